@@ -1,0 +1,109 @@
+# libwasi_vfs — one GNU Makefile.  Settings first; override any on the command line.
+#
+#   make            libwasi_vfs.a (wasm32) and wasivfs-gen (host) under build/
+#   make test       host unit tests (ASan/UBSan), generator tests, wasm tests
+#   make demo       pack examples/hello and run it with no host directory
+#   make setup      install the Debian toolchain (needs root; used by .ci/run)
+
+# ---- settings ----
+BUILD ?= build
+WASI_SDK_PATH ?=
+ifeq ($(WASI_SDK_PATH),)
+  WASM_CC_DEFAULT := clang-19
+  WASM_AR ?= llvm-ar-19
+  SYSROOT ?= $(BUILD)/sysroot
+  SYSROOT_DEP := $(BUILD)/sysroot/.made
+else
+  WASM_CC_DEFAULT := $(WASI_SDK_PATH)/bin/clang
+  WASM_AR ?= $(WASI_SDK_PATH)/bin/llvm-ar
+  SYSROOT ?= $(WASI_SDK_PATH)/share/wasi-sysroot
+  SYSROOT_DEP :=
+endif
+ifeq ($(origin CC),default)
+  CC := $(WASM_CC_DEFAULT)
+endif
+HOST_CC ?= gcc
+NODE ?= node
+# Debian's wasi-libc; the private sysroot links to it so clang never sees /usr/include.
+DEB_WASI_INCLUDE ?= /usr/include/wasm32-wasi
+DEB_WASI_LIB ?= /usr/lib/wasm32-wasi
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WASM_CFLAGS ?= -O2
+WASM_FLAGS := --target=wasm32-wasi --sysroot=$(SYSROOT) -std=c11 $(WARN) $(WASM_CFLAGS)
+HOST_CFLAGS ?= -O1 -g
+HOST_FLAGS := -std=c11 $(WARN) $(HOST_CFLAGS) -MMD -MP
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(wildcard lib/*.c)
+TRAMP_SRC := $(wildcard trampoline/*.c)
+INC := -Iinclude -Ilib
+
+LIBA := $(BUILD)/lib/libwasi_vfs.a
+GEN := $(BUILD)/bin/wasivfs-gen
+
+.PHONY: all lib gen test test-unit test-gen test-wasm demo setup clean
+all: lib gen
+lib: $(LIBA)
+gen: $(GEN)
+
+# ---- private sysroot (Debian toolchain only) ----
+$(BUILD)/sysroot/.made:
+	@test -d $(DEB_WASI_INCLUDE) || { echo "missing $(DEB_WASI_INCLUDE): run 'make setup' (apt-get install wasi-libc)"; exit 1; }
+	mkdir -p $(BUILD)/sysroot/lib
+	ln -sfn $(DEB_WASI_INCLUDE) $(BUILD)/sysroot/include
+	ln -sfn $(DEB_WASI_LIB) $(BUILD)/sysroot/lib/wasm32-wasi
+	touch $@
+
+# ---- the library (wasm32) ----
+WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
+$(BUILD)/wasm/%.o: %.c $(SYSROOT_DEP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WASM_FLAGS) $(INC) -MMD -MP -c $< -o $@
+$(LIBA): $(WASM_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(WASM_AR) rcs $@ $^
+
+# ---- host tools and unit tests ----
+GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,tools/wasivfs-gen.c $(LIB_SRC))
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_FLAGS) $(INC) -c $< -o $@
+$(GEN): $(GEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(BUILD)/san/unit_tests
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_FLAGS) $(SAN) $(INC) -Itests/unit -c $< -o $@
+$(UNIT_BIN): $(patsubst %.c,$(BUILD)/san/%.o,$(UNIT_SRC) $(LIB_SRC))
+	$(HOST_CC) $(SAN) $^ -o $@
+
+test-unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+test-gen: $(GEN)
+	tests/gen/run.sh $(GEN)
+
+# ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
+WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
+test-wasm: $(LIBA) $(GEN)
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
+
+test: test-unit test-gen test-wasm
+
+demo: $(LIBA) $(GEN)
+	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c
+	$(WASM_LINK) examples/hello/hello.c $(BUILD)/demo-fs.c -L$(BUILD)/lib -lwasi_vfs -o $(BUILD)/hello.wasm
+	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
+
+setup:
+	tools/setup.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,72 @@
+/* wasi_vfs.h — the one public header of libwasi_vfs.
+ *
+ * What: the layout of an embedded filesystem image (what wasivfs-gen emits as
+ * static const data) and the few calls an embedder may make.  A program gets an
+ * image simply by linking a generated filesystem.c: it defines `wvfs_image`,
+ * which the library references weakly, so a program without one runs with no
+ * mounts and every WASI call forwarded to the host.
+ *
+ * Invariants of an image (checked by wvfs_image_check in debug tests):
+ *  - node 0.. nnodes-1; a directory's entries are ents[first .. first+size-1],
+ *    sorted by bytewise name (memcmp, shorter first on a tie) for binary search;
+ *  - a directory's parent is a directory; a mount root is its own parent;
+ *  - names are never "", ".", ".." and never contain '/' or NUL;
+ *  - symlink targets are relative and stay inside their mount.
+ * Inode numbers are node index + 1: unique and stable within one image.
+ *
+ * The layout is versioned by WVFS_IMAGE_ABI; the generator writes the same
+ * struct definitions into each filesystem.c (so it compiles with no -I), guarded
+ * by WVFS_IMAGE_ABI so a TU that includes this header checks them for equality.
+ */
+#ifndef WASI_VFS_H
+#define WASI_VFS_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifndef WVFS_IMAGE_ABI
+#define WVFS_IMAGE_ABI 1
+struct wvfs_node {
+    uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
+    uint64_t mtim;     /* modification time, ns since the epoch */
+    const char *data;  /* file bytes or symlink target; NULL for directories */
+    uint32_t first;    /* dir: index of its first entry in ents[] */
+    uint32_t parent;   /* dir: node index of its parent (a mount root: itself) */
+    uint32_t nlink;    /* hard link count as stat reports it */
+    uint8_t type;      /* WASI filetype: 3 directory, 4 regular file, 7 symlink */
+};
+struct wvfs_dirent {
+    const char *name;
+    uint32_t namelen;
+    uint32_t node;
+};
+struct wvfs_mount {
+    const char *path;  /* guest path the mount is preopened as, e.g. "/src" */
+    uint32_t root;     /* node index of its root directory */
+};
+struct wvfs_image {
+    uint32_t abi;      /* WVFS_IMAGE_ABI of the generator that wrote it */
+    uint32_t nmounts;
+    uint32_t nnodes;
+    uint32_t nents;
+    const struct wvfs_mount *mounts;
+    const struct wvfs_node *nodes;
+    const struct wvfs_dirent *ents;
+};
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The image of this program; defined by a generated filesystem.c, else absent. */
+extern const struct wvfs_image wvfs_image __attribute__((weak));
+
+/* Verify an image's invariants (above).  Returns 0 if sound, else a static
+ * message naming the first broken rule.  Costs O(size of image); tests use it. */
+const char *wvfs_image_check(const struct wvfs_image *img);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

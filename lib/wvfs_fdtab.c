@@ -1,0 +1,111 @@
+/* wvfs_fdtab.c — the guest's fd table: one number space for host and embedded fds.
+ *
+ * Every guest fd is a slot here.  A HOST slot forwards to the host's fd number
+ * (identity for the fds the host gave at start, translated for later ones); a
+ * VFS slot is an open file or directory of the image.  New fds take the lowest
+ * free number, as a POSIX host does, so host and embedded opens interleave
+ * without ever colliding.  WASI has no dup(): one slot is one open file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wvfs.h"
+
+/* An image with no mounts, used when the program links no filesystem.c. */
+static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL};
+
+/* Guest fds are i32 in the ABI and wasi-libc treats negative ones as errors. */
+#define FD_LIMIT 0x7fffffffu
+
+void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img)
+{
+    memset(s, 0, sizeof *s);
+    s->img = img ? img : &empty_image;
+}
+
+void wvfs_state_free(struct wvfs_state *s)
+{
+    free(s->fds);
+    wvfs_state_init(s, s->img);
+}
+
+struct wvfs_fd *wvfs_fd_get(struct wvfs_state *s, uint32_t fd)
+{
+    if (fd >= s->nfds || s->fds[fd].kind == WVFS_FD_FREE)
+        return NULL;
+    return &s->fds[fd];
+}
+
+wvfs_errno_t wvfs_fd_alloc(struct wvfs_state *s, uint32_t *fd)
+{
+    uint32_t i = s->lowfree;
+    while (i < s->nfds && s->fds[i].kind != WVFS_FD_FREE)
+        i++;
+    if (i == s->nfds) {
+        if (s->nfds >= FD_LIMIT / 2)
+            return WVFS_EMFILE;
+        uint32_t n = s->nfds ? s->nfds * 2 : 16;
+        struct wvfs_fd *grown = realloc(s->fds, n * sizeof *grown);
+        if (grown == NULL)
+            return WVFS_ENOMEM;
+        memset(grown + s->nfds, 0, (n - s->nfds) * sizeof *grown);
+        s->fds = grown;
+        s->nfds = n;
+    }
+    memset(&s->fds[i], 0, sizeof s->fds[i]);
+    s->fds[i].kind = WVFS_FD_VFS; /* callers overwrite; never left FREE */
+    s->fds[i].mount = -1;
+    s->lowfree = i + 1;
+    *fd = i;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd)
+{
+    wvfs_errno_t err = wvfs_fd_alloc(s, fd);
+    if (err == WVFS_ESUCCESS) {
+        s->fds[*fd].kind = WVFS_FD_HOST;
+        s->fds[*fd].host = host;
+    }
+    return err;
+}
+
+wvfs_errno_t wvfs_fd_add_mounts(struct wvfs_state *s)
+{
+    for (uint32_t m = 0; m < s->img->nmounts; m++) {
+        uint32_t fd;
+        wvfs_errno_t err = wvfs_fd_alloc(s, &fd);
+        if (err != WVFS_ESUCCESS)
+            return err;
+        struct wvfs_fd *f = &s->fds[fd];
+        f->mount = (int32_t)m;
+        f->node = s->img->mounts[m].root;
+        /* What a host gives a preopened directory: all directory rights, and
+         * everything a file or directory below it may hold. */
+        f->base = WVFS_RIGHTS_DIR_BASE;
+        f->inheriting = WVFS_RIGHTS_DIR_INHERITING;
+    }
+    return WVFS_ESUCCESS;
+}
+
+void wvfs_fd_release(struct wvfs_state *s, uint32_t fd)
+{
+    memset(&s->fds[fd], 0, sizeof s->fds[fd]);
+    if (fd < s->lowfree)
+        s->lowfree = fd;
+}
+
+wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
+                              struct wvfs_fd *old)
+{
+    if (wvfs_fd_get(s, from) == NULL || wvfs_fd_get(s, to) == NULL)
+        return WVFS_EBADF;
+    if (from == to) {
+        memset(old, 0, sizeof *old); /* nothing to close */
+        return WVFS_ESUCCESS;
+    }
+    *old = s->fds[to];
+    s->fds[to] = s->fds[from];
+    wvfs_fd_release(s, from);
+    return WVFS_ESUCCESS;
+}

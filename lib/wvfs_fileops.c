@@ -1,0 +1,233 @@
+/* wvfs_fileops.c — WASI calls on an open embedded fd: read, seek, readdir, stat.
+ *
+ * Every call has the same shape as a host's: check the fd's rights (ENOTCAPABLE,
+ * the way node:wasi and wasmtime answer), check the file type, then do the
+ * work.  Reads copy straight from the image's bytes; nothing is cached.
+ * Not here: calls that take a path (wvfs_pathops.c).
+ */
+#include <string.h>
+
+#include "wvfs.h"
+
+static wvfs_errno_t need(const struct wvfs_fd *f, wvfs_rights_t rights)
+{
+    return (f->base & rights) == rights ? WVFS_ESUCCESS : WVFS_ENOTCAPABLE;
+}
+
+static const struct wvfs_node *node_of(const struct wvfs_state *s, const struct wvfs_fd *f)
+{
+    return &s->img->nodes[f->node];
+}
+
+/* Copy file bytes from `off` into the iovecs; returns the count copied. */
+static size_t copy_out(const struct wvfs_node *n, const struct wvfs_iovec *iov, size_t niov,
+                       uint64_t off)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < niov && off < n->size; i++) {
+        uint64_t avail = n->size - off;
+        size_t k = iov[i].buf_len < avail ? iov[i].buf_len : (size_t)avail;
+        memcpy(iov[i].buf, n->data + off, k);
+        off += k;
+        total += k;
+    }
+    return total;
+}
+
+static wvfs_errno_t readable(const struct wvfs_state *s, const struct wvfs_fd *f,
+                             wvfs_rights_t rights)
+{
+    wvfs_errno_t err = need(f, rights);
+    if (err == WVFS_ESUCCESS && node_of(s, f)->type != WVFS_FILETYPE_REGULAR_FILE)
+        err = WVFS_EISDIR;
+    return err;
+}
+
+wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                          size_t n, size_t *nread)
+{
+    wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    *nread = copy_out(node_of(s, f), iov, n, f->offset);
+    f->offset += *nread;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                           size_t n, uint64_t off, size_t *nread)
+{
+    wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (off > INT64_MAX)
+        return WVFS_EINVAL; /* a negative off_t on the host */
+    *nread = copy_out(node_of(s, f), iov, n, off);
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
+                          uint64_t *newoff)
+{
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_SEEK);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    int64_t base;
+    switch (whence) {
+    case WVFS_WHENCE_SET: base = 0; break;
+    case WVFS_WHENCE_CUR: base = (int64_t)f->offset; break;
+    case WVFS_WHENCE_END: base = (int64_t)node_of(s, f)->size; break;
+    default: return WVFS_EINVAL;
+    }
+    if ((delta > 0 && base > INT64_MAX - delta) || base + delta < 0)
+        return WVFS_EINVAL;
+    f->offset = (uint64_t)(base + delta);
+    *newoff = f->offset;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off)
+{
+    (void)s;
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_TELL);
+    if (err == WVFS_ESUCCESS)
+        *off = f->offset;
+    return err;
+}
+
+/* Write one dirent (header then name) at buf[*used], cut short at the end of
+ * the buffer as the spec says; returns 0 once the buffer is full. */
+static int put_dirent(uint8_t *buf, size_t len, size_t *used, uint64_t next, uint64_t ino,
+                      uint8_t type, const char *name, uint32_t namelen)
+{
+    struct wvfs_dirent_hdr h;
+    memset(&h, 0, sizeof h);
+    h.d_next = next;
+    h.d_ino = ino;
+    h.d_namlen = namelen;
+    h.d_type = type;
+    size_t room = len - *used;
+    size_t k = room < sizeof h ? room : sizeof h;
+    memcpy(buf + *used, &h, k);
+    *used += k;
+    room -= k;
+    k = room < namelen ? room : namelen;
+    memcpy(buf + *used, name, k);
+    *used += k;
+    return *used < len;
+}
+
+wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
+                             uint64_t cookie, size_t *used)
+{
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_READDIR);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    const struct wvfs_node *d = node_of(s, f);
+    if (d->type != WVFS_FILETYPE_DIRECTORY)
+        return WVFS_ENOTDIR;
+    *used = 0;
+    /* Positions: 0 is ".", 1 is "..", 2+i is entry i; a cookie is a position. */
+    for (uint64_t pos = cookie; pos < d->size + 2 && *used < len; pos++) {
+        int more;
+        if (pos < 2) {
+            uint32_t n = pos == 0 ? f->node : d->parent;
+            more = put_dirent(buf, len, used, pos + 1, (uint64_t)n + 1, WVFS_FILETYPE_DIRECTORY,
+                              "..", (uint32_t)pos + 1);
+        } else {
+            const struct wvfs_dirent *e = &s->img->ents[d->first + (pos - 2)];
+            more = put_dirent(buf, len, used, pos + 1, (uint64_t)e->node + 1,
+                              s->img->nodes[e->node].type, e->name, e->namelen);
+        }
+        if (!more)
+            break;
+    }
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st)
+{
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FILESTAT_GET);
+    if (err == WVFS_ESUCCESS)
+        wvfs_node_stat(s->img, f->node, st);
+    return err;
+}
+
+wvfs_errno_t wvfs_fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->fs_filetype = node_of(s, f)->type;
+    st->fs_flags = f->fdflags;
+    st->fs_rights_base = f->base;
+    st->fs_rights_inheriting = f->inheriting;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags)
+{
+    (void)s;
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FDSTAT_SET_FLAGS);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (flags & ~(WVFS_FDFLAG_APPEND | WVFS_FDFLAG_DSYNC | WVFS_FDFLAG_NONBLOCK |
+                  WVFS_FDFLAG_RSYNC | WVFS_FDFLAG_SYNC))
+        return WVFS_EINVAL;
+    f->fdflags = flags;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
+                                       wvfs_rights_t inheriting)
+{
+    (void)s;
+    if ((base & ~f->base) || (inheriting & ~f->inheriting))
+        return WVFS_ENOTCAPABLE; /* rights can only be dropped */
+    f->base = base;
+    f->inheriting = inheriting;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
+                            uint8_t advice)
+{
+    (void)s;
+    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_ADVISE);
+    if (err == WVFS_ESUCCESS && (advice > WVFS_ADVICE_MAX || off > INT64_MAX || len > INT64_MAX))
+        err = WVFS_EINVAL;
+    return err; /* advice is a hint; the bytes are already in memory */
+}
+
+wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps)
+{
+    if (f->mount < 0)
+        return WVFS_EBADF; /* what hosts answer for an fd that is not a preopen */
+    memset(ps, 0, sizeof *ps);
+    ps->tag = 0;
+    ps->pr_name_len = (uint32_t)strlen(s->img->mounts[f->mount].path);
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
+                                      size_t len)
+{
+    if (f->mount < 0)
+        return WVFS_EBADF;
+    const char *p = s->img->mounts[f->mount].path;
+    size_t n = strlen(p);
+    if (len < n)
+        return WVFS_ENOBUFS;
+    memcpy(buf, p, n);
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_mutate(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
+{
+    (void)s;
+    wvfs_errno_t err = need(f, needed);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    /* fd_sync and fd_datasync on a read-only file have nothing to flush. */
+    if ((needed & ~(WVFS_RIGHT_FD_SYNC | WVFS_RIGHT_FD_DATASYNC)) == 0)
+        return WVFS_ESUCCESS;
+    return WVFS_EROFS;
+}

@@ -1,0 +1,110 @@
+/* wvfs_image.c — read access to an embedded image: name lookup, stat, and the
+ * invariant checker.
+ *
+ * Lookups are a binary search over a directory's sorted entries, so the cost is
+ * O(log entries) per path component and nothing is built at start-up.
+ */
+#include <string.h>
+
+#include "wvfs.h"
+
+/* Bytewise order, shorter first on a common prefix: the generator's sort order. */
+static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return (alen > blen) - (alen < blen);
+}
+
+uint32_t wvfs_dir_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
+{
+    const struct wvfs_node *d = &img->nodes[dir];
+    const struct wvfs_dirent *ents = img->ents + d->first;
+    size_t lo = 0, hi = (size_t)d->size;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = name_cmp(name, len, ents[mid].name, ents[mid].namelen);
+        if (c == 0)
+            return ents[mid].node;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return UINT32_MAX;
+}
+
+void wvfs_node_stat(const struct wvfs_image *img, uint32_t n, struct wvfs_filestat *st)
+{
+    const struct wvfs_node *node = &img->nodes[n];
+    memset(st, 0, sizeof *st);
+    st->dev = WVFS_DEV;
+    st->ino = (uint64_t)n + 1;
+    st->filetype = node->type;
+    st->nlink = node->nlink;
+    /* A directory's size is host-specific; report 0 rather than its entry count. */
+    st->size = node->type == WVFS_FILETYPE_DIRECTORY ? 0 : node->size;
+    st->atim = st->mtim = st->ctim = node->mtim;
+}
+
+static int name_ok(const struct wvfs_dirent *e)
+{
+    if (e->name == NULL || e->namelen == 0)
+        return 0;
+    if (memchr(e->name, '/', e->namelen) || memchr(e->name, '\0', e->namelen))
+        return 0;
+    if (e->namelen <= 2 && e->name[0] == '.' && (e->namelen == 1 || e->name[1] == '.'))
+        return 0;
+    return 1;
+}
+
+const char *wvfs_image_check(const struct wvfs_image *img)
+{
+    if (img->abi != WVFS_IMAGE_ABI)
+        return "image ABI version differs from the library's";
+    for (uint32_t m = 0; m < img->nmounts; m++) {
+        uint32_t r = img->mounts[m].root;
+        if (r >= img->nnodes || img->nodes[r].type != WVFS_FILETYPE_DIRECTORY)
+            return "mount root is not a directory";
+        if (img->nodes[r].parent != r)
+            return "mount root is not its own parent";
+        if (img->mounts[m].path == NULL || img->mounts[m].path[0] != '/')
+            return "mount path is not absolute";
+    }
+    for (uint32_t n = 0; n < img->nnodes; n++) {
+        const struct wvfs_node *node = &img->nodes[n];
+        switch (node->type) {
+        case WVFS_FILETYPE_DIRECTORY:
+            if (node->parent >= img->nnodes ||
+                img->nodes[node->parent].type != WVFS_FILETYPE_DIRECTORY)
+                return "directory parent is not a directory";
+            if (node->first > img->nents || node->size > img->nents - node->first)
+                return "directory entries out of range";
+            for (uint64_t i = 0; i < node->size; i++) {
+                const struct wvfs_dirent *e = &img->ents[node->first + i];
+                if (!name_ok(e))
+                    return "bad entry name";
+                if (e->node >= img->nnodes)
+                    return "entry names a node out of range";
+                if (img->nodes[e->node].type == WVFS_FILETYPE_DIRECTORY &&
+                    img->nodes[e->node].parent != n)
+                    return "subdirectory's parent is not its directory";
+                if (i > 0 && name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
+                    return "entries not sorted or duplicated";
+            }
+            break;
+        case WVFS_FILETYPE_SYMBOLIC_LINK:
+            if (node->data == NULL || node->size == 0 || node->data[0] == '/')
+                return "symlink target empty or absolute";
+            break;
+        case WVFS_FILETYPE_REGULAR_FILE:
+            if (node->data == NULL && node->size != 0)
+                return "file has a size but no data";
+            break;
+        default:
+            return "unknown node type";
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,584 @@
+/* wasivfs-gen — walk host directories and emit filesystem.c, a C source that
+ * holds them as a static image for libwasi_vfs (layout: include/wasi_vfs.h).
+ *
+ *   wasivfs-gen --mapdir GUEST::HOST [--mapdir ...] [-o FILE]
+ *
+ * The tree is built in memory as a real struct wvfs_image, checked with the
+ * library's own invariant checker, and every symlink is resolved with the
+ * library's own resolver, so what is emitted is exactly what the guest will
+ * see.  Output is deterministic: entries sorted bytewise, nodes numbered
+ * depth-first, no host paths or times other than the files' mtimes (clamped
+ * to SOURCE_DATE_EPOCH when set).  File bytes are written as string literals,
+ * which compilers parse many times faster than brace lists of numbers.
+ * Errors name the path, exit 1, and leave no output file behind (we write a
+ * temporary file beside it and rename it into place at the end).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wvfs.h"
+
+struct hostinfo {       /* per node, what the image does not keep */
+    char *host;         /* host path (files: read at emission time) */
+    char *rel;          /* path from its mount root ("" for the root) */
+    uint32_t mount;
+    struct stat st;
+};
+
+static struct wvfs_node *nodes;
+static struct hostinfo *info;
+static uint32_t nnodes, capnodes;
+static struct wvfs_dirent *ents;
+static uint32_t nents, capents;
+static struct wvfs_mount *mounts;
+static uint32_t nmounts;
+static uint64_t clamp_ns = UINT64_MAX;
+static char *tmp_out;   /* temporary output file to remove on error */
+
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("wasivfs-gen: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (tmp_out)
+        unlink(tmp_out);
+    exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (p == NULL)
+        fail("out of memory");
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (d == NULL)
+        fail("out of memory");
+    return d;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *r = xrealloc(NULL, la + lb + 2);
+    memcpy(r, a, la);
+    r[la] = '/';
+    memcpy(r + la + 1, b, lb + 1);
+    if (la == 0)
+        memmove(r, r + 1, lb + 1);
+    return r;
+}
+
+static uint32_t new_node(void)
+{
+    if (nnodes == UINT32_MAX - 1)
+        fail("too many files");
+    if (nnodes == capnodes) {
+        capnodes = capnodes ? capnodes * 2 : 64;
+        nodes = xrealloc(nodes, capnodes * sizeof *nodes);
+        info = xrealloc(info, capnodes * sizeof *info);
+    }
+    memset(&nodes[nnodes], 0, sizeof *nodes);
+    memset(&info[nnodes], 0, sizeof *info);
+    return nnodes++;
+}
+
+static uint64_t mtime_ns(const struct stat *st)
+{
+    uint64_t ns = st->st_mtim.tv_sec < 0 ? 0
+                                         : (uint64_t)st->st_mtim.tv_sec * 1000000000u +
+                                               (uint64_t)st->st_mtim.tv_nsec;
+    return ns < clamp_ns ? ns : clamp_ns;
+}
+
+static int name_order(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    int c = memcmp(x, y, lx < ly ? lx : ly);
+    return c ? c : (lx > ly) - (lx < ly);
+}
+
+/* Files with more than one link inside a mount become one node (a hard link). */
+static uint32_t *linked;
+static uint32_t nlinked;
+
+static uint32_t find_hardlink(uint32_t mount, const struct stat *st)
+{
+    for (uint32_t i = 0; i < nlinked; i++) {
+        const struct hostinfo *h = &info[linked[i]];
+        if (h->mount == mount && h->st.st_dev == st->st_dev && h->st.st_ino == st->st_ino)
+            return linked[i];
+    }
+    return UINT32_MAX;
+}
+
+/* Fill node `dir` (already created) from host directory info[dir].host. */
+static void walk_dir(uint32_t dir)
+{
+    const char *host = info[dir].host;
+    DIR *d = opendir(host);
+    if (d == NULL)
+        fail("%s: cannot read directory: %s", host, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    errno = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = xrealloc(names, cap * sizeof *names);
+        }
+        names[n++] = xstrdup(de->d_name);
+    }
+    if (errno != 0)
+        fail("%s: cannot read directory: %s", host, strerror(errno));
+    closedir(d);
+    qsort(names, n, sizeof *names, name_order);
+
+    if (n > UINT32_MAX - nents)
+        fail("too many directory entries");
+    uint32_t first = nents;
+    nents += (uint32_t)n;
+    if (nents > capents) {
+        while (capents < nents)
+            capents = capents ? capents * 2 : 256;
+        ents = xrealloc(ents, capents * sizeof *ents);
+    }
+    nodes[dir].first = first;
+    nodes[dir].size = n;
+    nodes[dir].nlink = 2;
+
+    for (size_t i = 0; i < n; i++) {
+        char *path = join(host, names[i]);
+        struct stat st;
+        if (lstat(path, &st) != 0)
+            fail("%s: %s", path, strerror(errno));
+        uint32_t c = UINT32_MAX;
+        if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+            c = find_hardlink(info[dir].mount, &st);
+        if (c != UINT32_MAX) {
+            nodes[c].nlink++;
+            free(path);
+        } else {
+            c = new_node();
+            info[c].host = path;
+            info[c].rel = join(info[dir].rel, names[i]);
+            info[c].mount = info[dir].mount;
+            info[c].st = st;
+            nodes[c].mtim = mtime_ns(&st);
+            nodes[c].nlink = 1;
+            if (S_ISREG(st.st_mode)) {
+                nodes[c].type = WVFS_FILETYPE_REGULAR_FILE;
+                nodes[c].size = (uint64_t)st.st_size;
+                nodes[c].data = ""; /* read at emission time */
+                if (st.st_nlink > 1) {
+                    linked = xrealloc(linked, (nlinked + 1) * sizeof *linked);
+                    linked[nlinked++] = c;
+                }
+            } else if (S_ISDIR(st.st_mode)) {
+                nodes[c].type = WVFS_FILETYPE_DIRECTORY;
+                nodes[c].parent = dir;
+                nodes[dir].nlink++;
+            } else if (S_ISLNK(st.st_mode)) {
+                nodes[c].type = WVFS_FILETYPE_SYMBOLIC_LINK;
+            } else {
+                const char *what = S_ISFIFO(st.st_mode)   ? "a FIFO"
+                                   : S_ISSOCK(st.st_mode) ? "a socket"
+                                   : S_ISCHR(st.st_mode)  ? "a character device"
+                                   : S_ISBLK(st.st_mode)  ? "a block device"
+                                                          : "a special file";
+                fail("%s: is %s; only regular files, directories and symlinks can be embedded",
+                     path, what);
+            }
+        }
+        ents[first + i].name = names[i];
+        ents[first + i].namelen = (uint32_t)strlen(names[i]);
+        ents[first + i].node = c;
+    }
+    free(names);
+    /* Recurse after the entries are placed, so each directory's block is contiguous. */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = ents[first + i].node;
+        if (nodes[c].type == WVFS_FILETYPE_DIRECTORY)
+            walk_dir(c);
+    }
+}
+
+/* Read a symlink; make an absolute target that points inside its mount relative
+ * (WASI resolves only relative links); refuse one that leaves the mount. */
+static void fix_symlink(uint32_t n)
+{
+    const struct hostinfo *h = &info[n];
+    char buf[PATH_MAX + 1];
+    ssize_t len = readlink(h->host, buf, PATH_MAX);
+    if (len < 0)
+        fail("%s: cannot read symlink: %s", h->host, strerror(errno));
+    buf[len] = '\0';
+    if (len == 0)
+        fail("%s: symlink with an empty target", h->host);
+    char *target;
+    size_t depth = 0; /* directories between the mount root and the link */
+    for (const char *p = h->rel; *p; p++)
+        depth += *p == '/';
+    if (buf[0] == '/') {
+        const char *root = info[mounts[h->mount].root].host;
+        char real[PATH_MAX];
+        if (realpath(root, real) == NULL)
+            fail("%s: %s", root, strerror(errno));
+        size_t rl = strlen(real);
+        const char *rest;
+        if (strncmp(buf, real, rl) == 0 && (buf[rl] == '/' || buf[rl] == '\0'))
+            rest = buf + rl + (buf[rl] == '/');
+        else if (strncmp(buf, root, strlen(root)) == 0 &&
+                 (buf[strlen(root)] == '/' || buf[strlen(root)] == '\0'))
+            rest = buf + strlen(root) + (buf[strlen(root)] == '/');
+        else
+            fail("%s: symlink target '%s' is outside the mapped directory %s", h->host, buf, root);
+        target = xrealloc(NULL, depth * 3 + strlen(rest) + 2);
+        target[0] = '\0';
+        for (size_t i = 0; i < depth; i++)
+            strcat(target, "../");
+        strcat(target, *rest ? rest : ".");
+    } else {
+        target = xstrdup(buf);
+    }
+    nodes[n].data = target;
+    nodes[n].size = strlen(target);
+}
+
+/* Resolve each symlink from its mount root with the library's resolver. */
+static void check_symlink(const struct wvfs_image *img, uint32_t n)
+{
+    const struct hostinfo *h = &info[n];
+    const char *slash = strrchr(h->rel, '/');
+    size_t dirlen = slash ? (size_t)(slash - h->rel) : 0;
+    char *path = xrealloc(NULL, dirlen + nodes[n].size + 2);
+    memcpy(path, h->rel, dirlen);
+    path[dirlen] = '/';
+    memcpy(path + dirlen + (dirlen > 0), nodes[n].data, nodes[n].size + 1);
+
+    uint32_t out;
+    int last_missing;
+    wvfs_errno_t err = wvfs_resolve(img, mounts[h->mount].root, path, strlen(path), 1, &out,
+                                    &last_missing);
+    if (err == WVFS_ENOTCAPABLE)
+        fail("%s: symlink target '%s' leaves the mapped directory", h->host, nodes[n].data);
+    if (err == WVFS_ELOOP)
+        fail("%s: symlink loop (or more than %d links in a row)", h->host, WVFS_SYMLOOP_MAX - 1);
+    if (err == WVFS_ENOENT || err == WVFS_ENOTDIR) {
+        /* Dangling links are kept, but even so must not point outside lexically. */
+        long depth = 0;
+        for (char *c = strtok(path, "/"); c; c = strtok(NULL, "/")) {
+            if (strcmp(c, "..") == 0 && --depth < 0)
+                fail("%s: symlink target '%s' leaves the mapped directory", h->host,
+                     nodes[n].data);
+            else if (strcmp(c, ".") != 0 && strcmp(c, "..") != 0)
+                depth++;
+        }
+    }
+    free(path);
+}
+
+/* ---- emission ---- */
+
+static FILE *out;
+
+static void put_literal(const unsigned char *p, size_t n)
+{
+    static const char oct[] = "01234567";
+    char line[4 * 64 + 8];
+    size_t col = 0;
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
+            line[col++] = (char)c;
+        } else {
+            line[col++] = '\\';
+            line[col++] = oct[c >> 6];
+            line[col++] = oct[(c >> 3) & 7];
+            line[col++] = oct[c & 7];
+        }
+        if (col >= 4 * 60 && i + 1 < n) {
+            fwrite(line, 1, col, out);
+            fputs("\"\n\"", out);
+            col = 0;
+        }
+    }
+    fwrite(line, 1, col, out);
+    fputc('"', out);
+}
+
+static void emit_file(uint32_t n)
+{
+    const struct hostinfo *h = &info[n];
+    int fd = open(h->host, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        fail("%s: cannot read: %s", h->host, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != h->st.st_ino ||
+        st.st_size != h->st.st_size || st.st_mtim.tv_sec != h->st.st_mtim.tv_sec ||
+        st.st_mtim.tv_nsec != h->st.st_mtim.tv_nsec)
+        fail("%s: changed while being packed; run again", h->host);
+    size_t size = (size_t)st.st_size;
+    unsigned char *buf = xrealloc(NULL, size);
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0)
+            fail("%s: read error: %s", h->host, strerror(errno));
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    unsigned char extra;
+    if (got != size || read(fd, &extra, 1) != 0)
+        fail("%s: changed while being packed; run again", h->host);
+    close(fd);
+    fprintf(out, "static const char f%u[] =\n", n);
+    put_literal(buf, size);
+    fputs(";\n", out);
+    free(buf);
+}
+
+static void emit(void)
+{
+    fputs("/* filesystem.c — generated by wasivfs-gen; do not edit.\n"
+          " * An embedded filesystem image for libwasi_vfs. Mounts:\n", out);
+    for (uint32_t m = 0; m < nmounts; m++)
+        fprintf(out, " *   %s\n", mounts[m].path);
+    fputs(" */\n#include <stddef.h>\n#include <stdint.h>\n\n", out);
+    /* The layout, as in include/wasi_vfs.h, so this file needs no -I. */
+    fputs("#ifndef WVFS_IMAGE_ABI\n#define WVFS_IMAGE_ABI 1\n"
+          "struct wvfs_node {\n    uint64_t size;\n    uint64_t mtim;\n    const char *data;\n"
+          "    uint32_t first;\n    uint32_t parent;\n    uint32_t nlink;\n    uint8_t type;\n};\n"
+          "struct wvfs_dirent {\n    const char *name;\n    uint32_t namelen;\n    uint32_t node;\n};\n"
+          "struct wvfs_mount {\n    const char *path;\n    uint32_t root;\n};\n"
+          "struct wvfs_image {\n    uint32_t abi;\n    uint32_t nmounts;\n    uint32_t nnodes;\n"
+          "    uint32_t nents;\n    const struct wvfs_mount *mounts;\n"
+          "    const struct wvfs_node *nodes;\n    const struct wvfs_dirent *ents;\n};\n#endif\n"
+          "_Static_assert(WVFS_IMAGE_ABI == 1, \"wasi_vfs.h and this file disagree on the layout\");\n\n",
+          out);
+    for (uint32_t n = 0; n < nnodes; n++)
+        if (nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && nodes[n].size > 0)
+            emit_file(n);
+
+    if (nents > 0) {
+        fputs("\nstatic const struct wvfs_dirent ents[] = {\n", out);
+        for (uint32_t i = 0; i < nents; i++) {
+            fputs("    {", out);
+            put_literal((const unsigned char *)ents[i].name, ents[i].namelen);
+            fprintf(out, ", %u, %u},\n", ents[i].namelen, ents[i].node);
+        }
+        fputs("};\n", out);
+    }
+    fputs("\nstatic const struct wvfs_node nodes[] = {\n", out);
+    for (uint32_t n = 0; n < nnodes; n++) {
+        const struct wvfs_node *x = &nodes[n];
+        fprintf(out, "    {%lluu, %lluu, ", (unsigned long long)x->size,
+                (unsigned long long)x->mtim);
+        if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
+            fprintf(out, "f%u", n);
+        else if (x->type == WVFS_FILETYPE_REGULAR_FILE)
+            fputs("\"\"", out);
+        else if (x->type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            put_literal((const unsigned char *)x->data, (size_t)x->size);
+        else
+            fputs("NULL", out);
+        fprintf(out, ", %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->type);
+    }
+    fputs("};\n\nstatic const struct wvfs_mount mounts[] = {\n", out);
+    for (uint32_t m = 0; m < nmounts; m++) {
+        fputs("    {", out);
+        put_literal((const unsigned char *)mounts[m].path, strlen(mounts[m].path));
+        fprintf(out, ", %u},\n", mounts[m].root);
+    }
+    fprintf(out, "};\n\nconst struct wvfs_image wvfs_image = {WVFS_IMAGE_ABI, %u, %u, %u, mounts, "
+                 "nodes, %s};\n",
+            nmounts, nnodes, nents, nents ? "ents" : "NULL");
+}
+
+/* ---- command line ---- */
+
+static void usage(FILE *f)
+{
+    fputs("usage: wasivfs-gen --mapdir GUEST::HOST [--mapdir GUEST::HOST]... [-o FILE]\n"
+          "\n"
+          "Embed host directories into a C source file for libwasi_vfs.\n"
+          "\n"
+          "  --mapdir GUEST::HOST  embed host directory HOST so the program sees it as the\n"
+          "                        preopened directory GUEST (an absolute guest path);\n"
+          "                        repeatable, each GUEST once\n"
+          "  -o FILE               write to FILE (default: standard output); FILE is\n"
+          "                        replaced only when generation succeeds\n"
+          "  -h, --help            show this help\n"
+          "\n"
+          "Embeds regular files, directories and symlinks that stay inside their\n"
+          "directory (absolute ones are made relative). FIFOs, sockets and devices\n"
+          "are refused. SOURCE_DATE_EPOCH, when set, clamps every mtime to it.\n"
+          "Compile the output with your program and link -lwasi_vfs.\n",
+          f);
+}
+
+/* "/a//b/" -> "/a/b"; refuses relative paths and "." or ".." components. */
+static char *guest_path(const char *g, const char *arg)
+{
+    if (g[0] != '/')
+        fail("--mapdir %s: guest path '%s' must be absolute", arg, g);
+    char *r = xrealloc(NULL, strlen(g) + 2);
+    size_t k = 0;
+    for (const char *p = g; *p;) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        if (e == p)
+            break;
+        if ((e - p == 1 && p[0] == '.') || (e - p == 2 && p[0] == '.' && p[1] == '.'))
+            fail("--mapdir %s: guest path may not contain '.' or '..'", arg);
+        r[k++] = '/';
+        memcpy(r + k, p, (size_t)(e - p));
+        k += (size_t)(e - p);
+        p = e;
+    }
+    if (k == 0)
+        r[k++] = '/';
+    r[k] = '\0';
+    return r;
+}
+
+static void add_mount(const char *arg)
+{
+    const char *sep = strstr(arg, "::");
+    if (sep == NULL)
+        fail("--mapdir takes GUEST::HOST, got '%s'", arg);
+    char *g = xrealloc(NULL, (size_t)(sep - arg) + 1);
+    memcpy(g, arg, (size_t)(sep - arg));
+    g[sep - arg] = '\0';
+    const char *host = sep + 2;
+    if (*host == '\0')
+        fail("--mapdir %s: empty host path", arg);
+    char *path = guest_path(g, arg);
+    free(g);
+    for (uint32_t m = 0; m < nmounts; m++)
+        if (strcmp(mounts[m].path, path) == 0)
+            fail("--mapdir %s: guest path %s is mapped twice", arg, path);
+    struct stat st;
+    if (stat(host, &st) != 0)
+        fail("%s: %s", host, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        fail("%s: not a directory", host);
+    if (access(host, R_OK | X_OK) != 0)
+        fail("%s: cannot read directory: %s", host, strerror(errno));
+    mounts = xrealloc(mounts, (nmounts + 1) * sizeof *mounts);
+    uint32_t root = new_node();
+    mounts[nmounts].path = path;
+    mounts[nmounts].root = root;
+    info[root].host = xstrdup(host);
+    info[root].rel = xstrdup("");
+    info[root].mount = nmounts;
+    info[root].st = st;
+    nodes[root].type = WVFS_FILETYPE_DIRECTORY;
+    nodes[root].parent = root;
+    nodes[root].mtim = mtime_ns(&st);
+    nmounts++;
+}
+
+int main(int argc, char **argv)
+{
+    const char *outpath = NULL;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        char *end;
+        errno = 0;
+        unsigned long long e = strtoull(epoch, &end, 10);
+        if (*end || errno || e > UINT64_MAX / 1000000000u)
+            fail("SOURCE_DATE_EPOCH='%s' is not a time in seconds", epoch);
+        clamp_ns = (uint64_t)e * 1000000000u;
+    }
+    char **maps = xrealloc(NULL, (size_t)argc * sizeof *maps);
+    int nmaps = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--mapdir") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc)
+                fail("%s needs a value (see --help)", a);
+            if (a[1] == 'o') {
+                if (outpath)
+                    fail("-o given twice");
+                outpath = argv[++i];
+            } else {
+                maps[nmaps++] = argv[++i];
+            }
+        } else if (strncmp(a, "--mapdir=", 9) == 0) {
+            maps[nmaps++] = (char *)a + 9;
+        } else {
+            fail("unknown argument '%s' (see --help)", a);
+        }
+    }
+    if (nmaps == 0)
+        fail("no --mapdir given (see --help)");
+    /* Validate every mapping before reading any tree. */
+    for (int i = 0; i < nmaps; i++)
+        add_mount(maps[i]);
+    for (uint32_t m = 0; m < nmounts; m++)
+        walk_dir(mounts[m].root);
+
+    struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents};
+    for (uint32_t n = 0; n < nnodes; n++)
+        if (nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            fix_symlink(n);
+    for (uint32_t n = 0; n < nnodes; n++)
+        if (nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            check_symlink(&img, n);
+    const char *bad = wvfs_image_check(&img);
+    if (bad)
+        fail("internal error: image fails its check: %s", bad);
+
+    if (outpath) {
+        tmp_out = xrealloc(NULL, strlen(outpath) + 16);
+        sprintf(tmp_out, "%s.tmp%ld", outpath, (long)getpid());
+        out = fopen(tmp_out, "w");
+        if (out == NULL) {
+            char *t = tmp_out;
+            tmp_out = NULL;
+            fail("%s: cannot write: %s", t, strerror(errno));
+        }
+    } else {
+        out = stdout;
+    }
+    emit();
+    if (fflush(out) != 0 || ferror(out))
+        fail("%s: write error: %s", outpath ? outpath : "<stdout>", strerror(errno));
+    if (outpath) {
+        if (fclose(out) != 0)
+            fail("%s: write error: %s", outpath, strerror(errno));
+        if (rename(tmp_out, outpath) != 0)
+            fail("%s: cannot write: %s", outpath, strerror(errno));
+        tmp_out = NULL;
+    }
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* tramp.h — shared by the trampoline's files (wasm32 only).
+ *
+ * The guest's memory is our own linear memory, so guest pointers are plain
+ * pointers; they are still checked against the memory's current size so a bad
+ * pointer gets EFAULT, as from a host, rather than a trap or a silent write.
+ */
+#ifndef TRAMP_H
+#define TRAMP_H
+
+#include <stdint.h>
+
+#include "wvfs.h"
+
+/* Per overridden row of wasi_calls.def: the real host import, and our override
+ * of the symbol wasi-libc calls it through. */
+#define WASI_IMPORT(name, params, args)                                                    \
+    int32_t wvfs__host_##name params                                                       \
+        __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)));      \
+    int32_t __imported_wasi_snapshot_preview1_##name params;
+#define WASI_FD WASI_IMPORT
+#define WASI_OWN WASI_IMPORT
+#define WASI_PASS(name, params, args)
+#include "wasi_calls.def"
+#undef WASI_FD
+#undef WASI_OWN
+#undef WASI_PASS
+#undef WASI_IMPORT
+
+/* The library state: fd table and image; initialised on the first call. */
+struct wvfs_state *wvfs__state(void);
+
+/* Is [p, p+n) inside linear memory? */
+static inline int wvfs__in_mem(int32_t p, uint64_t n)
+{
+    uint64_t size = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;
+    return (uint64_t)(uint32_t)p <= size && n <= size - (uint64_t)(uint32_t)p;
+}
+#define WVFS_PTR(p) ((void *)(uintptr_t)(uint32_t)(p))
+
+/* Handlers for embedded fds, named vfs_<call> after the WASI_FD rows. */
+#define WVFS_REST(fd, ...) , ##__VA_ARGS__ /* a row's params without its fd */
+#define WASI_FD(name, params, args) int32_t wvfs__vfs_##name(struct wvfs_fd *f WVFS_REST params);
+#define WASI_OWN(name, params, args)
+#define WASI_PASS(name, params, args)
+#include "wasi_calls.def"
+#undef WASI_FD
+#undef WASI_OWN
+#undef WASI_PASS
+
+#endif

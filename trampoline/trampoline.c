@@ -1,0 +1,234 @@
+/* trampoline.c — the __imported_wasi_snapshot_preview1_* overrides.
+ *
+ * wasi-libc calls each WASI import through a symbol of that name; defining it
+ * here binds libc to us at link time (plain -lwasi_vfs, no post-link step).
+ * Each override translates the guest fd: host fds go to the real import with
+ * the host's number, embedded fds to lib/.  Rows of wasi_calls.def marked
+ * WASI_FD are expanded below; the rest are written by hand after them.
+ * Invariant: every guest fd in use is a slot of the fd table; the host's own
+ * fds at start-up keep their numbers, then one preopen per embedded mount.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tramp.h"
+
+static struct wvfs_state state;
+static int ready;
+
+static void die_abi(void)
+{
+    static const char msg[] = "wasi-vfs: filesystem.c was generated for another image ABI; "
+                              "regenerate it with this library's wasivfs-gen\n";
+    struct wvfs_iovec iov = {(uint8_t *)(uintptr_t)msg, sizeof msg - 1};
+    int32_t n;
+    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&n);
+    __builtin_trap();
+}
+
+/* Adopt the host's fds (stdio, then its preopens: contiguous from 3, as every
+ * host hands them out), then add our mounts after them. */
+static void init(void)
+{
+    const struct wvfs_image *img = &wvfs_image; /* NULL when no filesystem.c is linked */
+    if (img && img->abi != WVFS_IMAGE_ABI)
+        die_abi();
+    wvfs_state_init(&state, img);
+    ready = 1;
+    for (uint32_t fd = 0;; fd++) {
+        struct wvfs_fdstat st;
+        uint32_t guest;
+        if (fd >= 3 && wvfs__host_fd_fdstat_get((int32_t)fd, (int32_t)(uintptr_t)&st) != 0)
+            break;
+        if (wvfs_fd_add_host(&state, fd, &guest) != WVFS_ESUCCESS)
+            return;
+    }
+    wvfs_fd_add_mounts(&state);
+}
+
+struct wvfs_state *wvfs__state(void)
+{
+    if (!ready)
+        init();
+    return &state;
+}
+
+static struct wvfs_fd *lookup(int32_t fd)
+{
+    return wvfs_fd_get(wvfs__state(), (uint32_t)fd);
+}
+
+#define WASI_FD(name, params, args)                                                        \
+    int32_t __imported_wasi_snapshot_preview1_##name params                                \
+    {                                                                                      \
+        struct wvfs_fd *f = lookup(fd);                                                    \
+        if (f == NULL)                                                                     \
+            return WVFS_EBADF;                                                             \
+        if (f->kind == WVFS_FD_HOST)                                                       \
+            return wvfs__host_##name((int32_t)f->host WVFS_REST args);                   \
+        return wvfs__vfs_##name(f WVFS_REST args);                                       \
+    }
+#define WASI_OWN(name, params, args)
+#define WASI_PASS(name, params, args)
+#include "wasi_calls.def"
+#undef WASI_FD
+#undef WASI_OWN
+#undef WASI_PASS
+
+/* Record a new host fd under the lowest free guest number, or close it again. */
+static int32_t adopt_host_fd(int32_t host, int32_t out)
+{
+    uint32_t guest;
+    wvfs_errno_t err = wvfs_fd_add_host(wvfs__state(), (uint32_t)host, &guest);
+    if (err != WVFS_ESUCCESS) {
+        wvfs__host_fd_close(host);
+        return err;
+    }
+    *(int32_t *)WVFS_PTR(out) = (int32_t)guest;
+    return WVFS_ESUCCESS;
+}
+
+int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
+{
+    struct wvfs_fd *f = lookup(fd);
+    if (f == NULL)
+        return WVFS_EBADF;
+    if (f->kind == WVFS_FD_HOST) {
+        int32_t err = wvfs__host_fd_close((int32_t)f->host);
+        if (err != WVFS_ESUCCESS && err != WVFS_EBADF)
+            return err; /* still open on the host (e.g. EINTR): keep the slot */
+        wvfs_fd_release(&state, (uint32_t)fd);
+        return err;
+    }
+    wvfs_fd_release(&state, (uint32_t)fd);
+    return WVFS_ESUCCESS;
+}
+
+int32_t __imported_wasi_snapshot_preview1_fd_renumber(int32_t fd, int32_t to)
+{
+    struct wvfs_fd old;
+    wvfs_errno_t err = wvfs_fd_renumber(wvfs__state(), (uint32_t)fd, (uint32_t)to, &old);
+    if (err == WVFS_ESUCCESS && old.kind == WVFS_FD_HOST)
+        wvfs__host_fd_close((int32_t)old.host);
+    return err;
+}
+
+int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags, int32_t path,
+                                                    int32_t path_len, int32_t oflags,
+                                                    int64_t fs_rights_base,
+                                                    int64_t fs_rights_inheriting,
+                                                    int32_t fdflags, int32_t opened_fd)
+{
+    struct wvfs_fd *f = lookup(fd);
+    if (f == NULL)
+        return WVFS_EBADF;
+    if (!wvfs__in_mem(opened_fd, 4) || !wvfs__in_mem(path, (uint32_t)path_len))
+        return WVFS_EFAULT;
+    if (f->kind == WVFS_FD_HOST) {
+        int32_t host;
+        int32_t err = wvfs__host_path_open((int32_t)f->host, dirflags, path, path_len, oflags,
+                                           fs_rights_base, fs_rights_inheriting, fdflags,
+                                           (int32_t)(uintptr_t)&host);
+        return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, opened_fd);
+    }
+    uint32_t guest;
+    wvfs_errno_t err = wvfs_path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
+                                      (uint32_t)path_len, (uint16_t)oflags,
+                                      (wvfs_rights_t)fs_rights_base,
+                                      (wvfs_rights_t)fs_rights_inheriting, (uint16_t)fdflags, &guest);
+    if (err == WVFS_ESUCCESS)
+        *(int32_t *)WVFS_PTR(opened_fd) = (int32_t)guest;
+    return err;
+}
+
+int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags, int32_t new_fd)
+{
+    struct wvfs_fd *f = lookup(fd);
+    if (f == NULL)
+        return WVFS_EBADF;
+    if (f->kind != WVFS_FD_HOST)
+        return WVFS_ENOTSOCK;
+    if (!wvfs__in_mem(new_fd, 4))
+        return WVFS_EFAULT;
+    int32_t host;
+    int32_t err = wvfs__host_sock_accept((int32_t)f->host, flags, (int32_t)(uintptr_t)&host);
+    return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, new_fd);
+}
+
+/* A call naming two directories: both host (forward), both embedded (the
+ * read-only answer for each side), or one of each: EXDEV, as across mounts. */
+static int32_t two_dirs(int32_t a, int32_t b, struct wvfs_fd **fa, struct wvfs_fd **fb)
+{
+    *fa = lookup(a);
+    *fb = lookup(b);
+    if (*fa == NULL || *fb == NULL)
+        return WVFS_EBADF;
+    if ((*fa)->kind != (*fb)->kind)
+        return WVFS_EXDEV;
+    return WVFS_ESUCCESS;
+}
+
+int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_flags,
+                                                    int32_t old_path, int32_t old_path_len,
+                                                    int32_t new_fd, int32_t new_path,
+                                                    int32_t new_path_len)
+{
+    struct wvfs_fd *a, *b;
+    int32_t err = two_dirs(old_fd, new_fd, &a, &b);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (a->kind == WVFS_FD_HOST)
+        return wvfs__host_path_link((int32_t)a->host, old_flags, old_path, old_path_len,
+                                    (int32_t)b->host, new_path, new_path_len);
+    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
+        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
+        return WVFS_EFAULT;
+    err = wvfs_path_mutate(&state, a, WVFS_RIGHT_PATH_LINK_SOURCE, (uint32_t)old_flags,
+                           WVFS_PTR(old_path), (uint32_t)old_path_len, 0);
+    if (err == WVFS_EROFS)
+        err = wvfs_path_mutate(&state, b, WVFS_RIGHT_PATH_LINK_TARGET, 0, WVFS_PTR(new_path),
+                               (uint32_t)new_path_len, 1);
+    return err;
+}
+
+int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_path,
+                                                      int32_t old_path_len, int32_t new_fd,
+                                                      int32_t new_path, int32_t new_path_len)
+{
+    struct wvfs_fd *a, *b;
+    int32_t err = two_dirs(fd, new_fd, &a, &b);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (a->kind == WVFS_FD_HOST)
+        return wvfs__host_path_rename((int32_t)a->host, old_path, old_path_len, (int32_t)b->host,
+                                      new_path, new_path_len);
+    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
+        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
+        return WVFS_EFAULT;
+    err = wvfs_path_mutate(&state, a, WVFS_RIGHT_PATH_RENAME_SOURCE, 0, WVFS_PTR(old_path),
+                           (uint32_t)old_path_len, 0);
+    if (err == WVFS_EROFS) {
+        /* The target may exist (it would be replaced) or be missing: both EROFS. */
+        err = wvfs_path_mutate(&state, b, WVFS_RIGHT_PATH_RENAME_TARGET, 0, WVFS_PTR(new_path),
+                               (uint32_t)new_path_len, 1);
+        if (err == WVFS_EEXIST)
+            err = WVFS_EROFS;
+    }
+    return err;
+}
+
+int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t old_path_len,
+                                                       int32_t fd, int32_t new_path,
+                                                       int32_t new_path_len)
+{
+    struct wvfs_fd *f = lookup(fd);
+    if (f == NULL)
+        return WVFS_EBADF;
+    if (f->kind == WVFS_FD_HOST)
+        return wvfs__host_path_symlink(old_path, old_path_len, (int32_t)f->host, new_path,
+                                       new_path_len);
+    if (!wvfs__in_mem(new_path, (uint32_t)new_path_len))
+        return WVFS_EFAULT;
+    return wvfs_path_mutate(&state, f, WVFS_RIGHT_PATH_SYMLINK, 0, WVFS_PTR(new_path),
+                            (uint32_t)new_path_len, 1);
+}
