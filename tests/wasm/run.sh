@@ -1,0 +1,64 @@
+#!/bin/sh
+# run.sh — the wasm integration tests (called by `make test-wasm`).
+#
+# Builds the test tree, embeds it at /t, and runs:
+#  - walk.wasm: the differential test — the same transcript with /t embedded
+#    (no host dir) and with the same tree preopened from the host at /t;
+#  - spec.wasm: embedded-only checks of what node:wasi cannot be the oracle for;
+#  - mixed.wasm: host preopen and embedded mount side by side;
+#  - a program linked with the library but no filesystem.c behaves exactly as
+#    the same program without the library.
+# Needs: CC, WASM_FLAGS, BUILD, NODE from the Makefile.
+set -eu
+B=$BUILD/wasm-tests
+LIB=$BUILD/lib
+GEN=$BUILD/bin/wasivfs-gen
+RUN=tools/wasi-run
+mkdir -p "$B"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+tests/make-tree.sh "$B/tree"
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"   # the host copy a program may touch
+$GEN --mapdir /t::"$B/tree" -o "$B/fs.c"
+$CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
+link() { # out.wasm src.c [objects/flags...]
+  out=$1 src=$2; shift 2
+  $CC $WASM_FLAGS -D_GNU_SOURCE -Wl,--fatal-warnings "$src" "$@" -o "$out"
+}
+link "$B/walk-emb.wasm" tests/wasm/walk.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+link "$B/walk-host.wasm" tests/wasm/walk.c
+link "$B/walk-lib-nofs.wasm" tests/wasm/walk.c -L"$LIB" -lwasi_vfs
+link "$B/spec.wasm" tests/wasm/spec.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+
+# 1. differential: embedded vs host preopen
+$RUN "$B/walk-emb.wasm" /t > "$B/walk-emb.txt"
+$RUN --dir /t::"$B/tree-host" "$B/walk-host.wasm" /t > "$B/walk-host.txt"
+if cmp -s "$B/walk-emb.txt" "$B/walk-host.txt" && [ "$(wc -l < "$B/walk-emb.txt")" -gt 10000 ]; then
+  ok "differential: embedded /t == host preopen /t ($(wc -l < "$B/walk-emb.txt") lines)"
+else
+  diff "$B/walk-host.txt" "$B/walk-emb.txt" | head -40
+  bad "differential: embedded /t == host preopen /t"
+fi
+
+# 2. linked with the library but no image: same as without the library
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+$RUN --dir /t::"$B/tree-host" "$B/walk-lib-nofs.wasm" /t > "$B/walk-nofs.txt"
+if cmp -s "$B/walk-nofs.txt" "$B/walk-host.txt"; then ok "no filesystem.c: every call forwarded"
+else diff "$B/walk-host.txt" "$B/walk-nofs.txt" | head -20; bad "no filesystem.c: every call forwarded"; fi
+
+# 3. embedded-only spec checks, 4. host and embedded side by side
+for t in spec mixed; do
+  rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+  if $RUN --dir /host::"$B/tree-host" "$B/$t.wasm" /t > "$B/$t.txt"; then ok "$t: $(tail -1 "$B/$t.txt")"
+  else cat "$B/$t.txt"; bad "$t"; fi
+done
+
+# 5. exit status and the demo path pass through the runner
+if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
+else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi
+
+echo "wasm: $pass passed, $fail failed"
+[ $fail -eq 0 ]
