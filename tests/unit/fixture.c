@@ -1,0 +1,71 @@
+/* fixture.c — a small image built by hand, so unit tests do not depend on the
+ * generator:
+ *   /m/a/            dir: g (file "gee"), self -> ../a
+ *   /m/abs -> /etc/passwd      (never made by the generator; checks refusal)
+ *   /m/chainNN -> chain(NN+1) ... chain31 -> file
+ *   /m/dirlink -> a/   /m/file ("hello world")   /m/link -> a/g
+ *   /m/loop1 -> loop2 -> loop1    /m/up -> ../x
+ */
+#include <stdio.h>
+
+#include "unit.h"
+
+static char chain_names[32][8], chain_targets[32][8];
+static struct wvfs_node nodes[F_NODES];
+static struct wvfs_dirent ents[64];
+static const struct wvfs_mount mounts[] = {{"/m", F_ROOT}};
+struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents};
+
+static struct wvfs_node file(const char *data, size_t len, uint8_t type)
+{
+    struct wvfs_node n = {len, 1000, data, 0, 0, 1, type};
+    return n;
+}
+
+__attribute__((constructor)) static void build(void)
+{
+    uint32_t e = 0;
+    /* root entries, sorted bytewise */
+    struct { const char *name; uint32_t node; } root[] = {
+        {"a", F_A}, {"abs", F_ABS}, {"dirlink", F_DIRLINK}, {"file", F_FILE}, {"link", F_LINK},
+        {"loop1", F_LOOP1}, {"loop2", F_LOOP2}, {"up", F_UP},
+    };
+    /* chains sort between "abs" and "dirlink": insert after index 1 */
+    nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, WVFS_FILETYPE_DIRECTORY};
+    for (size_t i = 0; i < 2; i++)
+        ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
+    for (int i = 0; i < 32; i++) {
+        snprintf(chain_names[i], sizeof chain_names[i], "chain%02d", i);
+        if (i < 31)
+            snprintf(chain_targets[i], sizeof chain_targets[i], "chain%02d", i + 1);
+        else
+            snprintf(chain_targets[i], sizeof chain_targets[i], "file");
+        ents[e++] = (struct wvfs_dirent){chain_names[i], 7, (uint32_t)(F_CHAIN0 + i)};
+        nodes[F_CHAIN0 + i] = file(chain_targets[i], strlen(chain_targets[i]),
+                                   WVFS_FILETYPE_SYMBOLIC_LINK);
+    }
+    for (size_t i = 2; i < sizeof root / sizeof *root; i++)
+        ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
+    nodes[F_ROOT].size = e;
+    uint32_t afirst = e;
+    ents[e++] = (struct wvfs_dirent){"g", 1, F_G};
+    ents[e++] = (struct wvfs_dirent){"self", 4, F_SELF};
+    nodes[F_A] = (struct wvfs_node){2, 2000, NULL, afirst, F_ROOT, 2, WVFS_FILETYPE_DIRECTORY};
+    nodes[F_FILE] = file("hello world", 11, WVFS_FILETYPE_REGULAR_FILE);
+    nodes[F_LINK] = file("a/g", 3, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_LOOP1] = file("loop2", 5, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_LOOP2] = file("loop1", 5, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_UP] = file("../x", 4, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_DIRLINK] = file("a/", 2, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_G] = file("gee", 3, WVFS_FILETYPE_REGULAR_FILE);
+    nodes[F_SELF] = file("../a", 4, WVFS_FILETYPE_SYMBOLIC_LINK);
+    nodes[F_ABS] = file("/etc/passwd", 11, WVFS_FILETYPE_SYMBOLIC_LINK);
+    fixture.nents = e;
+}
+
+wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n)
+{
+    int last_missing;
+    *n = UINT32_MAX;
+    return wvfs_resolve(&fixture, F_ROOT, path, strlen(path), follow, n, &last_missing);
+}

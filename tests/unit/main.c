@@ -1,0 +1,15 @@
+/* main.c — runs every host unit test of lib/ and prints "N passed, N failed". */
+#include "unit.h"
+
+int unit_passed, unit_failed;
+
+int main(void)
+{
+    test_image();
+    test_path();
+    test_fdtab();
+    test_fileops();
+    test_pathops();
+    printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
+    return unit_failed != 0;
+}
