@@ -85,15 +85,17 @@ $(UNIT_BIN): $(patsubst %.c,$(BUILD)/san/%.o,$(UNIT_SRC) $(LIB_SRC))
 test-unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test-gen: $(GEN)
-	tests/gen/run.sh $(GEN)
+test-gen: $(GEN) $(SYSROOT_DEP)
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" HOST_CC="$(HOST_CC)" BUILD="$(BUILD)" tests/gen/run.sh $(GEN)
 
 # ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
 test-wasm: $(LIBA) $(GEN)
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
 
-test: test-unit test-gen test-wasm
+# Fast suites first; the last line totals them all.
+test:
+	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

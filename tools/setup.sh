@@ -1,0 +1,20 @@
+#!/bin/sh
+# setup.sh — install what building and testing need, from Debian's archive only.
+# Idempotent: installs nothing when everything is already there.
+#   clang-19, lld-19 (wasm-ld), llvm-19 (llvm-ar), wasi-libc, the wasm32 builtins:
+#     the wasm toolchain (an official wasi-sdk also works: make WASI_SDK_PATH=...)
+#   gcc, make: the host tools and the unit tests (ASan/UBSan)
+#   nodejs: the WASI runtime (node:wasi) for tests and the demo
+set -eu
+PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 gcc libc6-dev make"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+echo "setup: installing$missing"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
