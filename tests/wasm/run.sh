@@ -32,6 +32,7 @@ link "$B/walk-host.wasm" tests/wasm/walk.c
 link "$B/walk-lib-nofs.wasm" tests/wasm/walk.c -L"$LIB" -lwasi_vfs
 link "$B/spec.wasm" tests/wasm/spec.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+link "$B/badfd.wasm" tests/wasm/badfd.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 
 # 1. differential: embedded vs host preopen
 $RUN "$B/walk-emb.wasm" /t > "$B/walk-emb.txt"
@@ -49,14 +50,14 @@ $RUN --dir /t::"$B/tree-host" "$B/walk-lib-nofs.wasm" /t > "$B/walk-nofs.txt"
 if cmp -s "$B/walk-nofs.txt" "$B/walk-host.txt"; then ok "no filesystem.c: every call forwarded"
 else diff "$B/walk-host.txt" "$B/walk-nofs.txt" | head -20; bad "no filesystem.c: every call forwarded"; fi
 
-# 3. embedded-only spec checks, 4. host and embedded side by side
-for t in spec mixed; do
+# 3. embedded-only spec checks, 4. host and embedded side by side, 5. bad fds
+for t in spec mixed badfd; do
   rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
-  if $RUN --dir /host::"$B/tree-host" "$B/$t.wasm" /t > "$B/$t.txt"; then ok "$t: $(tail -1 "$B/$t.txt")"
+  if $RUN --dir /host::"$B/tree-host" --env "WVFS_ENV=a=b c" "$B/$t.wasm" /t > "$B/$t.txt"; then ok "$t: $(tail -1 "$B/$t.txt")"
   else cat "$B/$t.txt"; bad "$t"; fi
 done
 
-# 5. exit status and the demo path pass through the runner
+# 6. exit status and the demo path pass through the runner
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi
 

@@ -215,6 +215,8 @@ int main(int argc, char **argv)
         return 2;
     }
     snprintf(root, sizeof root, "%s", argv[1]);
+    const char *env = getenv("WVFS_ENV"); /* set by the runner's --env */
+    CHECK(env && strcmp(env, "a=b c") == 0, "WVFS_ENV=%s", env ? env : "(unset)");
     check_readdir_inodes("", ino_of(root));
     check_readdir_inodes("a/b", ino_of(P("a")));
     check_readdir_inodes("many", ino_of(root));
