@@ -69,7 +69,14 @@ $(LIBA): $(WASM_OBJ)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,tools/wasivfs-gen.c $(LIB_SRC))
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_FLAGS) $(INC) -c $< -o $@
+	$(HOST_CC) $(HOST_FLAGS) $(INC) -I$(BUILD)/host -c $< -o $@
+# The generator writes the header's layout block into every filesystem.c.
+$(BUILD)/host/image_layout.inc: include/wasi_vfs.h
+	@mkdir -p $(dir $@)
+	{ echo 'static const char image_layout[] ='; \
+	  sed -n '/^#ifndef WVFS_IMAGE_ABI/,/^#endif/p' $< | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/'; \
+	  echo ';'; } > $@
+$(BUILD)/host/tools/wasivfs-gen.o: $(BUILD)/host/image_layout.inc
 $(GEN): $(GEN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@

@@ -6,6 +6,9 @@
  * which the library references weakly, so a program without one runs with no
  * mounts and every WASI call forwarded to the host.
  *
+ * Mounts are writable unless flagged read-only: changes live in an in-memory
+ * overlay (copy-on-write per file); the image's bytes are never modified.
+ *
  * Invariants of an image (checked by wvfs_image_check in debug tests):
  *  - node 0.. nnodes-1; a directory's entries are ents[first .. first+size-1],
  *    sorted by bytewise name (memcmp, shorter first on a tie) for binary search;
@@ -25,7 +28,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 1
+#define WVFS_IMAGE_ABI 2
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -43,7 +46,9 @@ struct wvfs_dirent {
 struct wvfs_mount {
     const char *path;  /* guest path the mount is preopened as, e.g. "/src" */
     uint32_t root;     /* node index of its root directory */
+    uint32_t flags;    /* WVFS_MOUNT_* */
 };
+#define WVFS_MOUNT_READONLY 1u /* every change answers EROFS */
 struct wvfs_image {
     uint32_t abi;      /* WVFS_IMAGE_ABI of the generator that wrote it */
     uint32_t nmounts;
@@ -61,6 +66,15 @@ extern "C" {
 
 /* The image of this program; defined by a generated filesystem.c, else absent. */
 extern const struct wvfs_image wvfs_image __attribute__((weak));
+
+/* Memory the writable overlay holds: what programs wrote, created or changed.
+ * An untouched image costs nothing here (its bytes are static data). */
+struct wvfs_stats {
+    uint64_t bytes;    /* heap bytes held: file contents, directories, metadata */
+    uint64_t nodes;    /* files, directories and symlinks held in the overlay */
+};
+/* Fill *st with the running program's overlay figures (wasm32 builds). */
+void wvfs_get_stats(struct wvfs_stats *st);
 
 /* Verify an image's invariants (above).  Returns 0 if sound, else a static
  * message naming the first broken rule.  Costs O(size of image); tests use it. */

@@ -2,13 +2,18 @@
  * and the host unit tests.
  *
  * What: the guest fd table (every guest fd is either a host fd, translated, or
- * an fd on the embedded image) and the WASI operations on embedded fds.
+ * an fd on an embedded mount), the node store (the static image plus a
+ * copy-on-write overlay), and the WASI operations on embedded fds.
  * Not here: anything that touches the host or guest memory bounds — that is the
  * trampoline's job; lib/ is plain C11 and builds for the host too.
  * Conventions: functions return a WASI errno (0 = success) and write results
  * through out-parameters; names are wvfs_ for the core API, static otherwise.
- * Invariants: fds[i].kind == WVFS_FD_FREE for every i < lowfree is false
- * (lowfree is the lowest free slot, or nfds); a VFS fd's node is a valid index.
+ *
+ * Nodes: one index space.  Index i < img->nnodes is image node i; while
+ * ov[i] is NULL it is read straight from the image ("pristine").  The first
+ * change copies its metadata into an overlay node (file bytes stay shared
+ * until the first write).  Nodes a program creates get indices from nnodes
+ * up.  Inode = index + 1.
  */
 #ifndef WVFS_H
 #define WVFS_H
@@ -21,17 +26,50 @@ enum { WVFS_FD_FREE = 0, WVFS_FD_HOST = 1, WVFS_FD_VFS = 2 };
 /* Symlinks followed in one path resolution before ELOOP; uvwasi's limit, so an
  * embedded tree and a host preopen of it fail at the same depth. */
 #define WVFS_SYMLOOP_MAX 32
+/* Longest name a directory entry may have (as Linux filesystems). */
+#define WVFS_NAME_MAX 255
 /* Device number reported for every embedded node ("wvfs" in ASCII). */
 #define WVFS_DEV 0x77766673u
+#define WVFS_NONE UINT32_MAX
 
 struct wvfs_fd {
     uint8_t kind;
+    uint8_t preopen;            /* VFS: this fd is its mount's preopened root */
     uint16_t fdflags;
-    int32_t mount;              /* VFS: index of the mount this fd preopens, else -1 */
+    uint32_t mount;             /* VFS: index of the mount it was opened under */
     uint32_t host;              /* HOST: the host's fd number */
-    uint32_t node;              /* VFS: node index in the image */
+    uint32_t node;              /* VFS: node index */
     uint64_t offset;            /* VFS files: the file position */
     wvfs_rights_t base, inheriting;
+};
+
+struct wvfs_ment {              /* an entry of an overlay directory */
+    const char *name;           /* NULL: a removed entry (a hole), so others keep their place */
+    uint32_t namelen;
+    uint32_t node;
+    uint8_t owned;              /* name was allocated (else it points into the image) */
+};
+
+struct wvfs_mdir {
+    struct wvfs_ment *ents;     /* in readdir order; cookie = index + 2 */
+    uint32_t n, cap, live;
+    uint32_t holes;             /* 1 + index of a removed entry to reuse, 0: none;
+                                 * removed entries chain through their .node */
+    uint32_t *slots;            /* open-addressing hash of entry indices, WVFS_NONE = empty */
+    uint32_t nslots;
+};
+
+struct wvfs_mnode {             /* an overlay node */
+    uint8_t type;
+    uint32_t nlink;             /* directory entries naming it (dirs: 2 + subdirs) */
+    uint32_t opens;             /* fds open on it */
+    uint32_t parent;            /* directories */
+    uint64_t size;
+    uint64_t atim, mtim, ctim;
+    const char *ro;             /* image bytes still shared (files, symlinks) */
+    char *buf;                  /* owned bytes once written (cap >= size) */
+    size_t cap;
+    struct wvfs_mdir dir;       /* directories */
 };
 
 struct wvfs_state {
@@ -39,20 +77,79 @@ struct wvfs_state {
     struct wvfs_fd *fds;
     uint32_t nfds;                /* slots allocated */
     uint32_t lowfree;             /* lowest free slot (nfds when none) */
+    struct wvfs_mnode **ov;       /* by node index; NULL: pristine or unused */
+    uint32_t nov;                 /* indices in use: img->nnodes + created */
+    uint32_t capov;
+    uint32_t *freeidx;            /* created indices free for reuse */
+    uint32_t nfree, capfree;
+    uint64_t (*now)(void);        /* realtime clock in ns, for timestamps */
+    uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
+    struct wvfs_stats stats;
 };
 
-/* --- image (wvfs_image.c) --- */
-/* Find `name` among directory `dir`'s entries; returns the node index or UINT32_MAX. */
-uint32_t wvfs_dir_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
-/* Fill a filestat for node `n`. */
-void wvfs_node_stat(const struct wvfs_image *img, uint32_t n, struct wvfs_filestat *st);
+/* --- node store (wvfs_node.c) --- */
+/* A node's view: what stat and reads need, pristine or overlaid. */
+struct wvfs_view {
+    uint8_t type;
+    uint32_t nlink, parent;
+    uint64_t size, atim, mtim, ctim;
+    const char *data;            /* file bytes or symlink target (size bytes) */
+};
+void wvfs_view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v);
+uint8_t wvfs_type(const struct wvfs_state *s, uint32_t n);
+void wvfs_stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
+/* The overlay node for n, made from the image on first use; NULL: ENOMEM. */
+struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n);
+/* A new node of `type`; WVFS_NONE: ENOSPC. */
+uint32_t wvfs_node_new(struct wvfs_state *s, uint8_t type, uint32_t parent);
+/* Drop n if nothing names or opens it any more. */
+void wvfs_node_release(struct wvfs_state *s, uint32_t n);
+/* File contents: make room for `size` owned bytes (copying the shared ones). */
+wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
+wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
+void wvfs_opened(struct wvfs_state *s, uint32_t n);
+void wvfs_closed(struct wvfs_state *s, uint32_t n);
+uint64_t wvfs_now(const struct wvfs_state *s);
+/* Free everything the overlay holds (the state goes back to the pristine image). */
+void wvfs_overlay_free(struct wvfs_state *s);
+/* Counted allocation, so wvfs_stats.bytes is exact. */
+void *wvfs_realloc(struct wvfs_state *s, void *p, size_t old, size_t size);
+
+/* --- directories (wvfs_dir.c) --- */
+/* Find `name` in directory n; WVFS_NONE if absent. */
+uint32_t wvfs_lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len);
+/* The entry at or after readdir position pos (0-based, after "." and "..");
+ * returns its position, or UINT64_MAX at the end. */
+uint64_t wvfs_dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
+                       uint32_t *namelen, uint32_t *node);
+uint32_t wvfs_dir_count(const struct wvfs_state *s, uint32_t dir);
+/* Add an entry; copy: the name is copied (else it must outlive the entry). */
+wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *d, const char *name,
+                          size_t len, uint32_t node, int copy);
+void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *d, const char *name, size_t len);
+/* Point an existing entry at another node (rename over a target); no allocation. */
+void wvfs_dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint32_t node);
+void wvfs_dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
+/* Bytewise name order, shorter first on a common prefix (the image's sort order). */
+int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* Find `name` among an image directory's sorted entries (binary search). */
+uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
 
 /* --- path resolution (wvfs_path.c) --- */
-/* Resolve `path` relative to directory node `dir`, never climbing above it.
- * follow: follow a symlink in the last component.  On ENOENT *last_missing
- * says whether only the last component was missing (a create could succeed). */
-wvfs_errno_t wvfs_resolve(const struct wvfs_image *img, uint32_t dir, const char *path,
-                          size_t len, int follow, uint32_t *node, int *last_missing);
+enum { WVFS_LAST_NAME, WVFS_LAST_DOT, WVFS_LAST_DOTDOT };
+struct wvfs_where {
+    uint32_t node;       /* what the path names (on success) */
+    uint32_t dir;        /* the directory holding its last component */
+    const char *name;    /* that last component (valid during the call) */
+    uint32_t namelen;
+    uint8_t last;        /* WVFS_LAST_*: what the last component was */
+    uint8_t slash;       /* the path (or the link it ended in) had a trailing '/' */
+    uint8_t missing;     /* on ENOENT: only the last component is missing */
+};
+/* Resolve `path` relative to directory `dir`, never climbing above it.
+ * follow: follow a symlink in the last component. */
+wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                          int follow, struct wvfs_where *w);
 
 /* --- fd table (wvfs_fdtab.c) --- */
 void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img);
@@ -70,7 +167,7 @@ void wvfs_fd_release(struct wvfs_state *s, uint32_t fd);
 wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
                               struct wvfs_fd *old);
 
-/* --- operations on embedded fds (wvfs_fileops.c, wvfs_pathops.c) --- */
+/* --- operations on embedded fds (wvfs_fileops.c, wvfs_write.c, wvfs_pathops.c) --- */
 wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                           size_t n, size_t *nread);
 wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
@@ -90,23 +187,45 @@ wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t of
 wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps);
 wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
                                       size_t len);
-/* The fd-only calls that would change a file or its metadata (fd_write,
- * fd_pwrite, fd_allocate, fd_filestat_set_size/_times, fd_sync, fd_datasync):
- * the errno a read-only filesystem gives after the fd's rights are checked. */
-wvfs_errno_t wvfs_fd_mutate(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed);
+/* Close an embedded fd (the trampoline closes host fds itself). */
+void wvfs_fd_close(struct wvfs_state *s, uint32_t fd);
+
+wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                           size_t n, size_t *nwritten);
+wvfs_errno_t wvfs_fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                            size_t n, uint64_t off, size_t *nwritten);
+wvfs_errno_t wvfs_fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size);
+wvfs_errno_t wvfs_fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len);
+wvfs_errno_t wvfs_fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
+                                        uint64_t mtim, uint16_t fst_flags);
+/* Set node times per WASI fstflags (shared by the fd_ and path_ calls). */
+wvfs_errno_t wvfs_set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
+                            uint16_t fst);
+/* fd_sync and fd_datasync: `needed` is the right each checks. */
+wvfs_errno_t wvfs_fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed);
 
 wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
                             const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
                             wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd);
 wvfs_errno_t wvfs_path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
                                     const char *path, size_t len, struct wvfs_filestat *st);
+wvfs_errno_t wvfs_path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
+                                          uint32_t flags, const char *path, size_t len,
+                                          uint64_t atim, uint64_t mtim, uint16_t fst_flags);
 wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                 size_t len, uint8_t *buf, size_t buflen, size_t *used);
-/* Path calls that create, remove or change (create_directory, unlink_file,
- * remove_directory, symlink, filestat_set_times, and each side of link and
- * rename): `creates` says the call makes a new name there, so an existing one
- * answers EEXIST; otherwise a missing one answers ENOENT; else EROFS. */
-wvfs_errno_t wvfs_path_mutate(struct wvfs_state *s, struct wvfs_fd *dir, wvfs_rights_t needed,
-                              uint32_t lookupflags, const char *path, size_t len, int creates);
+wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+                                        const char *path, size_t len);
+wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+                                        const char *path, size_t len);
+wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+                                   size_t len);
+wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
+                               struct wvfs_fd *dir, const char *path, size_t len);
+wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
+                            const char *opath, size_t olen, struct wvfs_fd *ndir,
+                            const char *npath, size_t nlen);
+wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
+                              size_t olen, struct wvfs_fd *ndir, const char *npath, size_t nlen);
 
 #endif

@@ -25,8 +25,11 @@ void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img)
 
 void wvfs_state_free(struct wvfs_state *s)
 {
+    wvfs_overlay_free(s);
     free(s->fds);
+    uint64_t (*now)(void) = s->now;
     wvfs_state_init(s, s->img);
+    s->now = now;
 }
 
 struct wvfs_fd *wvfs_fd_get(struct wvfs_state *s, uint32_t fd)
@@ -54,7 +57,6 @@ wvfs_errno_t wvfs_fd_alloc(struct wvfs_state *s, uint32_t *fd)
     }
     memset(&s->fds[i], 0, sizeof s->fds[i]);
     s->fds[i].kind = WVFS_FD_VFS; /* callers overwrite; never left FREE */
-    s->fds[i].mount = -1;
     s->lowfree = i + 1;
     *fd = i;
     return WVFS_ESUCCESS;
@@ -78,7 +80,8 @@ wvfs_errno_t wvfs_fd_add_mounts(struct wvfs_state *s)
         if (err != WVFS_ESUCCESS)
             return err;
         struct wvfs_fd *f = &s->fds[fd];
-        f->mount = (int32_t)m;
+        f->mount = m;
+        f->preopen = 1;
         f->node = s->img->mounts[m].root;
         /* What a host gives a preopened directory: all directory rights, and
          * everything a file or directory below it may hold. */
@@ -107,5 +110,7 @@ wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
     *old = s->fds[to];
     s->fds[to] = s->fds[from];
     wvfs_fd_release(s, from);
+    if (old->kind == WVFS_FD_VFS)
+        wvfs_closed(s, old->node); /* the caller closes a host fd */
     return WVFS_ESUCCESS;
 }

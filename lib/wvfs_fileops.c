@@ -1,9 +1,11 @@
-/* wvfs_fileops.c — WASI calls on an open embedded fd: read, seek, readdir, stat.
+/* wvfs_fileops.c — WASI calls that read through an open embedded fd: read,
+ * seek, readdir, stat, fdstat, prestat, close.
  *
  * Every call has the same shape as a host's: check the fd's rights (ENOTCAPABLE,
  * the way node:wasi and wasmtime answer), check the file type, then do the
- * work.  Reads copy straight from the image's bytes; nothing is cached.
- * Not here: calls that take a path (wvfs_pathops.c).
+ * work.  Reads copy straight from the file's bytes (the image's, until a write
+ * gave the file its own); nothing is cached.
+ * Not here: calls that change a file (wvfs_write.c) or take a path (wvfs_pathops.c).
  */
 #include <string.h>
 
@@ -14,20 +16,17 @@ static wvfs_errno_t need(const struct wvfs_fd *f, wvfs_rights_t rights)
     return (f->base & rights) == rights ? WVFS_ESUCCESS : WVFS_ENOTCAPABLE;
 }
 
-static const struct wvfs_node *node_of(const struct wvfs_state *s, const struct wvfs_fd *f)
-{
-    return &s->img->nodes[f->node];
-}
-
 /* Copy file bytes from `off` into the iovecs; returns the count copied. */
-static size_t copy_out(const struct wvfs_node *n, const struct wvfs_iovec *iov, size_t niov,
-                       uint64_t off)
+static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov,
+                       size_t niov, uint64_t off)
 {
+    struct wvfs_view v;
+    wvfs_view(s, node, &v);
     size_t total = 0;
-    for (size_t i = 0; i < niov && off < n->size; i++) {
-        uint64_t avail = n->size - off;
+    for (size_t i = 0; i < niov && off < v.size; i++) {
+        uint64_t avail = v.size - off;
         size_t k = iov[i].buf_len < avail ? iov[i].buf_len : (size_t)avail;
-        memcpy(iov[i].buf, n->data + off, k);
+        memcpy(iov[i].buf, v.data + off, k);
         off += k;
         total += k;
     }
@@ -38,7 +37,7 @@ static wvfs_errno_t readable(const struct wvfs_state *s, const struct wvfs_fd *f
                              wvfs_rights_t rights)
 {
     wvfs_errno_t err = need(f, rights);
-    if (err == WVFS_ESUCCESS && node_of(s, f)->type != WVFS_FILETYPE_REGULAR_FILE)
+    if (err == WVFS_ESUCCESS && wvfs_type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
         err = WVFS_EISDIR;
     return err;
 }
@@ -49,7 +48,7 @@ wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct 
     wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ);
     if (err != WVFS_ESUCCESS)
         return err;
-    *nread = copy_out(node_of(s, f), iov, n, f->offset);
+    *nread = copy_out(s, f->node, iov, n, f->offset);
     f->offset += *nread;
     return WVFS_ESUCCESS;
 }
@@ -62,7 +61,7 @@ wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct
         return err;
     if (off > INT64_MAX)
         return WVFS_EINVAL; /* a negative off_t on the host */
-    *nread = copy_out(node_of(s, f), iov, n, off);
+    *nread = copy_out(s, f->node, iov, n, off);
     return WVFS_ESUCCESS;
 }
 
@@ -73,10 +72,11 @@ wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta
     if (err != WVFS_ESUCCESS)
         return err;
     int64_t base;
+    struct wvfs_view v;
     switch (whence) {
     case WVFS_WHENCE_SET: base = 0; break;
     case WVFS_WHENCE_CUR: base = (int64_t)f->offset; break;
-    case WVFS_WHENCE_END: base = (int64_t)node_of(s, f)->size; break;
+    case WVFS_WHENCE_END: wvfs_view(s, f->node, &v); base = (int64_t)v.size; break;
     default: return WVFS_EINVAL;
     }
     if ((delta > 0 && base > INT64_MAX - delta) || base + delta < 0)
@@ -123,21 +123,29 @@ wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *b
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_READDIR);
     if (err != WVFS_ESUCCESS)
         return err;
-    const struct wvfs_node *d = node_of(s, f);
-    if (d->type != WVFS_FILETYPE_DIRECTORY)
+    struct wvfs_view d;
+    wvfs_view(s, f->node, &d);
+    if (d.type != WVFS_FILETYPE_DIRECTORY)
         return WVFS_ENOTDIR;
     *used = 0;
-    /* Positions: 0 is ".", 1 is "..", 2+i is entry i; a cookie is a position. */
-    for (uint64_t pos = cookie; pos < d->size + 2 && *used < len; pos++) {
+    /* Positions: 0 is ".", 1 is "..", 2+i is entry position i; a cookie is a
+     * position, and an overlay directory never moves an entry's position. */
+    for (uint64_t pos = cookie; *used < len; pos++) {
         int more;
         if (pos < 2) {
-            uint32_t n = pos == 0 ? f->node : d->parent;
+            uint32_t n = pos == 0 ? f->node : d.parent;
+            /* "." is the first byte of "..", so one literal serves both */
             more = put_dirent(buf, len, used, pos + 1, (uint64_t)n + 1, WVFS_FILETYPE_DIRECTORY,
                               "..", (uint32_t)pos + 1);
         } else {
-            const struct wvfs_dirent *e = &s->img->ents[d->first + (pos - 2)];
-            more = put_dirent(buf, len, used, pos + 1, (uint64_t)e->node + 1,
-                              s->img->nodes[e->node].type, e->name, e->namelen);
+            const char *name;
+            uint32_t namelen, node;
+            uint64_t at = wvfs_dir_next(s, f->node, pos - 2, &name, &namelen, &node);
+            if (at == UINT64_MAX)
+                break;
+            pos = at + 2;
+            more = put_dirent(buf, len, used, pos + 1, (uint64_t)node + 1, wvfs_type(s, node),
+                              name, namelen);
         }
         if (!more)
             break;
@@ -149,14 +157,14 @@ wvfs_errno_t wvfs_fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struc
 {
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FILESTAT_GET);
     if (err == WVFS_ESUCCESS)
-        wvfs_node_stat(s->img, f->node, st);
+        wvfs_stat(s, f->node, st);
     return err;
 }
 
 wvfs_errno_t wvfs_fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st)
 {
     memset(st, 0, sizeof *st);
-    st->fs_filetype = node_of(s, f)->type;
+    st->fs_filetype = wvfs_type(s, f->node);
     st->fs_flags = f->fdflags;
     st->fs_rights_base = f->base;
     st->fs_rights_inheriting = f->inheriting;
@@ -199,7 +207,7 @@ wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t of
 
 wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps)
 {
-    if (f->mount < 0)
+    if (!f->preopen)
         return WVFS_EBADF; /* what hosts answer for an fd that is not a preopen */
     memset(ps, 0, sizeof *ps);
     ps->tag = 0;
@@ -210,7 +218,7 @@ wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct
 wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
                                       size_t len)
 {
-    if (f->mount < 0)
+    if (!f->preopen)
         return WVFS_EBADF;
     const char *p = s->img->mounts[f->mount].path;
     size_t n = strlen(p);
@@ -220,14 +228,9 @@ wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, u
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_mutate(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
+void wvfs_fd_close(struct wvfs_state *s, uint32_t fd)
 {
-    (void)s;
-    wvfs_errno_t err = need(f, needed);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    /* fd_sync and fd_datasync on a read-only file have nothing to flush. */
-    if ((needed & ~(WVFS_RIGHT_FD_SYNC | WVFS_RIGHT_FD_DATASYNC)) == 0)
-        return WVFS_ESUCCESS;
-    return WVFS_EROFS;
+    uint32_t node = s->fds[fd].node;
+    wvfs_fd_release(s, fd);
+    wvfs_closed(s, node); /* an unlinked file goes with its last fd */
 }

@@ -1,52 +1,11 @@
-/* wvfs_image.c — read access to an embedded image: name lookup, stat, and the
- * invariant checker.
+/* wvfs_image.c — the image invariant checker (wasi_vfs.h lists the rules).
  *
- * Lookups are a binary search over a directory's sorted entries, so the cost is
- * O(log entries) per path component and nothing is built at start-up.
+ * Run by the generator on every image it writes and by the unit tests; the
+ * library itself trusts the generated data and does no start-up work.
  */
 #include <string.h>
 
 #include "wvfs.h"
-
-/* Bytewise order, shorter first on a common prefix: the generator's sort order. */
-static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c != 0)
-        return c;
-    return (alen > blen) - (alen < blen);
-}
-
-uint32_t wvfs_dir_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
-{
-    const struct wvfs_node *d = &img->nodes[dir];
-    const struct wvfs_dirent *ents = img->ents + d->first;
-    size_t lo = 0, hi = (size_t)d->size;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = name_cmp(name, len, ents[mid].name, ents[mid].namelen);
-        if (c == 0)
-            return ents[mid].node;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return UINT32_MAX;
-}
-
-void wvfs_node_stat(const struct wvfs_image *img, uint32_t n, struct wvfs_filestat *st)
-{
-    const struct wvfs_node *node = &img->nodes[n];
-    memset(st, 0, sizeof *st);
-    st->dev = WVFS_DEV;
-    st->ino = (uint64_t)n + 1;
-    st->filetype = node->type;
-    st->nlink = node->nlink;
-    /* A directory's size is host-specific; report 0 rather than its entry count. */
-    st->size = node->type == WVFS_FILETYPE_DIRECTORY ? 0 : node->size;
-    st->atim = st->mtim = st->ctim = node->mtim;
-}
 
 static int name_ok(const struct wvfs_dirent *e)
 {
@@ -71,6 +30,8 @@ const char *wvfs_image_check(const struct wvfs_image *img)
             return "mount root is not its own parent";
         if (img->mounts[m].path == NULL || img->mounts[m].path[0] != '/')
             return "mount path is not absolute";
+        if (img->mounts[m].flags & ~WVFS_MOUNT_READONLY)
+            return "unknown mount flags";
     }
     for (uint32_t n = 0; n < img->nnodes; n++) {
         const struct wvfs_node *node = &img->nodes[n];
@@ -90,7 +51,7 @@ const char *wvfs_image_check(const struct wvfs_image *img)
                 if (img->nodes[e->node].type == WVFS_FILETYPE_DIRECTORY &&
                     img->nodes[e->node].parent != n)
                     return "subdirectory's parent is not its directory";
-                if (i > 0 && name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
+                if (i > 0 && wvfs_name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
                     return "entries not sorted or duplicated";
             }
             break;

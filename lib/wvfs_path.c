@@ -1,11 +1,14 @@
-/* wvfs_path.c — resolve a guest path inside the embedded image.
+/* wvfs_path.c — resolve a guest path inside an embedded mount.
  *
  * Semantics are POSIX openat() confined to a directory, as the WASI spec asks:
  * empty components and "." are skipped, ".." goes to the parent but never above
  * the starting directory (ENOTCAPABLE), symlinks are followed in place (their
- * target is read relative to the link's directory) up to WVFS_SYMLOOP_MAX
+ * target is read relative to the link's directory) up to WVFS_SYMLOOP_MAX - 1
  * times, a trailing slash demands a directory and follows a final symlink,
  * absolute paths and absolute link targets are refused (ENOTCAPABLE).
+ * Besides the node, it reports where the last component lives (directory and
+ * name), which is what calls that create, remove or rename need — including
+ * through a dangling final symlink, as O_CREAT does.
  * No I/O and no allocation: pending path pieces live on a fixed stack, one per
  * symlink being expanded.
  */
@@ -18,15 +21,16 @@ struct piece {
     size_t n;
 };
 
-wvfs_errno_t wvfs_resolve(const struct wvfs_image *img, uint32_t dir, const char *path,
-                          size_t len, int follow, uint32_t *node, int *last_missing)
+wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                          int follow, struct wvfs_where *w)
 {
     struct piece stack[WVFS_SYMLOOP_MAX + 1];
     int top = 0, follows = 0;
     uint32_t cur = dir;
     size_t depth = 0; /* directories below `dir` we stand in */
 
-    *last_missing = 0;
+    memset(w, 0, sizeof *w);
+    w->node = w->dir = WVFS_NONE;
     if (len == 0)
         return WVFS_ENOENT;
     if (path[0] == '/')
@@ -47,27 +51,41 @@ wvfs_errno_t wvfs_resolve(const struct wvfs_image *img, uint32_t dir, const char
         while (top > 0 && stack[top].n == 0)
             top--;
         int last = stack[top].n == 0;
+        if (last) {
+            w->dir = cur;
+            w->name = c;
+            w->namelen = (uint32_t)clen;
+            w->slash = slashes > 0;
+            w->last = WVFS_LAST_NAME;
+        }
 
         if (clen == 0 || (clen == 1 && c[0] == '.')) {
-            /* "a//b" or "a/./b": stay */
+            w->last = WVFS_LAST_DOT; /* "a//b" or "a/./b": stay */
         } else if (clen == 2 && c[0] == '.' && c[1] == '.') {
             if (depth == 0)
                 return WVFS_ENOTCAPABLE;
             depth--;
-            cur = img->nodes[cur].parent;
+            struct wvfs_view v;
+            wvfs_view(s, cur, &v);
+            cur = v.parent;
+            w->last = WVFS_LAST_DOTDOT;
         } else {
             if (memchr(c, '\0', clen))
                 return WVFS_EILSEQ;
-            uint32_t child = wvfs_dir_find(img, cur, c, clen);
-            if (child == UINT32_MAX) {
-                *last_missing = last;
-                return WVFS_ENOENT;
+            uint32_t child = wvfs_lookup(s, cur, c, clen);
+            if (child == WVFS_NONE) {
+                w->missing = (uint8_t)last;
+                return clen > WVFS_NAME_MAX ? WVFS_ENAMETOOLONG : WVFS_ENOENT;
             }
-            const struct wvfs_node *cn = &img->nodes[child];
-            if (cn->type == WVFS_FILETYPE_SYMBOLIC_LINK && (!last || follow || slashes)) {
+            uint8_t type = wvfs_type(s, child);
+            if (type == WVFS_FILETYPE_SYMBOLIC_LINK && (!last || follow || slashes)) {
                 if (++follows > WVFS_SYMLOOP_MAX - 1)
                     return WVFS_ELOOP;
-                if (cn->data[0] == '/')
+                struct wvfs_view v;
+                wvfs_view(s, child, &v);
+                if (v.size == 0)
+                    return WVFS_ENOENT;
+                if (v.data[0] == '/')
                     return WVFS_ENOTCAPABLE;
                 /* A trailing slash after the link applies to its target: keep it
                  * as a pending "/" piece below the target. */
@@ -77,22 +95,22 @@ wvfs_errno_t wvfs_resolve(const struct wvfs_image *img, uint32_t dir, const char
                 }
                 if (stack[top].n != 0)
                     top++;
-                stack[top].p = cn->data;
-                stack[top].n = (size_t)cn->size;
+                stack[top].p = v.data;
+                stack[top].n = (size_t)v.size;
                 continue;
             }
-            if (cn->type == WVFS_FILETYPE_DIRECTORY) {
+            if (type == WVFS_FILETYPE_DIRECTORY) {
                 cur = child;
                 depth++;
             } else {
                 if (!last || slashes)
                     return WVFS_ENOTDIR;
-                *node = child;
+                w->node = child;
                 return WVFS_ESUCCESS;
             }
         }
         if (last) {
-            *node = cur;
+            w->node = cur;
             return WVFS_ESUCCESS;
         }
     }

@@ -1,10 +1,11 @@
 /* wvfs_pathops.c — WASI calls that take a path under an embedded directory fd.
  *
- * Rights are checked first and the same way uvwasi does (so errnos match a
- * node:wasi host), then the path is resolved (wvfs_path.c), then the answer a
- * read-only POSIX filesystem would give: EROFS for anything that would change
- * it, after the errors a host reports before that (ENOENT, EEXIST, ENOTDIR,
- * EISDIR, ELOOP).
+ * Each call: rights on the directory fd, checked the way uvwasi does (so
+ * errnos match a node:wasi host); then path resolution (wvfs_path.c); then the
+ * errors a POSIX host reports in its order (ENOENT, EEXIST, ENOTDIR, EISDIR,
+ * ENOTEMPTY, EXDEV, EINVAL...); a read-only mount answers EROFS where a change
+ * would start; otherwise the change goes to the overlay.  Every allocation a
+ * change needs is made before the tree is touched, so ENOSPC leaves it as it was.
  */
 #include <string.h>
 
@@ -18,11 +19,46 @@ static wvfs_errno_t dir_rights(const struct wvfs_fd *dir, wvfs_rights_t base,
     return WVFS_ESUCCESS;
 }
 
+static int readonly(const struct wvfs_state *s, const struct wvfs_fd *f)
+{
+    return (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY) != 0;
+}
+
+/* Record a change to directory d's entries. */
+static void dir_changed(struct wvfs_state *s, struct wvfs_mnode *d)
+{
+    d->mtim = d->ctim = wvfs_now(s);
+}
+
+/* Create a node of `type` named by w (a missing last component). */
+static wvfs_errno_t create(struct wvfs_state *s, const struct wvfs_where *w, uint8_t type,
+                           uint32_t *node)
+{
+    struct wvfs_mnode *parent = wvfs_touch(s, w->dir);
+    if (parent == NULL)
+        return WVFS_ENOSPC;
+    uint32_t n = wvfs_node_new(s, type, w->dir);
+    if (n == WVFS_NONE)
+        return WVFS_ENOSPC;
+    wvfs_errno_t err = wvfs_dir_add(s, parent, w->name, w->namelen, n, 1);
+    if (err != WVFS_ESUCCESS) {
+        s->ov[n]->nlink = 0;
+        wvfs_node_release(s, n);
+        return err;
+    }
+    if (type == WVFS_FILETYPE_DIRECTORY)
+        parent->nlink++;
+    dir_changed(s, parent);
+    *node = n;
+    return WVFS_ESUCCESS;
+}
+
 wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
                             const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
                             wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd)
 {
     int write = (base & WVFS_RIGHTS_WRITE) != 0;
+    int read = (base & (WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_READDIR)) != 0;
     wvfs_rights_t need_base = WVFS_RIGHT_PATH_OPEN, need_inh = base | inheriting;
     if (oflags & WVFS_O_CREAT)
         need_base |= WVFS_RIGHT_PATH_CREATE_FILE;
@@ -40,43 +76,67 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
     if (oflags & ~(WVFS_O_CREAT | WVFS_O_DIRECTORY | WVFS_O_EXCL | WVFS_O_TRUNC))
         return WVFS_EINVAL;
 
-    uint32_t n;
-    int last_missing;
-    err = wvfs_resolve(s->img, dir->node, path, len, dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &n,
-                       &last_missing);
-    if (err == WVFS_ENOENT && last_missing && (oflags & WVFS_O_CREAT))
-        return WVFS_EROFS;
-    if (err != WVFS_ESUCCESS)
-        return err;
-
-    uint8_t type = s->img->nodes[n].type;
-    if ((oflags & (WVFS_O_CREAT | WVFS_O_EXCL)) == (WVFS_O_CREAT | WVFS_O_EXCL))
-        return WVFS_EEXIST;
-    if ((oflags & WVFS_O_DIRECTORY) && type != WVFS_FILETYPE_DIRECTORY)
-        return WVFS_ENOTDIR;
-    if (type == WVFS_FILETYPE_SYMBOLIC_LINK)
-        return WVFS_ELOOP; /* O_NOFOLLOW on a symlink */
-    if (type == WVFS_FILETYPE_DIRECTORY && (write || (oflags & (WVFS_O_CREAT | WVFS_O_TRUNC))))
-        return WVFS_EISDIR;
-    if (write || (oflags & WVFS_O_TRUNC))
-        return WVFS_EROFS;
-
+    /* Take the fd first: once a file is created, nothing may fail. */
     uint32_t fd;
     err = wvfs_fd_alloc(s, &fd);
     if (err != WVFS_ESUCCESS)
         return err;
+    struct wvfs_where w;
+    uint32_t n;
+    err = wvfs_resolve(s, dir->node, path, len, dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
+    if (err == WVFS_ENOENT && w.missing && (oflags & WVFS_O_CREAT)) {
+        if (readonly(s, dir))
+            err = WVFS_EROFS;
+        else if (w.slash || (oflags & WVFS_O_DIRECTORY))
+            err = WVFS_EISDIR; /* O_CREAT makes files only */
+        else
+            err = create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
+    } else if (err == WVFS_ESUCCESS) {
+        n = w.node;
+        uint8_t type = wvfs_type(s, n);
+        if ((oflags & (WVFS_O_CREAT | WVFS_O_EXCL)) == (WVFS_O_CREAT | WVFS_O_EXCL))
+            err = WVFS_EEXIST;
+        else if ((oflags & WVFS_O_DIRECTORY) && type != WVFS_FILETYPE_DIRECTORY)
+            err = WVFS_ENOTDIR;
+        else if (type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            err = WVFS_ELOOP; /* O_NOFOLLOW on a symlink */
+        else if (type == WVFS_FILETYPE_DIRECTORY &&
+                 (write || (oflags & (WVFS_O_CREAT | WVFS_O_TRUNC))))
+            err = WVFS_EISDIR;
+        else if ((write || (oflags & WVFS_O_TRUNC)) && readonly(s, dir))
+            err = WVFS_EROFS;
+        else if (oflags & WVFS_O_TRUNC) {
+            struct wvfs_mnode *m = wvfs_touch(s, n);
+            if (m == NULL)
+                err = WVFS_ENOSPC;
+            else if (m->size > 0) {
+                wvfs_file_resize(s, m, 0);
+                m->mtim = m->ctim = wvfs_now(s);
+            }
+        }
+    }
+    if (err != WVFS_ESUCCESS) {
+        wvfs_fd_release(s, fd);
+        return err;
+    }
+
     struct wvfs_fd *f = &s->fds[fd];
     f->kind = WVFS_FD_VFS;
     f->node = n;
+    f->mount = dir->mount;
     f->fdflags = fdflags;
-    if (type == WVFS_FILETYPE_DIRECTORY) {
+    if (wvfs_type(s, n) == WVFS_FILETYPE_DIRECTORY) {
         f->base = base & WVFS_RIGHTS_DIR_BASE;
         f->inheriting = inheriting & WVFS_RIGHTS_DIR_INHERITING;
     } else {
         f->base = base & WVFS_RIGHTS_FILE_BASE;
         f->inheriting = 0;
     }
-    f->base &= ~WVFS_RIGHT_FD_WRITE; /* opened read-only */
+    if (!write)
+        f->base &= ~WVFS_RIGHT_FD_WRITE; /* opened O_RDONLY, as uvwasi */
+    else if (!read)
+        f->base &= ~WVFS_RIGHT_FD_READ; /* opened O_WRONLY */
+    wvfs_opened(s, n);
     *newfd = fd;
     return WVFS_ESUCCESS;
 }
@@ -85,13 +145,26 @@ wvfs_errno_t wvfs_path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, u
                                     const char *path, size_t len, struct wvfs_filestat *st)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_GET, 0);
-    uint32_t n;
-    int last_missing;
+    struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s->img, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &n,
-                           &last_missing);
+        err = wvfs_resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
     if (err == WVFS_ESUCCESS)
-        wvfs_node_stat(s->img, n, st);
+        wvfs_stat(s, w.node, st);
+    return err;
+}
+
+wvfs_errno_t wvfs_path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
+                                          uint32_t flags, const char *path, size_t len,
+                                          uint64_t atim, uint64_t mtim, uint16_t fst_flags)
+{
+    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_SET_TIMES, 0);
+    struct wvfs_where w;
+    if (err == WVFS_ESUCCESS)
+        err = wvfs_resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
+    if (err == WVFS_ESUCCESS && readonly(s, dir))
+        err = WVFS_EROFS;
+    if (err == WVFS_ESUCCESS)
+        err = wvfs_set_times(s, w.node, atim, mtim, fst_flags);
     return err;
 }
 
@@ -99,34 +172,262 @@ wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const
                                 size_t len, uint8_t *buf, size_t buflen, size_t *used)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_READLINK, 0);
-    uint32_t n;
-    int last_missing;
+    struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s->img, dir->node, path, len, 0, &n, &last_missing);
+        err = wvfs_resolve(s, dir->node, path, len, 0, &w);
     if (err != WVFS_ESUCCESS)
         return err;
-    const struct wvfs_node *node = &s->img->nodes[n];
-    if (node->type != WVFS_FILETYPE_SYMBOLIC_LINK)
+    struct wvfs_view v;
+    wvfs_view(s, w.node, &v);
+    if (v.type != WVFS_FILETYPE_SYMBOLIC_LINK)
         return WVFS_EINVAL;
     /* POSIX readlink: as much of the target as fits, no NUL added. */
-    *used = node->size < buflen ? (size_t)node->size : buflen;
-    memcpy(buf, node->data, *used);
+    *used = v.size < buflen ? (size_t)v.size : buflen;
+    memcpy(buf, v.data, *used);
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_path_mutate(struct wvfs_state *s, struct wvfs_fd *dir, wvfs_rights_t needed,
-                              uint32_t lookupflags, const char *path, size_t len, int creates)
+/* Resolve a path that names a new entry: EEXIST if it exists, else the place. */
+static wvfs_errno_t new_name(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+                             size_t len, struct wvfs_where *w)
 {
-    wvfs_errno_t err = dir_rights(dir, needed, 0);
-    if (err != WVFS_ESUCCESS)
-        return err;
+    wvfs_errno_t err = wvfs_resolve(s, dir->node, path, len, 0, w);
+    if (err == WVFS_ESUCCESS)
+        return WVFS_EEXIST;
+    if (err == WVFS_ENOENT && w->missing)
+        return readonly(s, dir) ? WVFS_EROFS : WVFS_ESUCCESS;
+    return err;
+}
+
+wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+                                        const char *path, size_t len)
+{
+    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_CREATE_DIRECTORY, 0);
+    struct wvfs_where w;
     uint32_t n;
-    int last_missing;
-    err = wvfs_resolve(s->img, dir->node, path, len,
-                       !creates && (lookupflags & WVFS_LOOKUP_SYMLINK_FOLLOW), &n, &last_missing);
-    if (err == WVFS_ENOENT && last_missing && creates)
-        return WVFS_EROFS;
+    if (err == WVFS_ESUCCESS)
+        err = new_name(s, dir, path, len, &w);
+    if (err == WVFS_ESUCCESS)
+        err = create(s, &w, WVFS_FILETYPE_DIRECTORY, &n);
+    return err;
+}
+
+wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
+                               struct wvfs_fd *dir, const char *path, size_t len)
+{
+    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_SYMLINK, 0);
+    struct wvfs_where w;
+    uint32_t n;
+    if (err == WVFS_ESUCCESS)
+        err = new_name(s, dir, path, len, &w);
+    if (err == WVFS_ESUCCESS && w.slash)
+        err = WVFS_ENOENT;
+    if (err == WVFS_ESUCCESS && tlen == 0)
+        err = WVFS_ENOENT; /* as Linux: an empty target is refused */
     if (err != WVFS_ESUCCESS)
         return err;
-    return creates ? WVFS_EEXIST : WVFS_EROFS;
+    struct wvfs_mnode tmp = {0};
+    if (wvfs_file_reserve(s, &tmp, tlen) != WVFS_ESUCCESS)
+        return WVFS_ENOSPC;
+    memcpy(tmp.buf, target, tlen);
+    err = create(s, &w, WVFS_FILETYPE_SYMBOLIC_LINK, &n);
+    if (err != WVFS_ESUCCESS) {
+        wvfs_file_resize(s, &tmp, 0);
+        return err;
+    }
+    struct wvfs_mnode *m = s->ov[n];
+    m->buf = tmp.buf;
+    m->cap = tmp.cap;
+    m->size = tlen;
+    return WVFS_ESUCCESS;
+}
+
+/* Remove the entry w names from its directory and drop one link of its node. */
+static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
+                         const struct wvfs_where *w, struct wvfs_mnode *m)
+{
+    wvfs_dir_remove(s, parent, w->name, w->namelen);
+    if (m->type == WVFS_FILETYPE_DIRECTORY) {
+        m->nlink = 0;
+        parent->nlink--;
+    } else {
+        m->nlink--;
+    }
+    m->ctim = wvfs_now(s);
+    dir_changed(s, parent);
+}
+
+/* Resolve an existing entry (its last component not followed). */
+static wvfs_errno_t existing(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+                             size_t len, struct wvfs_where *w)
+{
+    return wvfs_resolve(s, dir->node, path, len, 0, w);
+}
+
+wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+                                        const char *path, size_t len)
+{
+    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_REMOVE_DIRECTORY, 0);
+    struct wvfs_where w;
+    if (err == WVFS_ESUCCESS)
+        err = existing(s, dir, path, len, &w);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (w.last == WVFS_LAST_DOT)
+        return WVFS_EINVAL;
+    if (w.last == WVFS_LAST_DOTDOT)
+        return WVFS_ENOTEMPTY;
+    if (readonly(s, dir))
+        return WVFS_EROFS;
+    if (wvfs_type(s, w.node) != WVFS_FILETYPE_DIRECTORY)
+        return WVFS_ENOTDIR;
+    if (wvfs_dir_count(s, w.node) > 0)
+        return WVFS_ENOTEMPTY;
+    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, w.node);
+    if (parent == NULL || m == NULL)
+        return WVFS_ENOSPC;
+    unlink_entry(s, parent, &w, m);
+    wvfs_node_release(s, w.node);
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+                                   size_t len)
+{
+    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_UNLINK_FILE, 0);
+    struct wvfs_where w;
+    if (err == WVFS_ESUCCESS)
+        err = existing(s, dir, path, len, &w);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (w.last != WVFS_LAST_NAME || wvfs_type(s, w.node) == WVFS_FILETYPE_DIRECTORY)
+        return WVFS_EISDIR;
+    if (w.slash)
+        return WVFS_ENOTDIR;
+    if (readonly(s, dir))
+        return WVFS_EROFS;
+    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, w.node);
+    if (parent == NULL || m == NULL)
+        return WVFS_ENOSPC;
+    unlink_entry(s, parent, &w, m);
+    wvfs_node_release(s, w.node); /* an open file lives on until its last close */
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
+                            const char *opath, size_t olen, struct wvfs_fd *ndir,
+                            const char *npath, size_t nlen)
+{
+    wvfs_errno_t err = dir_rights(odir, WVFS_RIGHT_PATH_LINK_SOURCE, 0);
+    if (err == WVFS_ESUCCESS)
+        err = dir_rights(ndir, WVFS_RIGHT_PATH_LINK_TARGET, 0);
+    struct wvfs_where o, w;
+    if (err == WVFS_ESUCCESS)
+        err = wvfs_resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    err = new_name(s, ndir, npath, nlen, &w);
+    if (err == WVFS_ESUCCESS && odir->mount != ndir->mount)
+        err = WVFS_EXDEV;
+    if (err == WVFS_ESUCCESS && wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY)
+        err = WVFS_EPERM; /* no hard links to directories */
+    if (err != WVFS_ESUCCESS)
+        return err;
+    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, o.node);
+    if (parent == NULL || m == NULL)
+        return WVFS_ENOSPC;
+    err = wvfs_dir_add(s, parent, w.name, w.namelen, o.node, 1);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    m->nlink++;
+    m->ctim = wvfs_now(s);
+    dir_changed(s, parent);
+    return WVFS_ESUCCESS;
+}
+
+/* Is directory `d` the same as, or below, directory `top`? */
+static int inside(const struct wvfs_state *s, uint32_t d, uint32_t top)
+{
+    for (;;) {
+        if (d == top)
+            return 1;
+        struct wvfs_view v;
+        wvfs_view(s, d, &v);
+        if (v.parent == d)
+            return 0; /* reached a mount root */
+        d = v.parent;
+    }
+}
+
+wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
+                              size_t olen, struct wvfs_fd *ndir, const char *npath, size_t nlen)
+{
+    wvfs_errno_t err = dir_rights(odir, WVFS_RIGHT_PATH_RENAME_SOURCE, 0);
+    if (err == WVFS_ESUCCESS)
+        err = dir_rights(ndir, WVFS_RIGHT_PATH_RENAME_TARGET, 0);
+    struct wvfs_where o, w;
+    if (err == WVFS_ESUCCESS)
+        err = existing(s, odir, opath, olen, &o);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    err = wvfs_resolve(s, ndir->node, npath, nlen, 0, &w);
+    int replace = err == WVFS_ESUCCESS;
+    if (err == WVFS_ENOENT && w.missing)
+        err = WVFS_ESUCCESS;
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (odir->mount != ndir->mount)
+        return WVFS_EXDEV;
+    if (o.last != WVFS_LAST_NAME || w.last != WVFS_LAST_NAME)
+        return WVFS_EBUSY; /* ".", ".." or the directory itself */
+    int isdir = wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY;
+    if (!isdir && (o.slash || w.slash))
+        return WVFS_ENOTDIR;
+    if (replace) {
+        if (w.node == o.node)
+            return WVFS_ESUCCESS; /* two names of one file: POSIX does nothing */
+        int tdir = wvfs_type(s, w.node) == WVFS_FILETYPE_DIRECTORY;
+        if (isdir && !tdir)
+            return WVFS_ENOTDIR;
+        if (!isdir && tdir)
+            return WVFS_EISDIR;
+        if (tdir && wvfs_dir_count(s, w.node) > 0)
+            return WVFS_ENOTEMPTY;
+    }
+    if (isdir && inside(s, w.dir, o.node))
+        return WVFS_EINVAL; /* a directory into itself */
+    if (readonly(s, odir))
+        return WVFS_EROFS;
+
+    struct wvfs_mnode *op = wvfs_touch(s, o.dir), *np = wvfs_touch(s, w.dir);
+    struct wvfs_mnode *m = wvfs_touch(s, o.node);
+    struct wvfs_mnode *t = replace ? wvfs_touch(s, w.node) : NULL;
+    if (op == NULL || np == NULL || m == NULL || (replace && t == NULL))
+        return WVFS_ENOSPC;
+    if (replace) {
+        wvfs_dir_replace(np, w.name, w.namelen, o.node);
+        if (t->type == WVFS_FILETYPE_DIRECTORY) {
+            t->nlink = 0;
+            np->nlink--;
+        } else {
+            t->nlink--;
+        }
+        t->ctim = wvfs_now(s);
+    } else {
+        err = wvfs_dir_add(s, np, w.name, w.namelen, o.node, 1);
+        if (err != WVFS_ESUCCESS)
+            return err;
+    }
+    wvfs_dir_remove(s, op, o.name, o.namelen);
+    if (isdir && op != np) {
+        op->nlink--;
+        np->nlink++;
+        m->parent = w.dir;
+    }
+    m->ctim = wvfs_now(s);
+    dir_changed(s, op);
+    dir_changed(s, np);
+    if (replace)
+        wvfs_node_release(s, w.node);
+    return WVFS_ESUCCESS;
 }

@@ -49,11 +49,12 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         if (f == NULL) {
             put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_EBADF, 0);
         } else if (f->kind == WVFS_FD_VFS) {
-            const struct wvfs_node *node = &s->img->nodes[f->node];
+            struct wvfs_view v;
+            wvfs_view(s, f->node, &v);
             uint64_t left = 0;
-            if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ && node->type == WVFS_FILETYPE_REGULAR_FILE &&
-                f->offset < node->size)
-                left = node->size - f->offset;
+            if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ && v.type == WVFS_FILETYPE_REGULAR_FILE &&
+                f->offset < v.size)
+                left = v.size - f->offset;
             put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_ESUCCESS, left);
         } else if (f->host != fd) {
             translate = 1;

@@ -16,6 +16,22 @@
 static struct wvfs_state state;
 static int ready;
 
+/* A WASI_PASS row, so not declared by tramp.h: the overlay's timestamps need it. */
+int32_t wvfs__host_clock_time_get(int32_t id, int64_t precision, int32_t time)
+    __attribute__((import_module("wasi_snapshot_preview1"), import_name("clock_time_get")));
+
+static uint64_t host_now(void)
+{
+    uint64_t t = 0;
+    wvfs__host_clock_time_get(0 /* realtime */, 1000, (int32_t)(uintptr_t)&t);
+    return t;
+}
+
+void wvfs_get_stats(struct wvfs_stats *st)
+{
+    *st = wvfs__state()->stats;
+}
+
 static void die_abi(void)
 {
     static const char msg[] = "wasi-vfs: filesystem.c was generated for another image ABI; "
@@ -34,6 +50,7 @@ static void init(void)
     if (img && img->abi != WVFS_IMAGE_ABI)
         die_abi();
     wvfs_state_init(&state, img);
+    state.now = host_now;
     ready = 1;
     for (uint32_t fd = 0;; fd++) {
         struct wvfs_fdstat st;
@@ -100,7 +117,7 @@ int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
         wvfs_fd_release(&state, (uint32_t)fd);
         return err;
     }
-    wvfs_fd_release(&state, (uint32_t)fd);
+    wvfs_fd_close(&state, (uint32_t)fd);
     return WVFS_ESUCCESS;
 }
 
@@ -155,8 +172,8 @@ int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags,
     return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, new_fd);
 }
 
-/* A call naming two directories: both host (forward), both embedded (the
- * read-only answer for each side), or one of each: EXDEV, as across mounts. */
+/* A call naming two directories: both host (forward), both embedded (lib/
+ * checks they are one mount), or one of each: EXDEV, as across mounts. */
 static int32_t two_dirs(int32_t a, int32_t b, struct wvfs_fd **fa, struct wvfs_fd **fb)
 {
     *fa = lookup(a);
@@ -183,12 +200,8 @@ int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    err = wvfs_path_mutate(&state, a, WVFS_RIGHT_PATH_LINK_SOURCE, (uint32_t)old_flags,
-                           WVFS_PTR(old_path), (uint32_t)old_path_len, 0);
-    if (err == WVFS_EROFS)
-        err = wvfs_path_mutate(&state, b, WVFS_RIGHT_PATH_LINK_TARGET, 0, WVFS_PTR(new_path),
-                               (uint32_t)new_path_len, 1);
-    return err;
+    return wvfs_path_link(&state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
+                          (uint32_t)old_path_len, b, WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
 int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_path,
@@ -205,16 +218,8 @@ int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_pa
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    err = wvfs_path_mutate(&state, a, WVFS_RIGHT_PATH_RENAME_SOURCE, 0, WVFS_PTR(old_path),
-                           (uint32_t)old_path_len, 0);
-    if (err == WVFS_EROFS) {
-        /* The target may exist (it would be replaced) or be missing: both EROFS. */
-        err = wvfs_path_mutate(&state, b, WVFS_RIGHT_PATH_RENAME_TARGET, 0, WVFS_PTR(new_path),
-                               (uint32_t)new_path_len, 1);
-        if (err == WVFS_EEXIST)
-            err = WVFS_EROFS;
-    }
-    return err;
+    return wvfs_path_rename(&state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
+                            WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
 int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t old_path_len,
@@ -227,8 +232,9 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
     if (f->kind == WVFS_FD_HOST)
         return wvfs__host_path_symlink(old_path, old_path_len, (int32_t)f->host, new_path,
                                        new_path_len);
-    if (!wvfs__in_mem(new_path, (uint32_t)new_path_len))
+    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
+        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs_path_mutate(&state, f, WVFS_RIGHT_PATH_SYMLINK, 0, WVFS_PTR(new_path),
-                            (uint32_t)new_path_len, 1);
+    return wvfs_path_symlink(&state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
+                             WVFS_PTR(new_path), (uint32_t)new_path_len);
 }

@@ -32,18 +32,17 @@ int32_t wvfs__vfs_fd_advise(struct wvfs_fd *f, int64_t offset, int64_t len, int3
 
 int32_t wvfs__vfs_fd_allocate(struct wvfs_fd *f, int64_t offset, int64_t len)
 {
-    (void)offset, (void)len;
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_ALLOCATE);
+    return wvfs_fd_allocate(S, f, (uint64_t)offset, (uint64_t)len);
 }
 
 int32_t wvfs__vfs_fd_datasync(struct wvfs_fd *f)
 {
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_DATASYNC);
+    return wvfs_fd_sync(S, f, WVFS_RIGHT_FD_DATASYNC);
 }
 
 int32_t wvfs__vfs_fd_sync(struct wvfs_fd *f)
 {
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_SYNC);
+    return wvfs_fd_sync(S, f, WVFS_RIGHT_FD_SYNC);
 }
 
 int32_t wvfs__vfs_fd_fdstat_get(struct wvfs_fd *f, int32_t stat)
@@ -70,17 +69,13 @@ int32_t wvfs__vfs_fd_filestat_get(struct wvfs_fd *f, int32_t stat)
 
 int32_t wvfs__vfs_fd_filestat_set_size(struct wvfs_fd *f, int64_t size)
 {
-    (void)size;
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_FILESTAT_SET_SIZE);
+    return wvfs_fd_filestat_set_size(S, f, (uint64_t)size);
 }
 
 int32_t wvfs__vfs_fd_filestat_set_times(struct wvfs_fd *f, int64_t atim, int64_t mtim,
                                         int32_t fst_flags)
 {
-    (void)atim, (void)mtim;
-    if ((uint32_t)fst_flags & ~(uint32_t)WVFS_FSTFLAGS_ALL)
-        return WVFS_EINVAL;
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_FILESTAT_SET_TIMES);
+    return wvfs_fd_filestat_set_times(S, f, (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
 }
 
 int32_t wvfs__vfs_fd_pread(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
@@ -112,8 +107,15 @@ int32_t wvfs__vfs_fd_prestat_dir_name(struct wvfs_fd *f, int32_t path, int32_t p
 int32_t wvfs__vfs_fd_pwrite(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
                             int32_t nwritten)
 {
-    (void)iovs, (void)iovs_len, (void)offset, (void)nwritten;
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK);
+    const struct wvfs_iovec *v;
+    int32_t err = iovecs(iovs, iovs_len, &v);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    CHECK(nwritten, 4);
+    size_t n = 0;
+    err = wvfs_fd_pwrite(S, f, v, (uint32_t)iovs_len, (uint64_t)offset, &n);
+    *(uint32_t *)WVFS_PTR(nwritten) = (uint32_t)n;
+    return err;
 }
 
 int32_t wvfs__vfs_fd_read(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int32_t nread)
@@ -154,15 +156,21 @@ int32_t wvfs__vfs_fd_tell(struct wvfs_fd *f, int32_t offset)
 
 int32_t wvfs__vfs_fd_write(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int32_t nwritten)
 {
-    (void)iovs, (void)iovs_len, (void)nwritten;
-    return wvfs_fd_mutate(S, f, WVFS_RIGHT_FD_WRITE);
+    const struct wvfs_iovec *v;
+    int32_t err = iovecs(iovs, iovs_len, &v);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    CHECK(nwritten, 4);
+    size_t n = 0;
+    err = wvfs_fd_write(S, f, v, (uint32_t)iovs_len, &n);
+    *(uint32_t *)WVFS_PTR(nwritten) = (uint32_t)n;
+    return err;
 }
 
 int32_t wvfs__vfs_path_create_directory(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_mutate(S, f, WVFS_RIGHT_PATH_CREATE_DIRECTORY, 0, WVFS_PTR(path),
-                            (uint32_t)path_len, 1);
+    return wvfs_path_create_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 int32_t wvfs__vfs_path_filestat_get(struct wvfs_fd *f, int32_t flags, int32_t path,
@@ -178,12 +186,9 @@ int32_t wvfs__vfs_path_filestat_set_times(struct wvfs_fd *f, int32_t flags, int3
                                           int32_t path_len, int64_t atim, int64_t mtim,
                                           int32_t fst_flags)
 {
-    (void)atim, (void)mtim;
     CHECK(path, (uint32_t)path_len);
-    if ((uint32_t)fst_flags & ~(uint32_t)WVFS_FSTFLAGS_ALL)
-        return WVFS_EINVAL;
-    return wvfs_path_mutate(S, f, WVFS_RIGHT_PATH_FILESTAT_SET_TIMES, (uint32_t)flags,
-                            WVFS_PTR(path), (uint32_t)path_len, 0);
+    return wvfs_path_filestat_set_times(S, f, (uint32_t)flags, WVFS_PTR(path), (uint32_t)path_len,
+                                        (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
 }
 
 int32_t wvfs__vfs_path_readlink(struct wvfs_fd *f, int32_t path, int32_t path_len, int32_t buf,
@@ -203,15 +208,13 @@ int32_t wvfs__vfs_path_readlink(struct wvfs_fd *f, int32_t path, int32_t path_le
 int32_t wvfs__vfs_path_remove_directory(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_mutate(S, f, WVFS_RIGHT_PATH_REMOVE_DIRECTORY, 0, WVFS_PTR(path),
-                            (uint32_t)path_len, 0);
+    return wvfs_path_remove_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 int32_t wvfs__vfs_path_unlink_file(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_mutate(S, f, WVFS_RIGHT_PATH_UNLINK_FILE, 0, WVFS_PTR(path),
-                            (uint32_t)path_len, 0);
+    return wvfs_path_unlink_file(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 /* Embedded fds are never sockets. */

@@ -5,16 +5,20 @@
  *   /m/chainNN -> chain(NN+1) ... chain31 -> file
  *   /m/dirlink -> a/   /m/file ("hello world")   /m/link -> a/g
  *   /m/loop1 -> loop2 -> loop1    /m/up -> ../x
+ * as `fixture` (mounted read-only) and `fixture_rw` (the same nodes, writable).
  */
 #include <stdio.h>
 
 #include "unit.h"
 
-static char chain_names[32][8], chain_targets[32][8];
+static char chain_names[32][16], chain_targets[32][16];
 static struct wvfs_node nodes[F_NODES];
 static struct wvfs_dirent ents[64];
-static const struct wvfs_mount mounts[] = {{"/m", F_ROOT}};
+static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
+static const struct wvfs_mount mounts_rw[] = {{"/m", F_ROOT, 0}};
 struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents};
+struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents};
+static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)
 {
@@ -35,9 +39,9 @@ __attribute__((constructor)) static void build(void)
     for (size_t i = 0; i < 2; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     for (int i = 0; i < 32; i++) {
-        snprintf(chain_names[i], sizeof chain_names[i], "chain%02d", i);
+        snprintf(chain_names[i], sizeof chain_names[i], "chain%02u", (unsigned)i);
         if (i < 31)
-            snprintf(chain_targets[i], sizeof chain_targets[i], "chain%02d", i + 1);
+            snprintf(chain_targets[i], sizeof chain_targets[i], "chain%02u", (unsigned)i + 1);
         else
             snprintf(chain_targets[i], sizeof chain_targets[i], "file");
         ents[e++] = (struct wvfs_dirent){chain_names[i], 7, (uint32_t)(F_CHAIN0 + i)};
@@ -60,12 +64,22 @@ __attribute__((constructor)) static void build(void)
     nodes[F_G] = file("gee", 3, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_SELF] = file("../a", 4, WVFS_FILETYPE_SYMBOLIC_LINK);
     nodes[F_ABS] = file("/etc/passwd", 11, WVFS_FILETYPE_SYMBOLIC_LINK);
-    fixture.nents = e;
+    fixture.nents = fixture_rw.nents = e;
+    wvfs_state_init(&fx, &fixture);
 }
 
 wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n)
 {
-    int last_missing;
-    *n = UINT32_MAX;
-    return wvfs_resolve(&fixture, F_ROOT, path, strlen(path), follow, n, &last_missing);
+    return fx_where(F_ROOT, path, strlen(path), follow, n, NULL);
+}
+
+wvfs_errno_t fx_where(uint32_t dir, const char *path, size_t len, int follow, uint32_t *n,
+                      struct wvfs_where *where)
+{
+    struct wvfs_where w;
+    wvfs_errno_t e = wvfs_resolve(&fx, dir, path, len, follow, &w);
+    *n = w.node;
+    if (where)
+        *where = w;
+    return e;
 }

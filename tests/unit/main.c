@@ -10,6 +10,7 @@ int main(void)
     test_fdtab();
     test_fileops();
     test_pathops();
+    test_overlay();
     printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
     return unit_failed != 0;
 }

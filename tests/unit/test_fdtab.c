@@ -12,7 +12,7 @@ void test_fdtab(void)
     }
     CHECK_EQ(wvfs_fd_add_mounts(&s), 0);
     struct wvfs_fd *m = wvfs_fd_get(&s, 5);
-    CHECK(m && m->kind == WVFS_FD_VFS && m->mount == 0 && m->node == F_ROOT);
+    CHECK(m && m->kind == WVFS_FD_VFS && m->preopen && m->mount == 0 && m->node == F_ROOT);
     CHECK(wvfs_fd_get(&s, 6) == NULL);
     CHECK(wvfs_fd_get(&s, UINT32_MAX) == NULL);
 
@@ -39,7 +39,7 @@ void test_fdtab(void)
     struct wvfs_fd old;
     CHECK_EQ(wvfs_fd_renumber(&s, 5, 20, &old), 0);
     CHECK(old.kind == WVFS_FD_HOST && old.host == 7777);
-    CHECK(wvfs_fd_get(&s, 20)->kind == WVFS_FD_VFS && wvfs_fd_get(&s, 20)->mount == 0);
+    CHECK(wvfs_fd_get(&s, 20)->kind == WVFS_FD_VFS && wvfs_fd_get(&s, 20)->preopen);
     CHECK(wvfs_fd_get(&s, 5) == NULL);
     CHECK_EQ(wvfs_fd_renumber(&s, 5, 20, &old), WVFS_EBADF);
     CHECK_EQ(wvfs_fd_renumber(&s, 20, 5, &old), WVFS_EBADF);

@@ -73,7 +73,7 @@ static void test_read_seek(void)
     CHECK_EQ(wvfs_fd_tell(&s, f, &off), WVFS_ENOTCAPABLE);
     CHECK_EQ(wvfs_fd_pread(&s, f, iov, 1, 0, &n), WVFS_ENOTCAPABLE);
     CHECK_EQ(wvfs_fd_filestat_get(&s, f, &st), WVFS_ENOTCAPABLE);
-    CHECK_EQ(wvfs_fd_mutate(&s, f, WVFS_RIGHT_FD_WRITE), WVFS_ENOTCAPABLE);
+    CHECK_EQ(wvfs_fd_write(&s, f, iov, 1, &n), WVFS_ENOTCAPABLE);
     CHECK_EQ(wvfs_fd_fdstat_set_rights(&s, f, 0, 0), 0);
     CHECK_EQ(wvfs_fd_read(&s, f, iov, 1, &n), WVFS_ENOTCAPABLE);
 }
@@ -146,8 +146,9 @@ static void test_prestat(void)
     CHECK_EQ(wvfs_fd_fdstat_get(&s, root, &fst), 0);
     CHECK(fst.fs_filetype == WVFS_FILETYPE_DIRECTORY && fst.fs_rights_base == WVFS_RIGHTS_DIR_BASE &&
           fst.fs_rights_inheriting == WVFS_RIGHTS_DIR_INHERITING);
-    CHECK_EQ(wvfs_fd_mutate(&s, root, WVFS_RIGHT_FD_SYNC), 0);
-    CHECK_EQ(wvfs_fd_mutate(&s, root, WVFS_RIGHT_FD_FILESTAT_SET_TIMES), WVFS_EROFS);
+    CHECK_EQ(wvfs_fd_sync(&s, root, WVFS_RIGHT_FD_SYNC), 0);
+    CHECK_EQ(wvfs_fd_sync(&s, root, WVFS_RIGHT_FD_DATASYNC), WVFS_ENOTCAPABLE);
+    CHECK_EQ(wvfs_fd_filestat_set_times(&s, root, 0, 0, 0), WVFS_EROFS); /* read-only mount */
 }
 
 void test_fileops(void)

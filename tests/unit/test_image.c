@@ -5,13 +5,13 @@
 
 void test_image(void)
 {
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "file", 4), F_FILE);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "a", 1), F_A);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "abs", 3), F_ABS);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "ab", 2), UINT32_MAX);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "chain17", 7), F_CHAIN0 + 17);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_ROOT, "zzz", 3), UINT32_MAX);
-    CHECK_EQ(wvfs_dir_find(&fixture, F_A, "file", 4), UINT32_MAX);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "file", 4), F_FILE);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "a", 1), F_A);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "abs", 3), F_ABS);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "ab", 2), UINT32_MAX);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "chain17", 7), F_CHAIN0 + 17);
+    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "zzz", 3), UINT32_MAX);
+    CHECK_EQ(wvfs_image_find(&fixture, F_A, "file", 4), UINT32_MAX);
 
     /* The fixture's absolute link is exactly what the checker must refuse. */
     const char *why = wvfs_image_check(&fixture);
@@ -28,14 +28,14 @@ void test_image(void)
         ents[i] = (struct wvfs_dirent){names[i], 6, (uint32_t)i + 1};
         nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, WVFS_FILETYPE_REGULAR_FILE};
     }
-    struct wvfs_mount mount = {"/big", 0};
+    struct wvfs_mount mount = {"/big", 0, 0};
     struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents};
     CHECK(wvfs_image_check(&img) == NULL);
     int found = 0, wrong = 0;
     for (int i = 0; i < 2 * N; i++) {
         char name[16];
         snprintf(name, sizeof name, "n%05d", i);
-        uint32_t n = wvfs_dir_find(&img, 0, name, 6);
+        uint32_t n = wvfs_image_find(&img, 0, name, 6);
         if (i % 2 == 0)
             found += n == (uint32_t)(i / 2 + 1);
         else

@@ -57,18 +57,31 @@ void test_path(void)
     err("missing", 0, WVFS_ENOENT);
     err("missing/..", 0, WVFS_ENOENT);
 
-    /* last_missing: only the final component absent */
+    /* missing: only the final component absent, and where it would go */
     uint32_t n;
-    int lm;
-    CHECK_EQ(wvfs_resolve(&fixture, F_ROOT, "a/new", 5, 0, &n, &lm), WVFS_ENOENT);
-    CHECK_EQ(lm, 1);
-    CHECK_EQ(wvfs_resolve(&fixture, F_ROOT, "new/x", 5, 0, &n, &lm), WVFS_ENOENT);
-    CHECK_EQ(lm, 0);
-    CHECK_EQ(wvfs_resolve(&fixture, F_ROOT, "a/new/", 6, 0, &n, &lm), WVFS_ENOENT);
-    CHECK_EQ(lm, 1);
+    struct wvfs_where w;
+    CHECK_EQ(fx_where(F_ROOT, "a/new", 5, 0, &n, &w), WVFS_ENOENT);
+    CHECK(w.missing && w.dir == F_A && w.namelen == 3 && memcmp(w.name, "new", 3) == 0);
+    CHECK_EQ(fx_where(F_ROOT, "new/x", 5, 0, &n, &w), WVFS_ENOENT);
+    CHECK_EQ(w.missing, 0);
+    CHECK_EQ(fx_where(F_ROOT, "a/new/", 6, 0, &n, &w), WVFS_ENOENT);
+    CHECK(w.missing && w.slash);
+    /* Through a dangling final link, the place is the link target's. */
+    CHECK_EQ(fx_where(F_ROOT, "up", 2, 1, &n, &w), WVFS_ENOTCAPABLE);
+    /* What the last component was, for rmdir and friends. */
+    CHECK_EQ(fx_where(F_ROOT, "a/.", 3, 0, &n, &w), 0);
+    CHECK(w.last == WVFS_LAST_DOT && n == F_A);
+    CHECK_EQ(fx_where(F_ROOT, "a/..", 4, 0, &n, &w), 0);
+    CHECK(w.last == WVFS_LAST_DOTDOT && n == F_ROOT);
+    CHECK_EQ(fx_where(F_ROOT, "a/g", 3, 0, &n, &w), 0);
+    CHECK(w.last == WVFS_LAST_NAME && w.dir == F_A && n == F_G);
     /* An embedded NUL is never a name. */
-    CHECK_EQ(wvfs_resolve(&fixture, F_ROOT, "a/g\0x", 5, 0, &n, &lm), WVFS_EILSEQ);
+    CHECK_EQ(fx_where(F_ROOT, "a/g\0x", 5, 0, &n, &w), WVFS_EILSEQ);
     /* Relative to a subdirectory, ".." may not climb above it. */
-    CHECK_EQ(wvfs_resolve(&fixture, F_A, "..", 2, 0, &n, &lm), WVFS_ENOTCAPABLE);
-    CHECK_EQ(wvfs_resolve(&fixture, F_A, "self/g", 6, 0, &n, &lm), WVFS_ENOTCAPABLE);
+    CHECK_EQ(fx_where(F_A, "..", 2, 0, &n, &w), WVFS_ENOTCAPABLE);
+    CHECK_EQ(fx_where(F_A, "self/g", 6, 0, &n, &w), WVFS_ENOTCAPABLE);
+    /* Names longer than NAME_MAX. */
+    char longname[300];
+    memset(longname, 'x', sizeof longname);
+    CHECK_EQ(fx_where(F_ROOT, longname, sizeof longname, 0, &n, &w), WVFS_ENAMETOOLONG);
 }

@@ -76,13 +76,25 @@ void test_pathops(void)
     CHECK_EQ(wvfs_path_readlink(&s, root, "file", 4, buf, 8, &used), WVFS_EINVAL);
     CHECK_EQ(wvfs_path_readlink(&s, root, "dirlink/g", 9, buf, 8, &used), WVFS_EINVAL);
 
-    const wvfs_rights_t MK = WVFS_RIGHT_PATH_CREATE_DIRECTORY;
-    CHECK_EQ(wvfs_path_mutate(&s, root, MK, 0, "new", 3, 1), WVFS_EROFS);
-    CHECK_EQ(wvfs_path_mutate(&s, root, MK, 0, "a", 1, 1), WVFS_EEXIST);
-    CHECK_EQ(wvfs_path_mutate(&s, root, MK, 0, "loop1", 5, 1), WVFS_EEXIST);
-    CHECK_EQ(wvfs_path_mutate(&s, root, MK, 0, "x/y", 3, 1), WVFS_ENOENT);
-    CHECK_EQ(wvfs_path_mutate(&s, root, WVFS_RIGHT_PATH_UNLINK_FILE, 0, "file", 4, 0), WVFS_EROFS);
-    CHECK_EQ(wvfs_path_mutate(&s, root, WVFS_RIGHT_PATH_UNLINK_FILE, 0, "nope", 4, 0), WVFS_ENOENT);
-    CHECK_EQ(wvfs_path_mutate(&s, gf, WVFS_RIGHT_PATH_UNLINK_FILE, 0, "x", 1, 0), WVFS_ENOTCAPABLE);
+    /* A read-only mount: the errors a host gives first, then EROFS. */
+    CHECK_EQ(wvfs_path_create_directory(&s, root, "new", 3), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_create_directory(&s, root, "a", 1), WVFS_EEXIST);
+    CHECK_EQ(wvfs_path_create_directory(&s, root, "loop1", 5), WVFS_EEXIST);
+    CHECK_EQ(wvfs_path_create_directory(&s, root, "x/y", 3), WVFS_ENOENT);
+    CHECK_EQ(wvfs_path_unlink_file(&s, root, "file", 4), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_unlink_file(&s, root, "nope", 4), WVFS_ENOENT);
+    CHECK_EQ(wvfs_path_unlink_file(&s, root, "a", 1), WVFS_EISDIR);
+    CHECK_EQ(wvfs_path_unlink_file(&s, gf, "x", 1), WVFS_ENOTCAPABLE);
+    CHECK_EQ(wvfs_path_remove_directory(&s, root, "a", 1), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_remove_directory(&s, root, "a/.", 3), WVFS_EINVAL);
+    CHECK_EQ(wvfs_path_symlink(&s, "t", 1, root, "file", 4), WVFS_EEXIST);
+    CHECK_EQ(wvfs_path_symlink(&s, "t", 1, root, "new", 3), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_rename(&s, root, "file", 4, root, "new", 3), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_rename(&s, root, "nope", 4, root, "new", 3), WVFS_ENOENT);
+    CHECK_EQ(wvfs_path_link(&s, root, 0, "file", 4, root, "new", 3), WVFS_EROFS);
+    CHECK_EQ(wvfs_path_link(&s, root, 0, "file", 4, root, "a", 1), WVFS_EEXIST);
+    CHECK_EQ(wvfs_path_filestat_set_times(&s, root, 0, "file", 4, 0, 0, 0), WVFS_EROFS);
+    CHECK_EQ(op("file", F, 0, R | W, 0, 0), WVFS_EROFS);
+    CHECK_EQ(s.stats.bytes, 0); /* nothing was copied into the overlay */
     wvfs_state_free(&s);
 }

@@ -37,15 +37,19 @@ enum {
     F_CHAIN0, /* F_CHAIN0 + i links to chain(i+1); chain31 links to "file" */
     F_NODES = F_CHAIN0 + 32
 };
-extern struct wvfs_image fixture;
+extern struct wvfs_image fixture, fixture_rw;
 
 /* Resolve from the fixture root; returns errno, node through *n. */
 wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n);
+/* The same from any directory node, with the full answer in *w (if not NULL). */
+wvfs_errno_t fx_where(uint32_t dir, const char *path, size_t len, int follow, uint32_t *n,
+                      struct wvfs_where *w);
 
 void test_image(void);
 void test_path(void);
 void test_fdtab(void);
 void test_fileops(void);
 void test_pathops(void);
+void test_overlay(void);
 
 #endif

@@ -21,7 +21,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 tests/make-tree.sh "$B/tree"
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"   # the host copy a program may touch
-$GEN --mapdir /t::"$B/tree" -o "$B/fs.c"
+$GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs.c"
 $CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
 link() { # out.wasm src.c [objects/flags...]
   out=$1 src=$2; shift 2

@@ -1,0 +1,211 @@
+/* wvfs_dir.c — directory entries: image directories and overlay directories.
+ *
+ * An image directory is a sorted run of entries, searched by bisection.  An
+ * overlay directory keeps its entries in readdir order in an array and finds
+ * them through an open-addressing hash of indices, so lookup, add and remove
+ * are O(1).  A removed entry leaves a hole (name NULL) rather than shifting the
+ * rest: readdir cookies are array positions, so they stay valid while a program
+ * deletes what it is listing (rm -r does) — no entry is skipped or seen twice.
+ * A new entry fills a hole first, so the array never outgrows the most entries
+ * the directory has held at once (a create/delete loop does not grow it).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wvfs.h"
+
+int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return (alen > blen) - (alen < blen);
+}
+
+uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
+{
+    const struct wvfs_node *d = &img->nodes[dir];
+    const struct wvfs_dirent *ents = img->ents + d->first;
+    size_t lo = 0, hi = (size_t)d->size;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = wvfs_name_cmp(name, len, ents[mid].name, ents[mid].namelen);
+        if (c == 0)
+            return ents[mid].node;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return WVFS_NONE;
+}
+
+static uint32_t hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)p[i]) * 16777619u;
+    return h;
+}
+
+/* The slot holding `name`, or the empty slot where it would go. */
+static uint32_t *slot_of(const struct wvfs_mdir *d, const char *name, size_t len)
+{
+    uint32_t mask = d->nslots - 1;
+    for (uint32_t i = hash(name, len) & mask;; i = (i + 1) & mask) {
+        uint32_t k = d->slots[i];
+        if (k == WVFS_NONE)
+            return &d->slots[i];
+        const struct wvfs_ment *e = &d->ents[k];
+        if (e->namelen == len && memcmp(e->name, name, len) == 0)
+            return &d->slots[i];
+    }
+}
+
+/* Rebuild the hash with `nslots` slots. */
+static int rehash(struct wvfs_state *s, struct wvfs_mdir *d, uint32_t nslots)
+{
+    uint32_t *slots = wvfs_realloc(s, NULL, 0, (size_t)nslots * sizeof *slots);
+    if (slots == NULL)
+        return 0;
+    wvfs_realloc(s, d->slots, (size_t)d->nslots * sizeof *slots, 0);
+    d->slots = slots;
+    d->nslots = nslots;
+    memset(slots, 0xff, (size_t)nslots * sizeof *slots);
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->ents[i].name != NULL)
+            *slot_of(d, d->ents[i].name, d->ents[i].namelen) = i;
+    return 1;
+}
+
+static const struct wvfs_mnode *mnode(const struct wvfs_state *s, uint32_t n)
+{
+    return n < s->nov && s->ov ? s->ov[n] : NULL;
+}
+
+uint32_t wvfs_lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
+{
+    const struct wvfs_mnode *m = mnode(s, dir);
+    if (m == NULL)
+        return wvfs_image_find(s->img, dir, name, len);
+    if (m->dir.live == 0)
+        return WVFS_NONE;
+    uint32_t k = *slot_of(&m->dir, name, len);
+    return k == WVFS_NONE ? WVFS_NONE : m->dir.ents[k].node;
+}
+
+uint32_t wvfs_dir_count(const struct wvfs_state *s, uint32_t dir)
+{
+    const struct wvfs_mnode *m = mnode(s, dir);
+    return m ? m->dir.live : (uint32_t)s->img->nodes[dir].size;
+}
+
+uint64_t wvfs_dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
+                       uint32_t *namelen, uint32_t *node)
+{
+    const struct wvfs_mnode *m = mnode(s, dir);
+    if (m == NULL) {
+        const struct wvfs_node *d = &s->img->nodes[dir];
+        if (pos >= d->size)
+            return UINT64_MAX;
+        const struct wvfs_dirent *e = &s->img->ents[d->first + pos];
+        *name = e->name, *namelen = e->namelen, *node = e->node;
+        return pos;
+    }
+    for (; pos < m->dir.n; pos++) {
+        const struct wvfs_ment *e = &m->dir.ents[pos];
+        if (e->name != NULL) {
+            *name = e->name, *namelen = e->namelen, *node = e->node;
+            return pos;
+        }
+    }
+    return UINT64_MAX;
+}
+
+wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name,
+                          size_t len, uint32_t node, int copy)
+{
+    struct wvfs_mdir *d = &dm->dir;
+    if (d->live == UINT32_MAX / 2)
+        return WVFS_ENOSPC;
+    if ((uint64_t)(d->live + 1) * 2 > d->nslots && !rehash(s, d, d->nslots ? d->nslots * 2 : 16))
+        return WVFS_ENOSPC;
+    if (d->holes == 0 && d->n == d->cap) {
+        uint32_t cap = d->cap ? d->cap * 2 : 8;
+        struct wvfs_ment *e = wvfs_realloc(s, d->ents, (size_t)d->cap * sizeof *e,
+                                           (size_t)cap * sizeof *e);
+        if (e == NULL)
+            return WVFS_ENOSPC;
+        d->ents = e;
+        d->cap = cap;
+    }
+    const char *stored = name;
+    if (copy) {
+        char *c = wvfs_realloc(s, NULL, 0, len ? len : 1);
+        if (c == NULL)
+            return WVFS_ENOSPC;
+        memcpy(c, name, len);
+        stored = c;
+    }
+    uint32_t k;
+    if (d->holes != 0) {
+        k = d->holes - 1;
+        d->holes = d->ents[k].node;
+    } else {
+        k = d->n++;
+    }
+    d->ents[k] = (struct wvfs_ment){stored, (uint32_t)len, node, (uint8_t)(copy != 0)};
+    *slot_of(d, stored, len) = k;
+    d->live++;
+    return WVFS_ESUCCESS;
+}
+
+void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name, size_t len)
+{
+    struct wvfs_mdir *d = &dm->dir;
+    if (d->live == 0)
+        return;
+    uint32_t *slot = slot_of(d, name, len);
+    uint32_t k = *slot;
+    if (k == WVFS_NONE)
+        return;
+    /* Linear probing's deletion: shift later members of the probe run back
+     * into the hole, so no tombstones are needed in the hash. */
+    uint32_t mask = d->nslots - 1, i = (uint32_t)(slot - d->slots);
+    for (uint32_t j = (i + 1) & mask; d->slots[j] != WVFS_NONE; j = (j + 1) & mask) {
+        const struct wvfs_ment *o = &d->ents[d->slots[j]];
+        uint32_t home = hash(o->name, o->namelen) & mask;
+        if (((j - home) & mask) >= ((j - i) & mask)) { /* home not in (i, j] */
+            d->slots[i] = d->slots[j];
+            i = j;
+        }
+    }
+    d->slots[i] = WVFS_NONE;
+    struct wvfs_ment *e = &d->ents[k];
+    if (e->owned)
+        wvfs_realloc(s, (char *)e->name, e->namelen ? e->namelen : 1, 0);
+    e->name = NULL;
+    e->owned = 0;
+    e->node = d->holes; /* chain the hole for reuse */
+    d->holes = k + 1;
+    d->live--;
+}
+
+void wvfs_dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint32_t node)
+{
+    if (dm->dir.live == 0)
+        return;
+    uint32_t k = *slot_of(&dm->dir, name, len);
+    if (k != WVFS_NONE)
+        dm->dir.ents[k].node = node;
+}
+
+void wvfs_dir_free(struct wvfs_state *s, struct wvfs_mdir *d)
+{
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->ents[i].owned)
+            wvfs_realloc(s, (char *)d->ents[i].name, d->ents[i].namelen ? d->ents[i].namelen : 1, 0);
+    wvfs_realloc(s, d->ents, (size_t)d->cap * sizeof *d->ents, 0);
+    wvfs_realloc(s, d->slots, (size_t)d->nslots * sizeof *d->slots, 0);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,160 @@
+/* wvfs_write.c — WASI calls that change a file through an open embedded fd:
+ * write, pwrite, set_size, allocate, set_times, sync.
+ *
+ * Rights first (ENOTCAPABLE, as a host), then a read-only mount answers EROFS,
+ * then the change goes to the file's overlay node: its first write copies the
+ * image's bytes (copy-on-write), later ones reuse its buffer.  Writes past the
+ * end fill the gap with zeros; O_APPEND writes go to the end, pwrite included
+ * (as Linux does).  A failed allocation leaves the file as it was.
+ */
+#include <string.h>
+
+#include "wvfs.h"
+
+static wvfs_errno_t writable(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t rights,
+                             struct wvfs_mnode **m)
+{
+    if ((f->base & rights) != rights)
+        return WVFS_ENOTCAPABLE;
+    if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
+        return WVFS_EROFS;
+    uint8_t type = wvfs_type(s, f->node);
+    if (type == WVFS_FILETYPE_DIRECTORY)
+        return WVFS_EISDIR;
+    if (type != WVFS_FILETYPE_REGULAR_FILE)
+        return WVFS_EINVAL;
+    *m = wvfs_touch(s, f->node);
+    return *m ? WVFS_ESUCCESS : WVFS_ENOSPC;
+}
+
+static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
+                             const struct wvfs_iovec *iov, size_t n, uint64_t off, size_t *done)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += iov[i].buf_len;
+    *done = 0;
+    if (off > INT64_MAX || total > (uint64_t)INT64_MAX - off)
+        return WVFS_EFBIG;
+    if (total == 0)
+        return WVFS_ESUCCESS;
+    uint64_t end = off + total;
+    if (end > m->size) {
+        wvfs_errno_t err = wvfs_file_resize(s, m, end); /* zero-fills any gap */
+        if (err != WVFS_ESUCCESS)
+            return err;
+    } else {
+        wvfs_errno_t err = wvfs_file_reserve(s, m, m->size);
+        if (err != WVFS_ESUCCESS)
+            return err;
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(m->buf + off, iov[i].buf, iov[i].buf_len);
+        off += iov[i].buf_len;
+    }
+    *done = (size_t)total;
+    m->mtim = m->ctim = wvfs_now(s);
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                           size_t n, size_t *nwritten)
+{
+    struct wvfs_mnode *m;
+    *nwritten = 0;
+    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_WRITE, &m);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    uint64_t off = (f->fdflags & WVFS_FDFLAG_APPEND) ? m->size : f->offset;
+    err = write_at(s, m, iov, n, off, nwritten);
+    if (err == WVFS_ESUCCESS)
+        f->offset = off + *nwritten;
+    return err;
+}
+
+wvfs_errno_t wvfs_fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                            size_t n, uint64_t off, size_t *nwritten)
+{
+    struct wvfs_mnode *m;
+    *nwritten = 0;
+    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK, &m);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (off > INT64_MAX)
+        return WVFS_EINVAL;
+    if (f->fdflags & WVFS_FDFLAG_APPEND)
+        off = m->size;
+    return write_at(s, m, iov, n, off, nwritten);
+}
+
+wvfs_errno_t wvfs_fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)
+{
+    struct wvfs_mnode *m;
+    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_FILESTAT_SET_SIZE, &m);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (size > INT64_MAX)
+        return WVFS_EINVAL;
+    err = wvfs_file_resize(s, m, size);
+    if (err == WVFS_ESUCCESS)
+        m->mtim = m->ctim = wvfs_now(s);
+    return err;
+}
+
+wvfs_errno_t wvfs_fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len)
+{
+    struct wvfs_mnode *m;
+    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_ALLOCATE, &m);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (off > INT64_MAX || len > INT64_MAX || len == 0)
+        return WVFS_EINVAL;
+    if (len > (uint64_t)INT64_MAX - off)
+        return WVFS_EFBIG;
+    if (off + len <= m->size)
+        return WVFS_ESUCCESS;
+    err = wvfs_file_resize(s, m, off + len);
+    if (err == WVFS_ESUCCESS)
+        m->ctim = wvfs_now(s);
+    return err;
+}
+
+wvfs_errno_t wvfs_set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
+                            uint16_t fst)
+{
+    enum { ATIM = 1, ATIM_NOW = 2, MTIM = 4, MTIM_NOW = 8 };
+    if ((fst & ~15) || (fst & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW) ||
+        (fst & (MTIM | MTIM_NOW)) == (MTIM | MTIM_NOW))
+        return WVFS_EINVAL;
+    struct wvfs_mnode *m = wvfs_touch(s, node);
+    if (m == NULL)
+        return WVFS_ENOSPC;
+    uint64_t now = wvfs_now(s);
+    if (fst & ATIM)
+        m->atim = atim;
+    if (fst & ATIM_NOW)
+        m->atim = now;
+    if (fst & MTIM)
+        m->mtim = mtim;
+    if (fst & MTIM_NOW)
+        m->mtim = now;
+    m->ctim = now;
+    return WVFS_ESUCCESS;
+}
+
+wvfs_errno_t wvfs_fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
+                                        uint64_t mtim, uint16_t fst_flags)
+{
+    if ((f->base & WVFS_RIGHT_FD_FILESTAT_SET_TIMES) == 0)
+        return WVFS_ENOTCAPABLE;
+    if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
+        return WVFS_EROFS;
+    return wvfs_set_times(s, f->node, atim, mtim, fst_flags);
+}
+
+wvfs_errno_t wvfs_fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
+{
+    (void)s;
+    /* Memory is the storage: nothing to flush. */
+    return (f->base & needed) == needed ? WVFS_ESUCCESS : WVFS_ENOTCAPABLE;
+}
