@@ -23,6 +23,9 @@ tests/make-tree.sh "$B/tree"
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"   # the host copy a program may touch
 $GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs.c"
 $CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
+# the same tree writable at /w, and an empty scratch /tmp
+$GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw.c"
+$CC $WASM_FLAGS -c "$B/fs-rw.c" -o "$B/fs-rw.o"
 link() { # out.wasm src.c [objects/flags...]
   out=$1 src=$2; shift 2
   $CC $WASM_FLAGS -D_GNU_SOURCE -Wl,--fatal-warnings "$src" "$@" -o "$out"
@@ -33,6 +36,9 @@ link "$B/walk-lib-nofs.wasm" tests/wasm/walk.c -L"$LIB" -lwasi_vfs
 link "$B/spec.wasm" tests/wasm/spec.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/badfd.wasm" tests/wasm/badfd.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+link "$B/writes-emb.wasm" tests/wasm/writes.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
+link "$B/writes-host.wasm" tests/wasm/writes.c
+link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 
 # 1. differential: embedded vs host preopen
 $RUN "$B/walk-emb.wasm" /t > "$B/walk-emb.txt"
@@ -44,6 +50,18 @@ else
   bad "differential: embedded /t == host preopen /t"
 fi
 
+# 1b. the write-side differential: a workload on the writable embedded /w
+# and on a host preopen of a fresh copy of the same tree
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+$RUN "$B/writes-emb.wasm" /w > "$B/writes-emb.txt"
+$RUN --dir /w::"$B/tree-host" "$B/writes-host.wasm" /w > "$B/writes-host.txt"
+if cmp -s "$B/writes-emb.txt" "$B/writes-host.txt" && [ "$(wc -l < "$B/writes-emb.txt")" -gt 300 ]; then
+  ok "write differential: embedded /w == host preopen /w ($(wc -l < "$B/writes-emb.txt") lines)"
+else
+  diff "$B/writes-host.txt" "$B/writes-emb.txt" | head -40
+  bad "write differential: embedded /w == host preopen /w"
+fi
+
 # 2. linked with the library but no image: same as without the library
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
 $RUN --dir /t::"$B/tree-host" "$B/walk-lib-nofs.wasm" /t > "$B/walk-nofs.txt"
@@ -51,7 +69,7 @@ if cmp -s "$B/walk-nofs.txt" "$B/walk-host.txt"; then ok "no filesystem.c: every
 else diff "$B/walk-host.txt" "$B/walk-nofs.txt" | head -20; bad "no filesystem.c: every call forwarded"; fi
 
 # 3. embedded-only spec checks, 4. host and embedded side by side, 5. bad fds
-for t in spec mixed badfd; do
+for t in spec mixed badfd overlay; do
   rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
   if $RUN --dir /host::"$B/tree-host" --env "WVFS_ENV=a=b c" "$B/$t.wasm" /t > "$B/$t.txt"; then ok "$t: $(tail -1 "$B/$t.txt")"
   else cat "$B/$t.txt"; bad "$t"; fi
