@@ -25,6 +25,28 @@ static int32_t iovecs(int32_t iovs, int32_t n, const struct wvfs_iovec **out)
     return WVFS_ESUCCESS;
 }
 
+/* fd_read, fd_pread, fd_write, fd_pwrite: check the iovecs and the count's
+ * place, move the bytes, store the count (also after a partial failure). */
+enum { READ, PREAD, WRITE, PWRITE };
+static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_len, uint64_t off,
+                        int32_t count)
+{
+    const struct wvfs_iovec *v;
+    int32_t err = iovecs(iovs, iovs_len, &v);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    CHECK(count, 4);
+    size_t n = 0, k = (uint32_t)iovs_len;
+    switch (how) {
+    case READ: err = wvfs_fd_read(S, f, v, k, &n); break;
+    case PREAD: err = wvfs_fd_pread(S, f, v, k, off, &n); break;
+    case WRITE: err = wvfs_fd_write(S, f, v, k, &n); break;
+    default: err = wvfs_fd_pwrite(S, f, v, k, off, &n); break;
+    }
+    *(uint32_t *)WVFS_PTR(count) = (uint32_t)n;
+    return err;
+}
+
 int32_t wvfs__vfs_fd_advise(struct wvfs_fd *f, int64_t offset, int64_t len, int32_t advice)
 {
     return wvfs_fd_advise(S, f, (uint64_t)offset, (uint64_t)len, (uint8_t)advice);
@@ -81,15 +103,7 @@ int32_t wvfs__vfs_fd_filestat_set_times(struct wvfs_fd *f, int64_t atim, int64_t
 int32_t wvfs__vfs_fd_pread(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
                            int32_t nread)
 {
-    const struct wvfs_iovec *v;
-    int32_t err = iovecs(iovs, iovs_len, &v);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    CHECK(nread, 4);
-    size_t n = 0;
-    err = wvfs_fd_pread(S, f, v, (uint32_t)iovs_len, (uint64_t)offset, &n);
-    *(uint32_t *)WVFS_PTR(nread) = (uint32_t)n;
-    return err;
+    return transfer(f, PREAD, iovs, iovs_len, (uint64_t)offset, nread);
 }
 
 int32_t wvfs__vfs_fd_prestat_get(struct wvfs_fd *f, int32_t prestat)
@@ -107,28 +121,13 @@ int32_t wvfs__vfs_fd_prestat_dir_name(struct wvfs_fd *f, int32_t path, int32_t p
 int32_t wvfs__vfs_fd_pwrite(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
                             int32_t nwritten)
 {
-    const struct wvfs_iovec *v;
-    int32_t err = iovecs(iovs, iovs_len, &v);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    CHECK(nwritten, 4);
-    size_t n = 0;
-    err = wvfs_fd_pwrite(S, f, v, (uint32_t)iovs_len, (uint64_t)offset, &n);
-    *(uint32_t *)WVFS_PTR(nwritten) = (uint32_t)n;
-    return err;
+    return transfer(f, PWRITE, iovs, iovs_len, (uint64_t)offset, nwritten);
 }
 
-int32_t wvfs__vfs_fd_read(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int32_t nread)
+int32_t wvfs__vfs_fd_read(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len,
+                          int32_t nread)
 {
-    const struct wvfs_iovec *v;
-    int32_t err = iovecs(iovs, iovs_len, &v);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    CHECK(nread, 4);
-    size_t n = 0;
-    err = wvfs_fd_read(S, f, v, (uint32_t)iovs_len, &n);
-    *(uint32_t *)WVFS_PTR(nread) = (uint32_t)n;
-    return err;
+    return transfer(f, READ, iovs, iovs_len, 0, nread);
 }
 
 int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, int64_t cookie,
@@ -154,17 +153,10 @@ int32_t wvfs__vfs_fd_tell(struct wvfs_fd *f, int32_t offset)
     return wvfs_fd_tell(S, f, WVFS_PTR(offset));
 }
 
-int32_t wvfs__vfs_fd_write(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int32_t nwritten)
+int32_t wvfs__vfs_fd_write(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len,
+                           int32_t nwritten)
 {
-    const struct wvfs_iovec *v;
-    int32_t err = iovecs(iovs, iovs_len, &v);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    CHECK(nwritten, 4);
-    size_t n = 0;
-    err = wvfs_fd_write(S, f, v, (uint32_t)iovs_len, &n);
-    *(uint32_t *)WVFS_PTR(nwritten) = (uint32_t)n;
-    return err;
+    return transfer(f, WRITE, iovs, iovs_len, 0, nwritten);
 }
 
 int32_t wvfs__vfs_path_create_directory(struct wvfs_fd *f, int32_t path, int32_t path_len)

@@ -20,7 +20,7 @@
 #undef WASI_OWN
 #undef WASI_PASS
 
-static int passed, failed;
+#include "testlib.h"
 
 static void expect(const char *call, int fd, int32_t got, int32_t want)
 {
@@ -100,6 +100,5 @@ int main(void)
     expect("fd_filestat_get to unmapped memory", f,
            __wasi_fd_filestat_get((__wasi_fd_t)f, (__wasi_filestat_t *)0xfffffff0u), __WASI_ERRNO_FAULT);
     close(f);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report();
 }

@@ -13,19 +13,7 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (cond) {                                                                        \
-            passed++;                                                                      \
-        } else {                                                                           \
-            failed++;                                                                      \
-            printf("FAIL line %d: %s: ", __LINE__, #cond);                                 \
-            printf(__VA_ARGS__);                                                           \
-            printf("\n");                                                                  \
-        }                                                                                  \
-    } while (0)
+#include "testlib.h"
 
 /* Does fd read `want` from the start? */
 static void reads(int fd, const char *want, const char *what)
@@ -99,6 +87,5 @@ int main(void)
     for (int i = 1; i < N; i++)
         if (i != 4)
             CHECK(close(fds[i]) == 0, "close %d", fds[i]);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report();
 }

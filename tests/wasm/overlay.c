@@ -21,19 +21,7 @@
 
 #include "wasi_vfs.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (cond) {                                                                        \
-            passed++;                                                                      \
-        } else {                                                                           \
-            failed++;                                                                      \
-            printf("FAIL line %d: %s: ", __LINE__, #cond);                                 \
-            printf(__VA_ARGS__);                                                           \
-            printf("\n");                                                                  \
-        }                                                                                  \
-    } while (0)
+#include "testlib.h"
 
 /* The image's own bytes for /w/<name> (a file in the mount's root). */
 static const char *image_bytes(const char *name)
@@ -160,6 +148,5 @@ int main(void)
     check_readdir_while_deleting();
     check_tmpdir();
     check_flat_memory();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report();
 }

@@ -18,20 +18,10 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
-static int passed, failed;
+#include "testlib.h"
+
 static char root[PATH_MAX];
 
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (cond) {                                                                        \
-            passed++;                                                                      \
-        } else {                                                                           \
-            failed++;                                                                      \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                         \
-            printf(__VA_ARGS__);                                                           \
-            printf("\n");                                                                  \
-        }                                                                                  \
-    } while (0)
 /* A libc call that must fail with errno E. */
 #define FAILS_WITH(call, E)                                                                \
     do {                                                                                   \
@@ -225,6 +215,5 @@ int main(int argc, char **argv)
     check_links();
     check_fds();
     check_poll();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report();
 }

@@ -20,6 +20,8 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
+#include "testlib.h"
+
 static char root[PATH_MAX];
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -34,11 +36,6 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 static const char *type_name(mode_t m)
 {
     return S_ISDIR(m) ? "dir" : S_ISREG(m) ? "file" : S_ISLNK(m) ? "link" : "other";
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Read a whole file with fread in chunks of changing size; also fseek/ftell. */
@@ -107,22 +104,12 @@ static void walk(const char *path, const char *rel)
         show_file(path, st.st_size);
         return;
     }
-    DIR *d = opendir(path);
-    if (d == NULL) {
+    size_t n;
+    char **names = sorted_names(path, &n);
+    if (names == NULL) {
         printf("  opendir: %s\n", strerror(errno));
         return;
     }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
     printf("  %zu entries\n", n);
     for (size_t i = 0; i < n; i++) {
         char p[PATH_MAX], r[PATH_MAX];

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testlib.h"
+
 static char root[PATH_MAX];
 
 static const char *P(const char *rel)
@@ -77,11 +79,6 @@ static void show(const char *rel)
     close(fd);
 }
 
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void dump(const char *rel)
 {
     struct stat st;
@@ -105,20 +102,10 @@ static void dump(const char *rel)
         show(rel);
         return;
     }
-    DIR *d = opendir(P(rel));
-    if (d == NULL)
+    size_t n;
+    char **names = sorted_names(P(rel), &n);
+    if (names == NULL)
         return;
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp);
     for (size_t i = 0; i < n; i++) {
         char sub[PATH_MAX];
         snprintf(sub, sizeof sub, "%s/%s", rel, names[i]);
