@@ -42,7 +42,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-unit test-gen test-wasm demo setup clean
+.PHONY: all lib gen test test-unit test-gen test-wasm test-wasm-libc13 demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -98,11 +98,25 @@ test-gen: $(GEN) $(SYSROOT_DEP)
 # ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
 test-wasm: $(LIBA) $(GEN)
-	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
+	SUITE=$(SUITE) CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
+SUITE ?= wasm
+
+# The same wasm suite against Debian 13's wasi-libc (lazy preopen discovery, as
+# wasi-sdk 21+), fetched into build/ by package name; skipped with WASI_SDK_PATH.
+LIBC13 := $(BUILD)/wasi-libc-13/usr
+test-wasm-libc13:
+ifeq ($(WASI_SDK_PATH),)
+	tools/fetch-wasi-libc13.sh $(BUILD)/wasi-libc-13
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/libc13 SUITE=wasm-libc13 \
+	  DEB_WASI_INCLUDE=$(abspath $(LIBC13))/include/wasm32-wasi \
+	  DEB_WASI_LIB=$(abspath $(LIBC13))/lib/wasm32-wasi test-wasm
+else
+	@echo "wasm-libc13: 0 passed, 0 failed (WASI_SDK_PATH set: the SDK's own libc is tested)"
+endif
 
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm
+	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-wasm-libc13
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

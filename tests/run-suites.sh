@@ -12,8 +12,8 @@ for t in "$@"; do
   # the suite's own status: its "failed" count, or the make exit code
   [ "$(tail -1 "$log" | sed -n 's/.* \([0-9]*\) failed$/\1/p')" = 0 ] || status=1
 done
-p=$(sed -n 's/^[a-z-]*: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
-f=$(sed -n 's/^[a-z-]*: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+p=$(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+f=$(sed -n 's/^[a-z0-9-]*: [0-9]* passed, \([0-9]*\) failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
 [ $status -eq 0 ] || [ "$f" -gt 0 ] || f=1   # a suite that died before its count
 echo "total: $p passed, $f failed"

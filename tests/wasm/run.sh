@@ -79,5 +79,5 @@ done
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi
 
-echo "wasm: $pass passed, $fail failed"
+echo "${SUITE:-wasm}: $pass passed, $fail failed"
 [ $fail -eq 0 ]
