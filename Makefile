@@ -42,7 +42,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-unit test-gen test-wasm test-wasm-libc13 demo setup clean
+.PHONY: all lib gen test test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -116,12 +116,37 @@ endif
 
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-wasm-libc13
+	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-wasm-libc13 test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c
 	$(WASM_LINK) examples/hello/hello.c $(BUILD)/demo-fs.c -L$(BUILD)/lib -lwasi_vfs -o $(BUILD)/hello.wasm
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
+
+# ---- the browser page (web/): packed demos run with a shim that has no filesystem ----
+WEB := $(BUILD)/web
+WEB_DEMOS := $(WEB)/demos/fsdemo.wasm $(WEB)/demos/hello.wasm
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+$(WEB)/demos/fsdemo.wasm: examples/fsdemo/fsdemo.c $(LIBA) $(GEN)
+	@mkdir -p $(dir $@)
+	$(GEN) --mapdir /src::examples/hello/src --tmpdir /tmp -o $(BUILD)/web-fs.c
+	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
+$(WEB)/demos/hello.wasm: examples/hello/hello.c $(LIBA) $(GEN)
+	@mkdir -p $(dir $@)
+	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/web-hello-fs.c
+	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-hello-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
+web: web/node_modules/.installed $(WEB_DEMOS)
+	mkdir -p $(WEB)/shim
+	cp web/index.html web/app.js web/demos.json $(WEB)/
+	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
+serve: web
+	tools/serve.mjs $(WEB) $(PORT)
+PORT ?= 8000
+# Headless Chromium (Debian's) drives the page: exact output, screenshot, no foreign requests.
+test-browser: web
+	BUILD=$(BUILD) node tests/browser/run.mjs
 
 setup:
 	tools/setup.sh

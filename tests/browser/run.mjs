@@ -1,0 +1,85 @@
+// run.mjs — the browser test (make test-browser): serve build/web on loopback,
+// drive Debian's headless Chromium through playwright-core, run every demo the
+// way a person would (pick it, edit the arguments, press Run) and require the
+// exact text that the same .wasm prints under node:wasi with no host directory.
+// Also: the page made no request but for its own files; a screenshot is saved
+// as build/browser.png.  Last line: "browser: N passed, N failed".
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
+import { serve } from '../../tools/serve.mjs';
+
+const BUILD = process.env.BUILD || 'build';
+const WEB = path.join(BUILD, 'web');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+let passed = 0, failed = 0;
+const check = (ok, what, detail = '') => {
+  if (ok) { passed++; console.log(`ok   ${what}`); }
+  else { failed++; console.log(`FAIL ${what}${detail ? `\n${detail}` : ''}`); }
+};
+
+// What node:wasi prints for the same program and arguments (the oracle).
+function oracle(wasm, args) {
+  const argv = args.split(' ').filter((a) => a.length > 0);
+  try {
+    return { code: 0, out: execFileSync('tools/wasi-run', [wasm, ...argv], { encoding: 'utf8' }) };
+  } catch (e) {
+    return { code: e.status, out: e.stdout };
+  }
+}
+
+const server = await serve(WEB, 0);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const requests = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 680 } });
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+
+  const demos = JSON.parse(fs.readFileSync(path.join(WEB, 'demos.json'), 'utf8'));
+  const cases = [];
+  for (const d of demos) cases.push({ demo: d, args: d.args });
+  cases.push({ demo: demos[0], args: 'cat /src/missing.txt' });
+  cases.push({ demo: demos[0], args: 'write /src/new.txt hello ; mv /src/new.txt /src/moved.txt ; mv /src/moved.txt /tmp/x ; mkdir /src/d ; tree /src ; cat /src/moved.txt' });
+
+  for (const { demo, args } of cases) {
+    await page.selectOption('#demo', demo.id);
+    await page.waitForFunction((id) => document.getElementById('about').textContent !== '' &&
+      document.getElementById('status').textContent.startsWith('exit code'), demo.id);
+    const want = oracle(path.join(WEB, demo.wasm), args);
+    await page.fill('#args', args);
+    await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+    await page.click('#run');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('exit code'));
+    const out = await page.textContent('#out');
+    const status = await page.textContent('#status');
+    check(out === want.out && status.startsWith(`exit code ${want.code} `),
+      `${demo.id} ${args}: same output and exit code (${want.code}) as node:wasi`,
+      `--- browser (${status})\n${out}\n--- node:wasi (exit ${want.code})\n${want.out}`);
+    const files = await page.textContent('#files');
+    check(files === oracle(path.join(WEB, demo.wasm), demo.list).out && files.length > 0,
+      `${demo.id}: the file listing comes from the program itself`);
+    if (demo.id === demos[0].id && args === demo.args)
+      await page.screenshot({ path: path.join(BUILD, 'browser.png'), fullPage: false });
+  }
+  check(errors.length === 0, 'no page errors', errors.join('\n'));
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`));
+  check(foreign.length === 0 && requests.length > 0,
+    `only the page's own files were requested (${requests.length} requests)`, foreign.join('\n'));
+  const wasmFetched = requests.filter((u) => u.endsWith('.wasm')).length;
+  check(wasmFetched === demos.length, `each .wasm fetched once (${wasmFetched})`);
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
