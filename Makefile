@@ -29,6 +29,7 @@ DEB_WASI_INCLUDE ?= /usr/include/wasm32-wasi
 DEB_WASI_LIB ?= /usr/lib/wasm32-wasi
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# The library and the generator are also kept -Wconversion clean (tests need not be).
 WASM_CFLAGS ?= -O2
 WASM_FLAGS := --target=wasm32-wasi --sysroot=$(SYSROOT) -std=c11 $(WARN) $(WASM_CFLAGS)
 HOST_CFLAGS ?= -O1 -g
@@ -42,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen test test-random soak test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -59,7 +60,7 @@ $(BUILD)/sysroot/.made:
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
 $(BUILD)/wasm/%.o: %.c $(SYSROOT_DEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WASM_FLAGS) $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(WASM_FLAGS) -Wconversion $(INC) -MMD -MP -c $< -o $@
 $(LIBA): $(WASM_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -69,7 +70,7 @@ $(LIBA): $(WASM_OBJ)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,tools/wasivfs-gen.c $(LIB_SRC))
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_FLAGS) $(INC) -I$(BUILD)/host -c $< -o $@
+	$(HOST_CC) $(HOST_FLAGS) -Wconversion $(INC) -I$(BUILD)/host -c $< -o $@
 # The generator writes the header's layout block into every filesystem.c.
 $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	@mkdir -p $(dir $@)
@@ -114,9 +115,17 @@ else
 	@echo "wasm-libc13: 0 passed, 0 failed (WASI_SDK_PATH set: the SDK's own libc is tested)"
 endif
 
+# Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
+SEEDS ?= 200
+OPS ?= 500
+test-random: $(LIBA) $(GEN)
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tests/random/run.sh $(SEEDS) $(OPS)
+soak:
+	$(MAKE) --no-print-directory test-random SEEDS=$(SEEDS) OPS=$(OPS)
+
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-wasm-libc13 test-browser
+	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-random test-wasm-libc13 test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

@@ -146,8 +146,13 @@ struct wvfs_where {
     uint8_t slash;       /* the path (or the link it ended in) had a trailing '/' */
     uint8_t missing;     /* on ENOENT: only the last component is missing */
 };
-/* Resolve `path` relative to directory `dir`, never climbing above it.
- * follow: follow a symlink in the last component. */
+/* How the last component is treated when it is a symlink. */
+enum {
+    WVFS_NOFOLLOW = 0,       /* not followed, unless the path ends in '/' */
+    WVFS_FOLLOW = 1,         /* followed */
+    WVFS_NOFOLLOW_ENTRY = 2, /* never followed: the call acts on the entry itself */
+};
+/* Resolve `path` relative to directory `dir`, never climbing above it. */
 wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
 

@@ -198,8 +198,9 @@ wvfs_errno_t wvfs_fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, 
 wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
                             uint8_t advice)
 {
-    (void)s;
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_ADVISE);
+    if (err == WVFS_ESUCCESS && wvfs_type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
+        err = WVFS_EBADF; /* what a Linux host answers for a directory */
     if (err == WVFS_ESUCCESS && (advice > WVFS_ADVICE_MAX || off > INT64_MAX || len > INT64_MAX))
         err = WVFS_EINVAL;
     return err; /* advice is a hint; the bytes are already in memory */

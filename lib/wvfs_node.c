@@ -245,8 +245,8 @@ wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint6
     char *b = wvfs_realloc(s, m->buf, m->cap, cap);
     if (b == NULL)
         return WVFS_ENOSPC;
-    if (m->buf == NULL && m->size > 0)
-        memcpy(b, m->ro, (size_t)m->size); /* copy-on-write: the first write copies */
+    if (m->buf == NULL && m->size > 0) /* copy-on-write: the first change copies */
+        memcpy(b, m->ro, (size_t)(m->size < size ? m->size : size));
     m->buf = b;
     m->cap = cap;
     m->ro = NULL;

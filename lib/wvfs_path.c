@@ -6,6 +6,10 @@
  * target is read relative to the link's directory) up to WVFS_SYMLOOP_MAX - 1
  * times, a trailing slash demands a directory and follows a final symlink,
  * absolute paths and absolute link targets are refused (ENOTCAPABLE).
+ * WVFS_NOFOLLOW_ENTRY is for calls that act on the entry itself (rmdir, unlink,
+ * rename, and creating a name): the last component is never followed, even
+ * with a trailing slash, which is reported instead (so "link/" names the link,
+ * as on Linux, and the caller answers ENOTDIR or EEXIST).
  * Besides the node, it reports where the last component lives (directory and
  * name), which is what calls that create, remove or rename need — including
  * through a dangling final symlink, as O_CREAT does.
@@ -78,7 +82,8 @@ wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *
                 return clen > WVFS_NAME_MAX ? WVFS_ENAMETOOLONG : WVFS_ENOENT;
             }
             uint8_t type = wvfs_type(s, child);
-            if (type == WVFS_FILETYPE_SYMBOLIC_LINK && (!last || follow || slashes)) {
+            int want = !last || follow == WVFS_FOLLOW || (slashes && follow == WVFS_NOFOLLOW);
+            if (type == WVFS_FILETYPE_SYMBOLIC_LINK && want) {
                 if (++follows > WVFS_SYMLOOP_MAX - 1)
                     return WVFS_ELOOP;
                 struct wvfs_view v;
@@ -103,7 +108,7 @@ wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *
                 cur = child;
                 depth++;
             } else {
-                if (!last || slashes)
+                if (!last || (slashes && follow != WVFS_NOFOLLOW_ENTRY))
                     return WVFS_ENOTDIR;
                 w->node = child;
                 return WVFS_ESUCCESS;

@@ -75,6 +75,8 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
         return err;
     if (oflags & ~(WVFS_O_CREAT | WVFS_O_DIRECTORY | WVFS_O_EXCL | WVFS_O_TRUNC))
         return WVFS_EINVAL;
+    if ((oflags & (WVFS_O_CREAT | WVFS_O_DIRECTORY)) == (WVFS_O_CREAT | WVFS_O_DIRECTORY))
+        return WVFS_EINVAL; /* as Linux (6.4+): O_CREAT makes files, never directories */
 
     /* Take the fd first: once a file is created, nothing may fail. */
     uint32_t fd;
@@ -83,14 +85,18 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
         return err;
     struct wvfs_where w;
     uint32_t n;
-    err = wvfs_resolve(s, dir->node, path, len, dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
-    if (err == WVFS_ENOENT && w.missing && (oflags & WVFS_O_CREAT)) {
-        if (readonly(s, dir))
-            err = WVFS_EROFS;
-        else if (w.slash || (oflags & WVFS_O_DIRECTORY))
-            err = WVFS_EISDIR; /* O_CREAT makes files only */
-        else
-            err = create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
+    /* As Linux: O_CREAT|O_EXCL never follows a final symlink (a dangling one
+     * is EEXIST), and O_CREAT on a path ending in '/' is EISDIR whatever is
+     * there, once the directories before it resolve. */
+    int creat = (oflags & WVFS_O_CREAT) != 0, slash = path[len - 1] == '/';
+    int follow = (creat && ((oflags & WVFS_O_EXCL) || slash)) ? WVFS_NOFOLLOW_ENTRY
+                 : (dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW)      ? WVFS_FOLLOW
+                                                                 : WVFS_NOFOLLOW;
+    err = len == 0 ? WVFS_ENOENT : wvfs_resolve(s, dir->node, path, len, follow, &w);
+    if (creat && slash && (err == WVFS_ESUCCESS || (err == WVFS_ENOENT && w.missing))) {
+        err = WVFS_EISDIR;
+    } else if (err == WVFS_ENOENT && w.missing && creat) {
+        err = readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
     } else if (err == WVFS_ESUCCESS) {
         n = w.node;
         uint8_t type = wvfs_type(s, n);
@@ -187,13 +193,16 @@ wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const
     return WVFS_ESUCCESS;
 }
 
-/* Resolve a path that names a new entry: EEXIST if it exists, else the place. */
+/* Resolve a path that names a new entry: EEXIST if it exists, else the place.
+ * Only a directory may be created through a trailing slash (Linux: ENOENT). */
 static wvfs_errno_t new_name(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
-                             size_t len, struct wvfs_where *w)
+                             size_t len, struct wvfs_where *w, int mkdir)
 {
-    wvfs_errno_t err = wvfs_resolve(s, dir->node, path, len, 0, w);
+    wvfs_errno_t err = wvfs_resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
     if (err == WVFS_ESUCCESS)
         return WVFS_EEXIST;
+    if (err == WVFS_ENOENT && w->missing && w->slash && !mkdir)
+        return WVFS_ENOENT;
     if (err == WVFS_ENOENT && w->missing)
         return readonly(s, dir) ? WVFS_EROFS : WVFS_ESUCCESS;
     return err;
@@ -206,7 +215,7 @@ wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *di
     struct wvfs_where w;
     uint32_t n;
     if (err == WVFS_ESUCCESS)
-        err = new_name(s, dir, path, len, &w);
+        err = new_name(s, dir, path, len, &w, 1);
     if (err == WVFS_ESUCCESS)
         err = create(s, &w, WVFS_FILETYPE_DIRECTORY, &n);
     return err;
@@ -219,9 +228,7 @@ wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t 
     struct wvfs_where w;
     uint32_t n;
     if (err == WVFS_ESUCCESS)
-        err = new_name(s, dir, path, len, &w);
-    if (err == WVFS_ESUCCESS && w.slash)
-        err = WVFS_ENOENT;
+        err = new_name(s, dir, path, len, &w, 0);
     if (err == WVFS_ESUCCESS && tlen == 0)
         err = WVFS_ENOENT; /* as Linux: an empty target is refused */
     if (err != WVFS_ESUCCESS)
@@ -257,11 +264,11 @@ static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
     dir_changed(s, parent);
 }
 
-/* Resolve an existing entry (its last component not followed). */
+/* Resolve an existing entry (its last component never followed). */
 static wvfs_errno_t existing(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                              size_t len, struct wvfs_where *w)
 {
-    return wvfs_resolve(s, dir->node, path, len, 0, w);
+    return wvfs_resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
 }
 
 wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
@@ -314,6 +321,26 @@ wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, co
     return WVFS_ESUCCESS;
 }
 
+/* The errno of a call naming two paths, in a host's order: a path that leaves
+ * its directory (ENOTCAPABLE) first, as both are checked against the sandbox
+ * before anything is looked up; then, for rename (parents_first), errors in
+ * the directories leading to either last component, as Linux resolves both
+ * parents before either last component; then the first path's error, then
+ * the second's (link resolves its source completely first). */
+static wvfs_errno_t two_paths(wvfs_errno_t first, wvfs_errno_t second,
+                              const struct wvfs_where *a, const struct wvfs_where *b,
+                              int parents_first)
+{
+    if (first == WVFS_ENOTCAPABLE || second == WVFS_ENOTCAPABLE)
+        return WVFS_ENOTCAPABLE;
+    int a_last = first == WVFS_ESUCCESS || (first == WVFS_ENOENT && a->missing);
+    int b_last = second == WVFS_ESUCCESS || (second == WVFS_ENOENT && b->missing) ||
+                 second == WVFS_EEXIST || second == WVFS_EROFS;
+    if (parents_first && a_last && !b_last)
+        return second;
+    return first != WVFS_ESUCCESS ? first : second;
+}
+
 wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
                             const char *opath, size_t olen, struct wvfs_fd *ndir,
                             const char *npath, size_t nlen)
@@ -322,11 +349,10 @@ wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t
     if (err == WVFS_ESUCCESS)
         err = dir_rights(ndir, WVFS_RIGHT_PATH_LINK_TARGET, 0);
     struct wvfs_where o, w;
-    if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o);
     if (err != WVFS_ESUCCESS)
         return err;
-    err = new_name(s, ndir, npath, nlen, &w);
+    err = two_paths(wvfs_resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o),
+                    new_name(s, ndir, npath, nlen, &w, 0), &o, &w, 0);
     if (err == WVFS_ESUCCESS && odir->mount != ndir->mount)
         err = WVFS_EXDEV;
     if (err == WVFS_ESUCCESS && wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY)
@@ -366,14 +392,12 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
     if (err == WVFS_ESUCCESS)
         err = dir_rights(ndir, WVFS_RIGHT_PATH_RENAME_TARGET, 0);
     struct wvfs_where o, w;
-    if (err == WVFS_ESUCCESS)
-        err = existing(s, odir, opath, olen, &o);
     if (err != WVFS_ESUCCESS)
         return err;
-    err = wvfs_resolve(s, ndir->node, npath, nlen, 0, &w);
-    int replace = err == WVFS_ESUCCESS;
-    if (err == WVFS_ENOENT && w.missing)
-        err = WVFS_ESUCCESS;
+    wvfs_errno_t to = wvfs_resolve(s, ndir->node, npath, nlen, WVFS_NOFOLLOW_ENTRY, &w);
+    int replace = to == WVFS_ESUCCESS;
+    err = two_paths(existing(s, odir, opath, olen, &o),
+                    to == WVFS_ENOENT && w.missing ? WVFS_ESUCCESS : to, &o, &w, 1);
     if (err != WVFS_ESUCCESS)
         return err;
     if (odir->mount != ndir->mount)
@@ -383,9 +407,13 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
     int isdir = wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY;
     if (!isdir && (o.slash || w.slash))
         return WVFS_ENOTDIR;
+    if (replace && w.node == o.node)
+        return WVFS_ESUCCESS; /* two names of one file: POSIX does nothing */
+    if (isdir && inside(s, w.dir, o.node))
+        return WVFS_EINVAL; /* a directory into itself; Linux checks this first */
+    if (replace && inside(s, o.dir, w.node))
+        return WVFS_ENOTEMPTY; /* over a directory above the source: Linux's answer */
     if (replace) {
-        if (w.node == o.node)
-            return WVFS_ESUCCESS; /* two names of one file: POSIX does nothing */
         int tdir = wvfs_type(s, w.node) == WVFS_FILETYPE_DIRECTORY;
         if (isdir && !tdir)
             return WVFS_ENOTDIR;
@@ -394,8 +422,6 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
         if (tdir && wvfs_dir_count(s, w.node) > 0)
             return WVFS_ENOTEMPTY;
     }
-    if (isdir && inside(s, w.dir, o.node))
-        return WVFS_EINVAL; /* a directory into itself */
     if (readonly(s, odir))
         return WVFS_EROFS;
 

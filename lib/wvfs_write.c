@@ -67,7 +67,7 @@ wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct
         return err;
     uint64_t off = (f->fdflags & WVFS_FDFLAG_APPEND) ? m->size : f->offset;
     err = write_at(s, m, iov, n, off, nwritten);
-    if (err == WVFS_ESUCCESS)
+    if (err == WVFS_ESUCCESS && *nwritten > 0) /* an empty write moves nothing, as Linux */
         f->offset = off + *nwritten;
     return err;
 }

@@ -2,6 +2,7 @@
  * generator:
  *   /m/a/            dir: g (file "gee"), self -> ../a
  *   /m/abs -> /etc/passwd      (never made by the generator; checks refusal)
+ *   /m/big (300 bytes: 'A'..'Z' repeated)
  *   /m/chainNN -> chain(NN+1) ... chain31 -> file
  *   /m/dirlink -> a/   /m/file ("hello world")   /m/link -> a/g
  *   /m/loop1 -> loop2 -> loop1    /m/up -> ../x
@@ -11,7 +12,7 @@
 
 #include "unit.h"
 
-static char chain_names[32][16], chain_targets[32][16];
+static char chain_names[32][16], chain_targets[32][16], big[300];
 static struct wvfs_node nodes[F_NODES];
 static struct wvfs_dirent ents[64];
 static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
@@ -31,12 +32,12 @@ __attribute__((constructor)) static void build(void)
     uint32_t e = 0;
     /* root entries, sorted bytewise */
     struct { const char *name; uint32_t node; } root[] = {
-        {"a", F_A}, {"abs", F_ABS}, {"dirlink", F_DIRLINK}, {"file", F_FILE}, {"link", F_LINK},
+        {"a", F_A}, {"abs", F_ABS}, {"big", F_BIG}, {"dirlink", F_DIRLINK}, {"file", F_FILE}, {"link", F_LINK},
         {"loop1", F_LOOP1}, {"loop2", F_LOOP2}, {"up", F_UP},
     };
-    /* chains sort between "abs" and "dirlink": insert after index 1 */
+    /* chains sort between "big" and "dirlink": insert after index 2 */
     nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, WVFS_FILETYPE_DIRECTORY};
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < 3; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     for (int i = 0; i < 32; i++) {
         snprintf(chain_names[i], sizeof chain_names[i], "chain%02u", (unsigned)i);
@@ -48,7 +49,7 @@ __attribute__((constructor)) static void build(void)
         nodes[F_CHAIN0 + i] = file(chain_targets[i], strlen(chain_targets[i]),
                                    WVFS_FILETYPE_SYMBOLIC_LINK);
     }
-    for (size_t i = 2; i < sizeof root / sizeof *root; i++)
+    for (size_t i = 3; i < sizeof root / sizeof *root; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     nodes[F_ROOT].size = e;
     uint32_t afirst = e;
@@ -64,6 +65,9 @@ __attribute__((constructor)) static void build(void)
     nodes[F_G] = file("gee", 3, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_SELF] = file("../a", 4, WVFS_FILETYPE_SYMBOLIC_LINK);
     nodes[F_ABS] = file("/etc/passwd", 11, WVFS_FILETYPE_SYMBOLIC_LINK);
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)('A' + i % 26);
+    nodes[F_BIG] = file(big, sizeof big, WVFS_FILETYPE_REGULAR_FILE);
     fixture.nents = fixture_rw.nents = e;
     wvfs_state_init(&fx, &fixture);
 }

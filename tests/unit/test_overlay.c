@@ -103,6 +103,11 @@ static void test_cow(void)
     open_fd("file", WVFS_O_CREAT | WVFS_O_EXCL, R | W, 0, WVFS_EEXIST);
     wvfs_fd_close(&s, t);
     wvfs_fd_close(&s, fd);
+    /* Shrinking an image file that was never written copies only what stays. */
+    uint32_t g = open_fd("big", 0, R | W, 0, 0);
+    CHECK_EQ(wvfs_fd_filestat_set_size(&s, wvfs_fd_get(&s, g), 2), 0);
+    CHECK(strcmp(content("big"), "AB") == 0);
+    wvfs_fd_close(&s, g);
     /* A read-only fd cannot write; a directory is not a file. */
     uint32_t ro = open_fd("a/g", 0, R, 0, 0);
     CHECK_EQ(wvfs_fd_write(&s, wvfs_fd_get(&s, ro), &v, 1, &n), WVFS_ENOTCAPABLE);
@@ -213,14 +218,14 @@ static void test_unlink_open(void)
 static void test_readdir_while_deleting(void)
 {
     struct wvfs_fd *r = root();
-    CHECK_EQ(wvfs_path_create_directory(&s, r, "big", 3), 0);
+    CHECK_EQ(wvfs_path_create_directory(&s, r, "many", 4), 0);
     char name[32];
     for (int i = 0; i < 200; i++) {
-        snprintf(name, sizeof name, "big/f%03d", i);
+        snprintf(name, sizeof name, "many/f%03d", i);
         uint32_t fd = open_fd(name, WVFS_O_CREAT, R | W, 0, 0);
         wvfs_fd_close(&s, fd);
     }
-    uint32_t d = open_fd("big", WVFS_O_DIRECTORY, WVFS_RIGHT_FD_READDIR, 0, 0);
+    uint32_t d = open_fd("many", WVFS_O_DIRECTORY, WVFS_RIGHT_FD_READDIR, 0, 0);
     uint64_t cookie = 2; /* skip "." and ".." */
     int seen[200] = {0}, total = 0;
     for (;;) {
@@ -237,7 +242,7 @@ static void test_readdir_while_deleting(void)
         if (i >= 0 && i < 200)
             seen[i]++;
         total++;
-        snprintf(name, sizeof name, "big/%s", nm);
+        snprintf(name, sizeof name, "many/%s", nm);
         CHECK_EQ(wvfs_path_unlink_file(&s, r, name, strlen(name)), 0);
         cookie = h.d_next;
     }
@@ -247,7 +252,7 @@ static void test_readdir_while_deleting(void)
     CHECK_EQ(once, 200);
     CHECK_EQ(total, 200);
     wvfs_fd_close(&s, d);
-    CHECK_EQ(wvfs_path_remove_directory(&s, r, "big", 3), 0);
+    CHECK_EQ(wvfs_path_remove_directory(&s, r, "many", 4), 0);
 }
 
 /* Create, write 1 MB, delete, 10,000 times: memory stays flat. */
