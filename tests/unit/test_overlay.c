@@ -313,6 +313,47 @@ static void test_enospc(void)
     s.limit = 0;
 }
 
+/* Errno orders the randomized differential test found, now pinned here. */
+static void test_linux_order(void)
+{
+    struct wvfs_fd *r = root();
+    open_fd("file", WVFS_O_CREAT | WVFS_O_DIRECTORY, R, 0, WVFS_EINVAL);
+    open_fd("nope/x", WVFS_O_CREAT | WVFS_O_DIRECTORY, R, 0, WVFS_EINVAL);
+    open_fd("hard/", WVFS_O_CREAT, R, 0, WVFS_EISDIR);      /* a file, then '/' */
+    open_fd("newdir/", WVFS_O_CREAT, R, 0, WVFS_EISDIR);
+    open_fd("nope/x/", WVFS_O_CREAT, R, 0, WVFS_ENOENT);
+    CHECK_EQ(wvfs_path_symlink(&s, "nowhere", 7, r, "dl", 2), 0);
+    open_fd("dl", WVFS_O_CREAT | WVFS_O_EXCL, R | W, 0, WVFS_EEXIST); /* never follows */
+    CHECK_EQ(wvfs_path_symlink(&s, "a", 1, r, "la", 2), 0);
+    CHECK_EQ(wvfs_path_remove_directory(&s, r, "la/", 3), WVFS_ENOTDIR); /* the link itself */
+    CHECK_EQ(wvfs_path_unlink_file(&s, r, "la/", 3), WVFS_ENOTDIR);
+    CHECK_EQ(wvfs_path_create_directory(&s, r, "la/", 3), WVFS_EEXIST);
+    CHECK_EQ(wvfs_path_create_directory(&s, r, "d9", 2), 0);
+    CHECK_EQ(wvfs_path_create_directory(&s, r, "d9/e", 4), 0);
+    uint32_t fd = open_fd("d9/e/f", WVFS_O_CREAT, R | W, 0, 0);
+    wvfs_fd_close(&s, fd);
+    CHECK_EQ(wvfs_path_rename(&s, r, "d9/e/f", 6, r, "d9/e", 4), WVFS_ENOTEMPTY); /* over an ancestor */
+    CHECK_EQ(wvfs_path_rename(&s, r, "d9", 2, r, "d9/e/x", 6), WVFS_EINVAL);
+    CHECK_EQ(wvfs_path_rename(&s, r, "missing", 7, r, "hard/x", 6), WVFS_ENOTDIR); /* parents first */
+    CHECK_EQ(wvfs_path_rename(&s, r, "missing", 7, r, "../x", 4), WVFS_ENOTCAPABLE);
+    CHECK_EQ(wvfs_path_link(&s, r, 0, "missing", 7, r, "hard/x", 6), WVFS_ENOENT); /* source first */
+    CHECK_EQ(wvfs_path_link(&s, r, 0, "hard", 4, r, "new/", 4), WVFS_ENOENT);
+    CHECK_EQ(wvfs_path_symlink(&s, "t", 1, r, "new/", 4), WVFS_ENOENT);
+    uint32_t d = open_fd("d9", WVFS_O_DIRECTORY, WVFS_RIGHT_FD_ADVISE, 0, 0);
+    CHECK_EQ(wvfs_fd_advise(&s, wvfs_fd_get(&s, d), 0, 1, 0), WVFS_EBADF);
+    wvfs_fd_close(&s, d);
+    fd = open_fd("d9/e/f", 0, R | W, WVFS_FDFLAG_APPEND, 0);
+    struct wvfs_iovec none = {(uint8_t *)"", 0};
+    size_t n;
+    uint64_t pos = 99;
+    CHECK(put(fd, "abc") == 3);
+    CHECK_EQ(wvfs_fd_seek(&s, wvfs_fd_get(&s, fd), 0, WVFS_WHENCE_SET, &pos), 0);
+    CHECK_EQ(wvfs_fd_write(&s, wvfs_fd_get(&s, fd), &none, 1, &n), 0); /* moves nothing */
+    CHECK_EQ(wvfs_fd_tell(&s, wvfs_fd_get(&s, fd), &pos), 0);
+    CHECK_EQ(pos, 0);
+    wvfs_fd_close(&s, fd);
+}
+
 void test_overlay(void)
 {
     wvfs_state_init(&s, &fixture_rw);
@@ -324,6 +365,7 @@ void test_overlay(void)
     test_readdir_while_deleting();
     test_flat_memory();
     test_enospc();
+    test_linux_order();
     wvfs_state_free(&s);
     CHECK_EQ(s.stats.bytes, 0);
 }
