@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-random soak test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen test test-random soak fuzz test-fuzz test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -115,6 +115,25 @@ else
 	@echo "wasm-libc13: 0 passed, 0 failed (WASI_SDK_PATH set: the SDK's own libc is tested)"
 endif
 
+# ---- fuzzing (host builds of lib/ with libFuzzer, ASan, UBSan) ----
+FUZZ_CC ?= clang-19
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE ?= 5
+FUZZERS := path ops readdir
+FUZZ_BIN := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS))
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/unit/fixture.c $(LIB_SRC) $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(INC) -Itests/unit tests/fuzz/fuzz_$*.c tests/unit/fixture.c $(LIB_SRC) -o $@
+# make fuzz FUZZ_SECONDS=N: each target for N seconds from the committed corpus;
+# new inputs land in build/fuzz/corpus, crashes in build/fuzz/ (commit them
+# under tests/fuzz/corpus/<target>/ once fixed: they are replayed by make test).
+fuzz: $(FUZZ_BIN)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZERS)
+# In make test: replay every committed input, then a short smoke run of each.
+test-fuzz: $(FUZZ_BIN)
+	FUZZ_SECONDS=$(FUZZ_SMOKE) BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZERS)
+
 # Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
 SEEDS ?= 200
 OPS ?= 500
@@ -125,7 +144,7 @@ soak:
 
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-random test-wasm-libc13 test-browser
+	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-random test-fuzz test-wasm-libc13 test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

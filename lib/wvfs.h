@@ -156,6 +156,10 @@ enum {
 wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
 
+/* --- invariant checker (wvfs_check.c), for tests and fuzzers --- */
+/* NULL if the overlay is consistent, else a static message naming the broken rule. */
+const char *wvfs_state_check(const struct wvfs_state *s);
+
 /* --- fd table (wvfs_fdtab.c) --- */
 void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img);
 void wvfs_state_free(struct wvfs_state *s);

@@ -359,13 +359,21 @@ void test_overlay(void)
     wvfs_state_init(&s, &fixture_rw);
     s.now = fake_now;
     CHECK_EQ(wvfs_fd_add_mounts(&s), 0);
-    test_cow();
-    test_names();
-    test_unlink_open();
-    test_readdir_while_deleting();
-    test_flat_memory();
-    test_enospc();
-    test_linux_order();
+    void (*const steps[])(void) = {test_cow, test_names, test_unlink_open,
+                                   test_readdir_while_deleting, test_flat_memory, test_enospc,
+                                   test_linux_order};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        steps[i]();
+        const char *why = wvfs_state_check(&s);
+        if (why)
+            printf("  overlay check after step %zu: %s\n", i, why);
+        CHECK(why == NULL);
+    }
+    /* the checker itself notices a broken count */
+    s.stats.bytes++;
+    CHECK(wvfs_state_check(&s) != NULL);
+    s.stats.bytes--;
+    CHECK(wvfs_state_check(&s) == NULL);
     wvfs_state_free(&s);
     CHECK_EQ(s.stats.bytes, 0);
 }
