@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-random soak fuzz test-fuzz test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen test test-random soak fuzz test-fuzz test-valgrind test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -92,6 +92,17 @@ $(UNIT_BIN): $(patsubst %.c,$(BUILD)/san/%.o,$(UNIT_SRC) $(LIB_SRC))
 
 test-unit: $(UNIT_BIN)
 	$(UNIT_BIN)
+
+# The same unit tests without sanitizers, under valgrind (leaks and bad reads).
+VG_BIN := $(BUILD)/vg/unit_tests
+$(BUILD)/vg/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_FLAGS) $(INC) -Itests/unit -c $< -o $@
+$(VG_BIN): $(patsubst %.c,$(BUILD)/vg/%.o,$(UNIT_SRC) $(LIB_SRC))
+	$(HOST_CC) $^ -o $@
+test-valgrind: $(VG_BIN)
+	WVFS_QUICK=1 WVFS_SUITE=valgrind valgrind -q --error-exitcode=99 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect $(VG_BIN)
 
 test-gen: $(GEN) $(SYSROOT_DEP)
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" HOST_CC="$(HOST_CC)" BUILD="$(BUILD)" tests/gen/run.sh $(GEN)
@@ -144,7 +155,7 @@ soak:
 
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-gen test-wasm test-random test-fuzz test-wasm-libc13 test-browser
+	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random test-fuzz test-wasm-libc13 test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

@@ -5,9 +5,10 @@
 #     the wasm toolchain (an official wasi-sdk also works: make WASI_SDK_PATH=...)
 #   gcc, make: the host tools and the unit tests (ASan/UBSan)
 #   nodejs: the WASI runtime (node:wasi) for tests and the demo
+#   libclang-rt-19-dev: libFuzzer and the sanitizers for the fuzz targets
 #   chromium: the browser test (driven by playwright-core from npm; no browser download)
 set -eu
-PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 gcc libc6-dev make chromium"
+PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

@@ -1,4 +1,6 @@
 /* main.c — runs every host unit test of lib/ and prints "N passed, N failed". */
+#include <stdlib.h>
+
 #include "unit.h"
 
 int unit_passed, unit_failed;
@@ -11,6 +13,7 @@ int main(void)
     test_fileops();
     test_pathops();
     test_overlay();
-    printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
+    const char *suite = getenv("WVFS_SUITE"); /* "valgrind" when run under it */
+    printf("%s: %d passed, %d failed\n", suite ? suite : "unit", unit_passed, unit_failed);
     return unit_failed != 0;
 }
