@@ -31,5 +31,14 @@ ln -s ../hello.txt "$d/a/up-link"
 ln -s missing "$d/dangling"
 ln -s ../../a/one.txt "$d/a/b/back.txt"
 ln "$d/hello.txt" "$d/hard-link.txt"
+# A chain of 32 links (chain00 -> chain01 -> ... -> chain31 -> hello.txt): one
+# past what both we and node:wasi follow, so chain00 is ELOOP and chain01 opens.
+mkdir "$d/chain"
+i=0
+while [ $i -lt 31 ]; do
+  ln -s "$(printf 'chain%02d' $((i + 1)))" "$d/chain/$(printf 'chain%02d' $i)"
+  i=$((i + 1))
+done
+ln -s ../hello.txt "$d/chain/chain31"
 # Fixed mtimes (files and dirs) so both copies agree and output is reproducible.
 find "$d" -exec touch -h -d '2024-01-02 03:04:05.123456789' {} +

@@ -4,7 +4,11 @@
  *
  * Interleaves opens and closes of host and embedded files, renumbers in both
  * directions, and checks after every step that each fd still reads the file
- * it was opened on.  Last line: "N passed, N failed".
+ * it was opened on.  Then the sandbox promises: with an embedded mount nested
+ * inside the host's preopen (/host/emb), no path relative to an embedded fd
+ * reaches the host and no path relative to a host fd is answered from the
+ * image; "..", absolute and relative symlinks cannot leave a mount.
+ * Last line: "N passed, N failed".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +26,60 @@ static void reads(int fd, const char *want, const char *what)
     ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     CHECK(n == (ssize_t)strlen(want) && memcmp(buf, want, (size_t)n) == 0,
           "%s (fd %d): read %zd '%s'", what, fd, n, buf);
+}
+
+static __wasi_fd_t preopen(const char *name)
+{
+    for (__wasi_fd_t fd = 3;; fd++) {
+        __wasi_prestat_t ps;
+        char buf[64];
+        if (__wasi_fd_prestat_get(fd, &ps) != 0)
+            return (__wasi_fd_t)-1;
+        if (ps.u.dir.pr_name_len == strlen(name) &&
+            __wasi_fd_prestat_dir_name(fd, (uint8_t *)buf, ps.u.dir.pr_name_len) == 0 &&
+            memcmp(buf, name, strlen(name)) == 0)
+            return fd;
+    }
+}
+
+static __wasi_errno_t raw_open(__wasi_fd_t dir, const char *path)
+{
+    __wasi_fd_t fd;
+    __wasi_errno_t e = __wasi_path_open(dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path, 0,
+                                        __WASI_RIGHTS_FD_READ, 0, 0, &fd);
+    if (e == 0 && __wasi_fd_close(fd) != 0)
+        return __WASI_ERRNO_IO;
+    return e;
+}
+
+static void sandbox(void)
+{
+    __wasi_fd_t host = preopen("/host"), emb = preopen("/host/emb"), t = preopen("/t");
+    CHECK(host != (__wasi_fd_t)-1 && emb != (__wasi_fd_t)-1 && t != (__wasi_fd_t)-1,
+          "preopens %d %d %d", host, emb, t);
+    /* libc picks the longest prefix: the nested embedded mount */
+    int fd = open("/host/emb/secret.txt", O_RDONLY);
+    reads(fd, "only in the image\n", "/host/emb/secret.txt");
+    close(fd);
+    /* a host fd is never answered from the image, even under the mount's path */
+    CHECK(raw_open(host, "emb/secret.txt") == __WASI_ERRNO_NOENT, "host fd reached the image");
+    CHECK(raw_open(host, "hello.txt") == 0, "host fd lost its own file");
+    /* an embedded fd never reaches the host: not by "..", nor by a symlink */
+    CHECK(raw_open(emb, "../hello.txt") == __WASI_ERRNO_NOTCAPABLE, "emb .. escaped");
+    CHECK(raw_open(t, "../host/hello.txt") == __WASI_ERRNO_NOTCAPABLE, "/t .. escaped");
+    CHECK(raw_open(t, "a/../../t/hello.txt") == __WASI_ERRNO_NOTCAPABLE, "/t a/../.. escaped");
+    CHECK(symlink("../hello.txt", "/host/emb/up") == 0, "symlink: %s", strerror(errno));
+    CHECK(symlink("/host/hello.txt", "/host/emb/abs") == 0, "symlink: %s", strerror(errno));
+    CHECK(symlink("sub/../../hello.txt", "/host/emb/sneaky") == 0, "symlink: %s", strerror(errno));
+    CHECK(raw_open(emb, "up") == __WASI_ERRNO_NOTCAPABLE, "relative symlink escaped");
+    CHECK(raw_open(emb, "abs") == __WASI_ERRNO_NOTCAPABLE, "absolute symlink escaped");
+    CHECK(raw_open(emb, "sneaky") != 0, "symlink via .. escaped");
+    errno = 0;
+    CHECK(open("/host/emb/up", O_RDONLY) == -1 && errno == ENOTCAPABLE, "libc: %s", strerror(errno));
+    /* and the host's own sandbox stays the host's: its ".." answer is its own */
+    CHECK(raw_open(host, "../t/hello.txt") == __WASI_ERRNO_NOTCAPABLE, "host .. escaped");
+    /* what was written in the embedded mount is not on the host */
+    CHECK(access("/host/up", F_OK) != 0, "embedded symlink appeared on the host");
 }
 
 int main(void)
@@ -87,5 +145,6 @@ int main(void)
     for (int i = 1; i < N; i++)
         if (i != 4)
             CHECK(close(fds[i]) == 0, "close %d", fds[i]);
+    sandbox();
     return report();
 }

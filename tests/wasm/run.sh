@@ -23,6 +23,10 @@ tests/make-tree.sh "$B/tree"
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"   # the host copy a program may touch
 $GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs.c"
 $CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
+# for mixed.wasm: /t, and a small writable mount nested inside the host's /host
+mkdir -p "$B/emb-only" && printf 'only in the image\n' > "$B/emb-only/secret.txt"
+$GEN --mapdir /t::"$B/tree" --readonly /t --mapdir /host/emb::"$B/emb-only" -o "$B/fs-mixed.c"
+$CC $WASM_FLAGS -c "$B/fs-mixed.c" -o "$B/fs-mixed.o"
 # the same tree writable at /w, and an empty scratch /tmp
 $GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw.c"
 $CC $WASM_FLAGS -c "$B/fs-rw.c" -o "$B/fs-rw.o"
@@ -34,7 +38,7 @@ link "$B/walk-emb.wasm" tests/wasm/walk.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/walk-host.wasm" tests/wasm/walk.c
 link "$B/walk-lib-nofs.wasm" tests/wasm/walk.c -L"$LIB" -lwasi_vfs
 link "$B/spec.wasm" tests/wasm/spec.c "$B/fs.o" -L"$LIB" -lwasi_vfs
-link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs.o" -L"$LIB" -lwasi_vfs
+link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs-mixed.o" -L"$LIB" -lwasi_vfs
 link "$B/badfd.wasm" tests/wasm/badfd.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-emb.wasm" tests/wasm/writes.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-host.wasm" tests/wasm/writes.c
