@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-random soak fuzz test-fuzz test-valgrind test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -107,6 +107,10 @@ test-valgrind: $(VG_BIN)
 test-gen: $(GEN) $(SYSROOT_DEP)
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" HOST_CC="$(HOST_CC)" BUILD="$(BUILD)" tests/gen/run.sh $(GEN)
 
+# The generator on hostile trees (deep, odd names, 100,000 files, changing files).
+test-gen-hostile: $(LIBA) $(GEN)
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tests/gen/hostile.sh
+
 # ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
 test-wasm: $(LIBA) $(GEN)
@@ -155,7 +159,8 @@ soak:
 
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random test-fuzz test-wasm-libc13 test-browser
+	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random \
+	  test-fuzz test-gen-hostile test-wasm-libc13 test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

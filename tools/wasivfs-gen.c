@@ -355,9 +355,11 @@ static void emit_file(uint32_t n)
     if (got != size || read(fd, &extra, 1) != 0)
         fail("%s: changed while being packed; run again", h->host);
     close(fd);
-    fprintf(out, "static const char f%u[] =\n", n);
-    put_literal(buf, size);
-    fputs(";\n", out);
+    if (size > 0) {
+        fprintf(out, "static const char f%u[] =\n", n);
+        put_literal(buf, size);
+        fputs(";\n", out);
+    }
     free(buf);
 }
 
@@ -376,8 +378,8 @@ static void emit(void)
                  "layout\");\n\n",
             WVFS_IMAGE_ABI);
     for (uint32_t n = 0; n < nnodes; n++)
-        if (nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && nodes[n].size > 0)
-            emit_file(n);
+        if (nodes[n].type == WVFS_FILETYPE_REGULAR_FILE)
+            emit_file(n); /* empty ones too: they must still be empty */
 
     if (nents > 0) {
         fputs("\nstatic const struct wvfs_dirent ents[] = {\n", out);

@@ -16,7 +16,7 @@ for t in "$@"; do
   fi
   if "$bin" -max_total_time="$FUZZ_SECONDS" -max_len=512 -artifact_prefix="$B/$t-" \
       -print_final_stats=1 "$work" ${seeds:+$( [ -d "$seeds" ] && echo "$seeds")} > "$B/$t.log" 2>&1; then
-    echo "ok   $t: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/$t.log" | grep -o '[0-9]*$') runs in ${FUZZ_SECONDS}s, no crash"
+    echo "ok   $t: $(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$B/$t.log" | grep -o '[0-9]*$') runs in ${FUZZ_SECONDS}s, no crash"
     pass=$((pass + 1))
   else
     tail -30 "$B/$t.log"; echo "FAIL $t: crash, input saved as $B/$t-crash-*"; fail=$((fail + 1))
