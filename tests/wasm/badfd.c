@@ -99,6 +99,31 @@ int main(void)
            __WASI_ERRNO_FAULT);
     expect("fd_filestat_get to unmapped memory", f,
            __wasi_fd_filestat_get((__wasi_fd_t)f, (__wasi_filestat_t *)0xfffffff0u), __WASI_ERRNO_FAULT);
+    /* Huge lengths and counts: EFAULT, not a trap or a wrap-around. */
+    __wasi_iovec_t huge = {(uint8_t *)b, 0xffffffffu};
+    expect("fd_read with a 4 GiB iovec", f, __wasi_fd_read((__wasi_fd_t)f, &huge, 1, &n),
+           __WASI_ERRNO_FAULT);
+    expect("fd_read with 2^29 iovecs", f,
+           __imported_wasi_snapshot_preview1_fd_read(f, (int32_t)(uintptr_t)&huge, 0x20000000,
+                                                     (int32_t)(uintptr_t)&n),
+           __WASI_ERRNO_FAULT);
+    expect("fd_read with no iovecs", f, __wasi_fd_read((__wasi_fd_t)f, &huge, 0, &n), 0);
+    int d = open("/t", O_RDONLY | O_DIRECTORY);
+    expect("fd_readdir into 4 GiB", d,
+           __imported_wasi_snapshot_preview1_fd_readdir(d, (int32_t)(uintptr_t)b, -1, 0,
+                                                        (int32_t)(uintptr_t)&n),
+           __WASI_ERRNO_FAULT);
+    expect("path_open with a 4 GiB path", d,
+           __imported_wasi_snapshot_preview1_path_open(d, 0, (int32_t)(uintptr_t)"x", -1, 0, 0, 0,
+                                                       0, (int32_t)(uintptr_t)&out),
+           __WASI_ERRNO_FAULT);
+    expect("path_filestat_get with a 4 GiB path", d,
+           __imported_wasi_snapshot_preview1_path_filestat_get(d, 0, (int32_t)(uintptr_t)"x", -1,
+                                                               (int32_t)(uintptr_t)&st),
+           __WASI_ERRNO_FAULT);
+    expect("fd_seek with an unknown whence", f, __wasi_fd_seek((__wasi_fd_t)f, 0, 7, &(__wasi_filesize_t){0}),
+           __WASI_ERRNO_INVAL);
+    close(d);
     close(f);
     return report();
 }
