@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen bench test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -148,6 +148,10 @@ fuzz: $(FUZZ_BIN)
 # In make test: replay every committed input, then a short smoke run of each.
 test-fuzz: $(FUZZ_BIN)
 	FUZZ_SECONDS=$(FUZZ_SMOKE) BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZERS)
+
+# Benchmarks (not part of make test): every figure as a ratio measured in the same run.
+bench: $(LIBA) $(GEN)
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tools/bench.sh
 
 # Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
 SEEDS ?= 200

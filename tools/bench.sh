@@ -1,0 +1,107 @@
+#!/bin/sh
+# bench.sh — `make bench`: every figure of the benchmark, each a ratio against
+# a baseline measured in the same run, written to build/bench/results.md.
+# Needs CC, WASM_FLAGS, BUILD, WASM_AR from the Makefile.
+set -eu
+B=$BUILD/bench
+GEN=$BUILD/bin/wasivfs-gen
+LIB=$BUILD/lib
+RUN=tools/wasi-run
+mkdir -p "$B"
+T=$B/tree
+out=$B/results.md
+line() { printf '%s\n' "$*" | tee -a "$out"; }
+: > "$out"
+
+# ---- the tree: small files, flat directories of 10 to 100,000 entries, a deep path, 6 MB ----
+if [ ! -f "$T/.made" ]; then
+  rm -rf "$T" && mkdir -p "$T/small" "$T/flat" "$T/flat20k" "$T/tiny" "$T/huge" "$T/deep/a/b/c/d"
+  awk -v t="$T" 'BEGIN {
+    for (i = 0; i < 2000; i++) { f = sprintf("%s/small/s%04d", t, i); n = 1024 + (i * 37) % 3072;
+      s = ""; while (length(s) < n) s = s sprintf("%d,", i * 7919 + length(s)); printf "%s", substr(s, 1, n) > f; close(f) }
+    for (i = 0; i < 2000; i++) { f = sprintf("%s/flat/e%05d", t, i); printf "" > f; close(f) }
+    for (i = 0; i < 20000; i++) { f = sprintf("%s/flat20k/e%05d", t, i); printf "" > f; close(f) }
+    for (i = 0; i < 10; i++) { f = sprintf("%s/tiny/e%05d", t, i); printf "" > f; close(f) }
+    for (i = 0; i < 100000; i++) { f = sprintf("%s/huge/e%05d", t, i); printf "" > f; close(f) }
+  }'
+  echo deep > "$T/deep/a/b/c/d/file"
+  head -c 6000000 /dev/urandom > "$T/big.bin"
+  touch "$T/.made"
+fi
+$GEN --mapdir /b::"$T" -o "$B/fs.c"
+$CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
+$CC $WASM_FLAGS -D_GNU_SOURCE tests/bench/bench.c "$B/fs.o" -L"$LIB" -lwasi_vfs -o "$B/bench-emb.wasm"
+$CC $WASM_FLAGS -D_GNU_SOURCE tests/bench/bench.c -o "$B/bench-host.wasm"
+$RUN "$B/bench-emb.wasm" /b > "$B/emb.txt"
+$RUN --dir /b::"$T" "$B/bench-host.wasm" /b > "$B/host.txt"
+v() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ok() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { print ((dir == "ge" ? r >= t : r <= t) ? "met" : "MISSED") }'; }
+
+line "# make bench — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), node $(node --version), $(${CC} --version | head -1)"
+line ""
+line "| figure | embedded | host (node:wasi preopen) / baseline | ratio | target | |"
+line "| --- | --- | --- | --- | --- | --- |"
+e=$(v open_read_2000 "$B/emb.txt"); h=$(v open_read_2000 "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 1. open+read+close, 2,000 small files | $e µs/file | $h µs/file | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v stat_2000 "$B/emb.txt"); h=$(v stat_2000 "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 2a. stat, 2,000 entries of one directory | $e µs | $h µs | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v raw_open_read_2000 "$B/emb.txt"); h=$(v raw_open_read_2000 "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 1r. the same through raw WASI calls (no libc) | $e µs/file | $h µs/file | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v raw_stat_2000 "$B/emb.txt"); h=$(v raw_stat_2000 "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 2r. stat through raw WASI calls (no libc) | $e µs | $h µs | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v stat_deep "$B/emb.txt"); h=$(v stat_deep "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 2b. stat of a 4-level deep path | $e µs | $h µs | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v stat_huge "$B/emb.txt"); h=$(v stat_tiny "$B/emb.txt"); r=$(ratio "$e" "$h")
+line "| 2c. stat in a 100,000-entry vs a 10-entry directory (embedded) | $e µs | $h µs | ${r}x | ≤ 2x | $(ok "$r" 2 le) |"
+e=$(v readdir_2000 "$B/emb.txt"); h=$(v readdir_2000 "$B/host.txt"); r=$(ratio "$h" "$e")
+line "| 3a. full readdir of 2,000 entries | $e µs | $h µs | ${r}x faster | ≥ 20x | $(ok "$r" 20 ge) |"
+e=$(v readdir_20000 "$B/emb.txt"); h=$(v readdir_2000 "$B/emb.txt"); r=$(ratio "$e" "$h")
+line "| 3b. readdir 20,000 vs 2,000 entries (embedded) | $e µs | $h µs | ${r}x | ≤ 12x | $(ok "$r" 12 le) |"
+e=$(v seqread_6mb "$B/emb.txt"); h=$(v memcpy_6mb "$B/emb.txt"); r=$(ratio "$e" "$h")
+line "| 4. 64 KiB reads of a 6 MB file vs in-wasm memcpy | $e MB/s | $h MB/s (memcpy) | ${r}x | ≥ 0.7x | $(ok "$r" 0.7 ge) |"
+
+# ---- 5. start-up: a 20,000-file / 100 MB image vs an empty one, instantiation included ----
+S=$B/startup
+if [ ! -f "$S/.made" ]; then
+  rm -rf "$S" && mkdir -p "$S/files"
+  awk -v t="$S/files" 'BEGIN { for (i = 0; i < 200; i++) system("mkdir -p " t "/d" i) }'
+  head -c 100000000 /dev/urandom | split -b 5000 -a 5 - "$S/chunk."
+  ls "$S"/chunk.* | awk -v t="$S/files" '{ printf "mv %s %s/d%d/\n", $0, t, NR % 200 }' | sh
+  touch "$S/.made"
+fi
+# main makes one file call, so libc's preopen scan (and the image) is really used
+printf '#include <unistd.h>\nint main(void) { return access("/s", F_OK); }\n' > "$B/empty.c"
+t0=$(date +%s.%N)
+/usr/bin/time -f '%M' -o "$B/gen.rss" $GEN --mapdir /s::"$S/files" -o "$B/startup-fs.c"
+t1=$(date +%s.%N)
+/usr/bin/time -f '%M' -o "$B/cc.rss" $CC $WASM_FLAGS -c "$B/startup-fs.c" -o "$B/startup-fs.o"
+t2=$(date +%s.%N)
+$CC $WASM_FLAGS "$B/empty.c" "$B/startup-fs.o" -L"$LIB" -lwasi_vfs -o "$B/startup-big.wasm"
+$CC $WASM_FLAGS "$B/empty.c" -L"$LIB" -lwasi_vfs -o "$B/startup-empty.wasm"
+node tools/bench-startup.mjs "$B/startup-big.wasm" "$B/startup-empty.wasm" > "$B/startup.txt"
+e=$(v big "$B/startup.txt"); h=$(v empty "$B/startup.txt"); r=$(ratio "$e" "$h")
+line "| 5. start-up to main, 20,000 files / 100 MB image vs empty image ($(( $(stat -c %s "$B/startup-big.wasm") / 1000000 )) MB .wasm) | $e ms | $h ms | ${r}x | ≤ 1.2x | $(ok "$r" 1.2 le) |"
+
+# ---- 6. code size the library adds to hello world with a one-file image ----
+printf '#include <stdio.h>\nint main(void) { FILE *f = fopen("/s/x", "r"); printf("%%d\\n", f != 0); return 0; }\n' > "$B/hello.c"
+mkdir -p "$B/one" && echo x > "$B/one/x"
+$GEN --mapdir /s::"$B/one" -o "$B/one.c"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/hello.c" -o "$B/hello-plain.wasm"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/hello.c" "$B/one.c" -L"$LIB" -lwasi_vfs -o "$B/hello-vfs.wasm"
+code() { echo $((0x$(llvm-objdump-19 -h "$1" | awk '$2 == "CODE" { print $3 }'))); }
+a=$(code "$B/hello-plain.wasm"); b=$(code "$B/hello-vfs.wasm")
+added=$(( $(stat -c %s "$B/hello-vfs.wasm") - $(stat -c %s "$B/hello-plain.wasm") ))
+own=$(llvm-nm-19 "$LIB/libwasi_vfs.a" 2>/dev/null | grep -cE ' T (memcpy|memmove|memset|malloc|free|realloc|calloc)$' || true)
+line "| 6. bytes the library adds to hello world (one-file image) | $added bytes ($((b - a)) code) | — | — | ≤ 16 KB | $(ok "$added" 16384 le) |"
+line "| 6b. memcpy/malloc/free defined by the library | $own | — | — | 0 (the program's own) | $(ok "$own" 0 le) |"
+
+# ---- 7. build throughput: generator + clang -c of the 100 MB tree ----
+mb=$(du -sb "$S/files" | awk '{ printf "%.1f", $1 / 1e6 }')
+gs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'); cs=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')
+mbs=$(awk -v m="$mb" -v a="$t0" -v b="$t2" 'BEGIN { printf "%.0f", m / (b - a) }')
+rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$B/cc.rss")
+line "| 7a. wasivfs-gen + clang -c, $mb MB tree (gen ${gs}s, cc ${cs}s) | $mbs MB/s | — | — | ≥ 100 MB/s | $(ok "$mbs" 100 ge) |"
+line "| 7b. peak memory of the compiler / payload | $rss MB / $mb MB | — | $(ratio "$rss" "$mb")x | ≤ 2x | $(ok "$(ratio "$rss" "$mb")" 2 le) |"
+line ""
+line "Reproduce: \`make bench\` (results in $out)."
