@@ -31,6 +31,7 @@ ln -s ../hello.txt "$d/a/up-link"
 ln -s missing "$d/dangling"
 ln -s ../../a/one.txt "$d/a/b/back.txt"
 ln "$d/hello.txt" "$d/hard-link.txt"
+cp "$d/a/one.txt" "$d/copy-of-one.txt"   # identical bytes, another file: stored once
 # A chain of 32 links (chain00 -> chain01 -> ... -> chain31 -> hello.txt): one
 # past what both we and node:wasi follow, so chain00 is ELOOP and chain01 opens.
 mkdir "$d/chain"

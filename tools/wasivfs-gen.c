@@ -9,7 +9,8 @@
  * see.  Output is deterministic: entries sorted bytewise, nodes numbered
  * depth-first, no host paths or times other than the files' mtimes (clamped
  * to SOURCE_DATE_EPOCH when set).  File bytes are written as string literals,
- * which compilers parse many times faster than brace lists of numbers.
+ * which compilers parse many times faster than brace lists of numbers, and
+ * identical files are stored once.
  * Errors name the path, exit 1, and leave no output file behind (we write a
  * temporary file beside it and rename it into place at the end).
  */
@@ -329,7 +330,8 @@ static void put_literal(const unsigned char *p, size_t n)
     fputc('"', out);
 }
 
-static void emit_file(uint32_t n)
+/* Read host file n whole, checking it is still what the walk saw. */
+static unsigned char *read_file(uint32_t n, size_t *sizep)
 {
     const struct hostinfo *h = &info[n];
     int fd = open(h->host, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -355,7 +357,55 @@ static void emit_file(uint32_t n)
     if (got != size || read(fd, &extra, 1) != 0)
         fail("%s: changed while being packed; run again", h->host);
     close(fd);
-    if (size > 0) {
+    *sizep = size;
+    return buf;
+}
+
+/* Identical files are stored once: same[n] is the node whose bytes n uses. */
+static uint32_t *same;
+static struct {
+    uint64_t hash;
+    uint32_t node;
+} *seen;
+static size_t nseen_slots;
+
+static uint64_t content_hash(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The earlier node with exactly these bytes, or n itself. */
+static uint32_t dedupe(uint32_t n, const unsigned char *buf, size_t size)
+{
+    uint64_t h = content_hash(buf, size);
+    size_t mask = nseen_slots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        if (seen[i].node == UINT32_MAX) {
+            seen[i].hash = h;
+            seen[i].node = n;
+            return n;
+        }
+        uint32_t m = seen[i].node;
+        if (seen[i].hash == h && nodes[m].size == size) {
+            size_t msize;
+            unsigned char *other = read_file(m, &msize); /* compare, never trust a hash */
+            int equal = msize == size && memcmp(other, buf, size) == 0;
+            free(other);
+            if (equal)
+                return m;
+        }
+    }
+}
+
+static void emit_file(uint32_t n)
+{
+    size_t size;
+    unsigned char *buf = read_file(n, &size);
+    same[n] = size > 0 ? dedupe(n, buf, size) : n;
+    if (size > 0 && same[n] == n) {
         fprintf(out, "static const char f%u[] =\n", n);
         put_literal(buf, size);
         fputs(";\n", out);
@@ -377,6 +427,12 @@ static void emit(void)
     fprintf(out, "_Static_assert(WVFS_IMAGE_ABI == %d, \"wasi_vfs.h and this file disagree on the "
                  "layout\");\n\n",
             WVFS_IMAGE_ABI);
+    same = xrealloc(NULL, (size_t)nnodes * sizeof *same);
+    for (nseen_slots = 16; nseen_slots < (size_t)nnodes * 2; nseen_slots *= 2)
+        ;
+    seen = xrealloc(NULL, nseen_slots * sizeof *seen);
+    for (size_t i = 0; i < nseen_slots; i++)
+        seen[i].node = UINT32_MAX;
     for (uint32_t n = 0; n < nnodes; n++)
         if (nodes[n].type == WVFS_FILETYPE_REGULAR_FILE)
             emit_file(n); /* empty ones too: they must still be empty */
@@ -396,7 +452,7 @@ static void emit(void)
         fprintf(out, "    {%lluu, %lluu, ", (unsigned long long)x->size,
                 (unsigned long long)x->mtim);
         if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
-            fprintf(out, "f%u", n);
+            fprintf(out, "f%u", same[n]);
         else if (x->type == WVFS_FILETYPE_REGULAR_FILE)
             fputs("\"\"", out);
         else if (x->type == WVFS_FILETYPE_SYMBOLIC_LINK)
