@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen bench test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen bench sqlite test-sqlite test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -164,12 +164,20 @@ soak:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random \
-	  test-fuzz test-gen-hostile test-wasm-libc13 test-browser
+	  test-fuzz test-gen-hostile test-wasm-libc13 test-sqlite test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c
 	$(WASM_LINK) examples/hello/hello.c $(BUILD)/demo-fs.c -L$(BUILD)/lib -lwasi_vfs -o $(BUILD)/hello.wasm
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
+
+# ---- interpreters with their files inside (interp/): sources fetched by package name ----
+INTERP_ENV = CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
+$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(wildcard interp/sqlite/*)
+	$(INTERP_ENV) interp/sqlite/build.sh
+sqlite: $(BUILD)/sqlite.wasm
+test-sqlite: $(BUILD)/sqlite.wasm
+	BUILD="$(BUILD)" interp/sqlite/test.sh
 
 # ---- the browser page (web/): packed demos run with a shim that has no filesystem ----
 WEB := $(BUILD)/web
@@ -185,9 +193,11 @@ $(WEB)/demos/hello.wasm: examples/hello/hello.c $(LIBA) $(GEN)
 	@mkdir -p $(dir $@)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/web-hello-fs.c
 	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-hello-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
+# The interpreters join the page when they have been built (make sqlite, ...).
 web: web/node_modules/.installed $(WEB_DEMOS)
 	mkdir -p $(WEB)/shim
-	cp web/index.html web/app.js web/demos.json $(WEB)/
+	cp web/index.html web/app.js web/args.js $(WEB)/
+	tools/web-demos.sh $(WEB) $(BUILD)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
 serve: web
 	tools/serve.mjs $(WEB) $(PORT)
@@ -202,4 +212,4 @@ setup:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/wasm $(BUILD)/host $(BUILD)/san $(BUILD)/vg -name '*.d' -type f 2>/dev/null)

@@ -6,9 +6,11 @@
 #   gcc, make: the host tools and the unit tests (ASan/UBSan)
 #   nodejs: the WASI runtime (node:wasi) for tests and the demo
 #   libclang-rt-19-dev: libFuzzer and the sanitizers for the fuzz targets
+#   sqlite3, tcl: the native oracle for the wasm sqlite3 shell, and tclsh to make
+#     SQLite's amalgamation; dpkg-dev: dpkg-source, to unpack Debian sources
 #   chromium: the browser test (driven by playwright-core from npm; no browser download)
 set -eu
-PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make chromium"
+PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

@@ -2,11 +2,14 @@
 // no files given to it: fds 0-2 only (an empty stdin, stdout, stderr), no
 // preopens.  Every file the program reads is inside the .wasm.
 import { WASI, OpenFile, File, ConsoleStdout } from './shim/index.js';
+import { splitArgs } from './args.js';
 
 const $ = (id) => document.getElementById(id);
 const modules = new Map(); // url -> compiled WebAssembly.Module
+// The environment every demo gets (the browser test gives node:wasi the same).
+export const ENV = ['LANG=C.UTF-8', 'HOME=/tmp'];
 
-// Run `demo` with `args` (a string split on spaces); returns { code, output }.
+// Run `demo` with `args` (split as a shell would, quotes group); returns { code, output }.
 export async function run(demo, args) {
   if (!modules.has(demo.wasm))
     modules.set(demo.wasm, await WebAssembly.compileStreaming(fetch(demo.wasm)));
@@ -14,8 +17,8 @@ export async function run(demo, args) {
   const dec = new TextDecoder('utf-8');
   const sink = (bytes) => { output += dec.decode(bytes, { stream: true }); };
   const fds = [new OpenFile(new File([])), new ConsoleStdout(sink), new ConsoleStdout(sink)];
-  const argv = [demo.id, ...args.split(' ').filter((a) => a.length > 0)];
-  const wasi = new WASI(argv, ['LANG=C.UTF-8'], fds);
+  const argv = [demo.id, ...splitArgs(args)];
+  const wasi = new WASI(argv, ENV, fds);
   const inst = await WebAssembly.instantiate(modules.get(demo.wasm), {
     wasi_snapshot_preview1: wasi.wasiImport,
   });

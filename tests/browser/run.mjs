@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 import { serve } from '../../tools/serve.mjs';
+import { splitArgs } from '../../web/args.js';
 
 const BUILD = process.env.BUILD || 'build';
 const WEB = path.join(BUILD, 'web');
@@ -20,10 +21,12 @@ const check = (ok, what, detail = '') => {
 };
 
 // What node:wasi prints for the same program and arguments (the oracle).
+// stdout and stderr together, as the page shows them; the page's environment.
 function oracle(wasm, args) {
-  const argv = args.split(' ').filter((a) => a.length > 0);
+  const argv = ['--env', 'LANG=C.UTF-8', '--env', 'HOME=/tmp', wasm, ...splitArgs(args)];
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   try {
-    return { code: 0, out: execFileSync('tools/wasi-run', [wasm, ...argv], { encoding: 'utf8' }) };
+    return { code: 0, out: execFileSync('sh', ['-c', `tools/wasi-run ${quoted} 2>&1`], { encoding: 'utf8' }) };
   } catch (e) {
     return { code: e.status, out: e.stdout };
   }

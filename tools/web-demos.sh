@@ -1,0 +1,20 @@
+#!/bin/sh
+# web-demos.sh WEBDIR BUILD — the page's demo list: web/demos.json, plus each
+# interpreter that has been built (its .wasm is copied next to the page).
+set -eu
+W=$1 B=$2
+extra=""
+if [ -f "$B/sqlite.wasm" ]; then
+  cp "$B/sqlite.wasm" "$W/demos/sqlite.wasm"
+  extra="$extra,"'
+  {
+    "id": "sqlite",
+    "title": "sqlite3 — the SQLite shell with a 5 MB database inside",
+    "about": "/db/sample.db is embedded and writable",
+    "wasm": "demos/sqlite.wasm",
+    "args": "-header -column /db/sample.db \"SELECT city, count(*) AS customers FROM customers GROUP BY city ORDER BY 2 DESC, 1\"",
+    "list": "/db/sample.db .tables"
+  }'
+fi
+sed '$d' web/demos.json > "$W/demos.json"
+printf '%s\n]\n' "$extra" >> "$W/demos.json"
