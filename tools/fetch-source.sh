@@ -1,6 +1,6 @@
 #!/bin/sh
 # fetch-source.sh PACKAGE VERSION DIR [SUITE] — Debian's source of PACKAGE at VERSION,
-# unpacked (with Debian's patches) into DIR, through a private source list, lists
+# unpacked into DIR with Debian's patches (SKIP_PATCHES=1: upstream as released), through a private source list, lists
 # and cache: the machine's apt configuration is not changed.  If that Debian
 # revision is no longer served, the same upstream version's orig tarball is
 # taken from whichever revision is.  Reuses DIR when it is already there.
@@ -22,7 +22,7 @@ if ! apt-get -q $APT source --download-only "$PKG=$VERSION" > ../log 2>&1; then
   echo "fetch-source: $PKG $VERSION not served; using $have (same upstream $upstream)"
   apt-get -q $APT source --download-only "$PKG=$have" > ../log 2>&1 || { cat ../log; exit 1; }
 fi
-dpkg-source -x ./*.dsc x > ../log 2>&1 || { cat ../log; exit 1; }
+dpkg-source ${SKIP_PATCHES:+--skip-patches} -x ./*.dsc x > ../log 2>&1 || { cat ../log; exit 1; }
 cd - > /dev/null
 rm -rf "$DIR" && mkdir -p "$(dirname "$DIR")" && mv "$W/src/x" "$DIR"
 touch "$DIR/.fetched"

@@ -16,5 +16,17 @@ if [ -f "$B/sqlite.wasm" ]; then
     "list": "/db/sample.db .tables"
   }'
 fi
+if [ -f "$B/python.wasm" ]; then
+  cp "$B/python.wasm" "$W/demos/python.wasm"
+  extra="$extra,"'
+  {
+    "id": "python",
+    "title": "python — CPython 3.11 with its standard library inside",
+    "about": "the standard library is embedded at /usr/local/lib/python3.11",
+    "wasm": "demos/python.wasm",
+    "args": "-c \"import json, sys, zoneinfo; print(sys.version.split()[0], json.dumps({\u0027files\u0027: \u0027inside\u0027}))\"",
+    "list": "-c \"import os; print(len(os.listdir(os.path.dirname(os.__file__))), \u0027entries in\u0027, os.path.dirname(os.__file__))\""
+  }'
+fi
 sed '$d' web/demos.json > "$W/demos.json"
 printf '%s\n]\n' "$extra" >> "$W/demos.json"
