@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen bench sqlite test-sqlite python python-app test-python test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen bench sqlite test-sqlite python python-app test-python lua test-lua test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -164,7 +164,7 @@ soak:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random \
-	  test-fuzz test-gen-hostile test-wasm-libc13 test-sqlite test-python test-browser
+	  test-fuzz test-gen-hostile test-wasm-libc13 test-sqlite test-python test-lua test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c
@@ -188,6 +188,12 @@ python-app: $(BUILD)/python.wasm
 test-python: $(BUILD)/python.wasm
 	BUILD="$(BUILD)" interp/python/app.sh examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
 	BUILD="$(BUILD)" interp/python/test.sh
+
+$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
+	$(INTERP_ENV) interp/lua/build.sh
+lua: $(BUILD)/lua.wasm
+test-lua: $(BUILD)/lua.wasm
+	BUILD="$(BUILD)" interp/lua/test.sh
 
 # ---- the browser page (web/): packed demos run with a shim that has no filesystem ----
 WEB := $(BUILD)/web

@@ -28,5 +28,17 @@ if [ -f "$B/python.wasm" ]; then
     "list": "-c \"import os; print(len(os.listdir(os.path.dirname(os.__file__))), \u0027entries in\u0027, os.path.dirname(os.__file__))\""
   }'
 fi
+if [ -f "$B/lua.wasm" ]; then
+  cp "$B/lua.wasm" "$W/demos/lua.wasm"
+  extra="$extra,"'
+  {
+    "id": "lua",
+    "title": "lua — Lua 5.4 with its modules inside",
+    "about": "modules and data are embedded at /lua; errors are WebAssembly exceptions",
+    "wasm": "demos/lua.wasm",
+    "args": "-e \"local g = require(\u0027greet\u0027); print(g.hello(\u0027browser\u0027), pcall(error, \u0027caught\u0027, 0))\"",
+    "list": "-e \"for l in io.lines(\u0027/lua/data.txt\u0027) do print(l) end\""
+  }'
+fi
 sed '$d' web/demos.json > "$W/demos.json"
 printf '%s\n]\n' "$extra" >> "$W/demos.json"

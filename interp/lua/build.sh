@@ -1,0 +1,25 @@
+#!/bin/sh
+# build.sh — make lua: Lua 5.4 from Debian's lua5.4 source (upstream as released,
+# pinned), built for wasm32-wasi with real error handling (setjmp/longjmp as
+# WebAssembly exceptions: -mllvm -wasm-enable-sjlj, runtime in wasm_sjlj.c),
+# with interp/lua/lua embedded at /lua (package.path points there) and a
+# scratch /tmp, into build/lua.wasm.  Needs CC, WASM_FLAGS, BUILD.
+set -eu
+VERSION=5.4.4-3+deb12u1
+B=$BUILD/lua
+here=interp/lua
+SKIP_PATCHES=1 tools/fetch-source.sh lua5.4 "$VERSION" "$BUILD/src/lua5.4"
+CCW="clang-19 --target=wasm32-wasi --sysroot=$(pwd)/$BUILD/sysroot"
+F="-O2 -D_GNU_SOURCE -mllvm -wasm-enable-sjlj -mexception-handling -I$here/include
+   -include $here/wasi_compat.h -DLUA_USE_C89 -D_WASI_EMULATED_SIGNAL
+   -D_WASI_EMULATED_PROCESS_CLOCKS -DLUA_PATH_DEFAULT=\"/lua/?.lua;/lua/?/init.lua;./?.lua\""
+mkdir -p "$B/obj"
+for c in "$BUILD"/src/lua5.4/src/*.c "$here/wasm_sjlj.c" "$here/compat.c"; do
+  o=$B/obj/$(basename "$c" .c).o
+  case $c in *luac.c) continue ;; esac
+  [ "$o" -nt "$c" ] && [ "$o" -nt "$here/wasi_compat.h" ] || $CCW $F -w -c "$c" -o "$o"
+done
+$BUILD/bin/wasivfs-gen --mapdir /lua::"$here/lua" --tmpdir /tmp -o "$B/fs.c"
+$CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs \
+  -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$BUILD/lua.wasm"
+echo "lua: $BUILD/lua.wasm ($(( $(stat -c %s "$BUILD/lua.wasm") / 1024 )) KiB, /lua inside)"
