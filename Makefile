@@ -188,6 +188,7 @@ python-app: $(BUILD)/python.wasm
 test-python: $(BUILD)/python.wasm
 	BUILD="$(BUILD)" interp/python/app.sh examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
 	BUILD="$(BUILD)" interp/python/test.sh
+	BUILD="$(BUILD)" interp/python/stdtests.sh
 
 $(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
 	$(INTERP_ENV) interp/lua/build.sh

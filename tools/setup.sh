@@ -9,10 +9,11 @@
 #   sqlite3, tcl: the native oracle for the wasm sqlite3 shell, and tclsh to make
 #     SQLite's amalgamation; dpkg-dev: dpkg-source, to unpack Debian sources
 #   lua5.4: the native oracle for the wasm Lua
+#   ruby, binaryen, autoconf: BASERUBY, wasm-opt (asyncify) and configure for CRuby
 #   python3.11: Debian's own, the build python for CPython and its .pyc compiler
 #   chromium: the browser test (driven by playwright-core from npm; no browser download)
 set -eu
-PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 chromium"
+PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 ruby binaryen autoconf chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

@@ -1,0 +1,43 @@
+#!/bin/sh
+# build.sh — make ruby: CRuby 3.3 (Debian 13's ruby3.3 source, pinned, fetched
+# through a private source list) built for wasm32-wasi with Debian 12's toolchain,
+# Debian's ruby as BASERUBY and binaryen's wasm-opt; then its installed tree is
+# embedded at /usr and the interpreter relinked with filesystem.o and
+# -lwasi_vfs before asyncify runs last.  Needs CC, WASM_FLAGS, BUILD.
+set -eu
+VERSION=3.3.8-2
+B=$BUILD/ruby
+ROOT=$(pwd)
+SYSROOT=$ROOT/$BUILD/sysroot
+tools/fetch-source.sh ruby3.3 "$VERSION" "$BUILD/src/ruby3.3" trixie
+S=$ROOT/$BUILD/src/ruby3.3
+# Debian's patches touch configure.ac: regenerate configure once, as Debian does.
+[ "$S/configure" -nt "$S/configure.ac" ] || (cd "$S" && autoconf)
+# Ruby's configure wants a WASI SDK: a folder of wrappers around Debian's tools.
+SDK=$ROOT/$B/wasi-sdk
+if [ ! -d "$SDK/bin" ]; then
+  mkdir -p "$SDK/bin" "$SDK/share"
+  ln -sfn "$SYSROOT" "$SDK/share/wasi-sysroot"
+  for t in clang clang++; do
+    printf '#!/bin/sh\nexec %s --target=wasm32-wasi --sysroot=%s "$@"\n' "${t}-19" "$SYSROOT" > "$SDK/bin/$t"
+  done
+  for t in ar ranlib nm strip objcopy; do ln -sfn "/usr/bin/llvm-$t-19" "$SDK/bin/llvm-$t"; done
+  ln -sfn /usr/bin/wasm-ld-19 "$SDK/bin/wasm-ld"
+  chmod +x "$SDK/bin/clang" "$SDK/bin/clang++"
+fi
+export WASI_SDK_PATH=$SDK DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1
+O=$B/obj
+if [ ! -f "$O/.installed" ]; then
+  mkdir -p "$O"
+  (cd "$O" && "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
+     --with-static-linked-ext --with-ext=ripper,monitor,json,stringio,strscan,date,digest,etc,io/console \
+     --disable-install-doc --prefix=/usr --with-baseruby=/usr/bin/ruby \
+     CC="$SDK/bin/clang" LD="$SDK/bin/clang" AR="$SDK/bin/llvm-ar" RANLIB="$SDK/bin/llvm-ranlib" \
+     LDFLAGS="-Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216" \
+     optflags="-O2" debugflags="" wasmoptflags="-O2" > configure.log 2>&1) ||
+    { tail -30 "$O/configure.log"; exit 1; }
+  (cd "$O" && make -j"$(nproc)" > make.log 2>&1 && make install DESTDIR="$ROOT/$B/dest" > install.log 2>&1) ||
+    { tail -40 "$O/make.log" "$O/install.log" 2>/dev/null; exit 1; }
+  touch "$O/.installed"
+fi
+echo "ruby: built in $O, installed in $B/dest"
