@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen bench sqlite test-sqlite python python-app test-python lua test-lua test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen bench sqlite test-sqlite python python-app test-python lua test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -164,7 +164,8 @@ soak:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random \
-	  test-fuzz test-gen-hostile test-wasm-libc13 test-sqlite test-python test-lua test-browser
+	  test-fuzz test-gen-hostile test-wasm-libc13 test-sqlite test-python test-lua test-ruby \
+	  test-browser
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c
@@ -195,6 +196,15 @@ $(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
 lua: $(BUILD)/lua.wasm
 test-lua: $(BUILD)/lua.wasm
 	BUILD="$(BUILD)" interp/lua/test.sh
+
+$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(wildcard interp/ruby/*.sh)
+	$(INTERP_ENV) interp/ruby/build.sh
+ruby: $(BUILD)/ruby.wasm
+RUBY_APP ?= interp/ruby/src
+ruby-app: $(BUILD)/ruby.wasm
+	BUILD="$(BUILD)" interp/ruby/link.sh $(RUBY_APP) $(BUILD)/ruby-app.wasm
+test-ruby: $(BUILD)/ruby.wasm
+	BUILD="$(BUILD)" interp/ruby/test.sh
 
 # ---- the browser page (web/): packed demos run with a shim that has no filesystem ----
 WEB := $(BUILD)/web

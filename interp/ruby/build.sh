@@ -30,7 +30,7 @@ O=$B/obj
 if [ ! -f "$O/.installed" ]; then
   mkdir -p "$O"
   (cd "$O" && "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
-     --with-static-linked-ext --with-ext=ripper,monitor,json,stringio,strscan,date,digest,etc,io/console \
+     --with-static-linked-ext --with-ext=ripper,monitor,json,json/generator,json/parser,stringio,strscan,date,digest,digest/md5,digest/sha1,digest/sha2,etc,pathname,cgi/escape \
      --disable-install-doc --prefix=/usr --with-baseruby=/usr/bin/ruby \
      CC="$SDK/bin/clang" LD="$SDK/bin/clang" AR="$SDK/bin/llvm-ar" RANLIB="$SDK/bin/llvm-ranlib" \
      LDFLAGS="-Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216" \
@@ -40,4 +40,27 @@ if [ ! -f "$O/.installed" ]; then
     { tail -40 "$O/make.log" "$O/install.log" 2>/dev/null; exit 1; }
   touch "$O/.installed"
 fi
-echo "ruby: built in $O, installed in $B/dest"
+
+
+# The image's /usr: the installed Ruby tree less the interpreter itself and the
+# docs.  link.sh embeds it with the seed's app at /src and relinks.
+U=$B/usr
+if [ ! -f "$U/.staged" ]; then
+  rm -rf "$U" && mkdir -p "$U"
+  cp -a "$B/dest/usr/." "$U/"
+  rm -rf "$U/bin/ruby" "$U/share/man" "$U/share/ri"
+  # bundled gems whose native extensions a static build does not have: Ruby
+  # would warn about each at every start ("Ignoring ... extensions are not built")
+  for g in debug racc rbs; do
+    rm -rf "$U"/lib/ruby/gems/3.3.0/specifications/$g-*.gemspec "$U"/lib/ruby/gems/3.3.0/gems/$g-*
+  done
+  touch "$U/.staged"
+fi
+interp/ruby/link.sh "$ROOT/interp/ruby/src" "$BUILD/ruby.wasm"
+# the same interpreter without an image, for the host-preopen oracle
+EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
+RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
+(cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
+   main.o $EXTS enc/encinit.o enc/libenc.a enc/libtrans.a $RLIBS -o "$ROOT/$B/ruby-nofs-linked.wasm")
+wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/ruby-nofs.wasm" "$B/ruby-nofs-linked.wasm"
+echo "ruby: $BUILD/ruby.wasm ($(( $(stat -c %s "$BUILD/ruby.wasm") / 1048576 )) MiB, /usr and /src inside)"

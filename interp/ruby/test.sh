@@ -1,0 +1,24 @@
+#!/bin/sh
+# test.sh — CRuby with its tree inside: the seed's walk-through (/src/my_app.rb
+# prints "Hello, wasi-vfs" with no host directory), and a set of scripts whose
+# output must be the same with /usr embedded as with the same tree preopened
+# from the host.
+set -u
+B=$BUILD/ruby
+RUN=tools/wasi-run
+pass=0 fail=0
+check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1: got '$3', want '$2'"; fi; }
+check "the seed: /src/my_app.rb with no host dir" "Hello, wasi-vfs" "$($RUN "$BUILD/ruby.wasm" /src/my_app.rb 2>&1)"
+check "require json" "[1]" "$($RUN "$BUILD/ruby.wasm" -e 'require "json"; puts JSON.generate([1])' 2>&1)"
+check "exceptions" "caught: boom" "$($RUN "$BUILD/ruby.wasm" -e 'begin; raise "boom"; rescue => e; puts "caught: #{e.message}"; end' 2>&1)"
+mkdir -p "$B/tmp-host"
+for s in interp/ruby/scripts/*.rb; do
+  name=$(basename "$s")
+  e=$($RUN --dir /scripts::interp/ruby/scripts "$BUILD/ruby.wasm" "/scripts/$name" 2>&1)
+  h=$($RUN --dir /scripts::interp/ruby/scripts --dir /usr::"$B/usr" --dir /src::interp/ruby/src \
+        --dir /tmp::"$B/tmp-host" "$B/ruby-nofs.wasm" "/scripts/$name" 2>&1)
+  if [ -n "$e" ] && [ "$e" = "$h" ]; then pass=$((pass + 1)); echo "ok   $name: embedded = host preopen ($(echo "$e" | wc -l) lines)"
+  else fail=$((fail + 1)); echo "FAIL $name"; echo "$h" > "$B/h.txt"; echo "$e" > "$B/e.txt"; diff "$B/h.txt" "$B/e.txt" | head -10; fi
+done
+echo "ruby: $pass passed, $fail failed"
+[ $fail -eq 0 ]
