@@ -4,9 +4,13 @@
 set -eu
 W=$1 B=$2
 extra=""
-if [ -f "$B/sqlite.wasm" ]; then
-  cp "$B/sqlite.wasm" "$W/demos/sqlite.wasm"
-  extra="$extra,"'
+# add ID JSON: when $B/ID.wasm has been built, put it beside the page and list it
+add() {
+  [ -f "$B/$1.wasm" ] || return 0
+  cp "$B/$1.wasm" "$W/demos/$1.wasm"
+  extra="$extra,$2"
+}
+add sqlite '
   {
     "id": "sqlite",
     "title": "sqlite3 — the SQLite shell with a 5 MB database inside",
@@ -15,10 +19,7 @@ if [ -f "$B/sqlite.wasm" ]; then
     "args": "-header -column /db/sample.db \"SELECT city, count(*) AS customers FROM customers GROUP BY city ORDER BY 2 DESC, 1\"",
     "list": "/db/sample.db .tables"
   }'
-fi
-if [ -f "$B/python.wasm" ]; then
-  cp "$B/python.wasm" "$W/demos/python.wasm"
-  extra="$extra,"'
+add python '
   {
     "id": "python",
     "title": "python — CPython 3.11 with its standard library inside",
@@ -27,10 +28,7 @@ if [ -f "$B/python.wasm" ]; then
     "args": "-c \"import json, sys, zoneinfo; print(sys.version.split()[0], json.dumps({\u0027files\u0027: \u0027inside\u0027}))\"",
     "list": "-c \"import os; print(len(os.listdir(os.path.dirname(os.__file__))), \u0027entries in\u0027, os.path.dirname(os.__file__))\""
   }'
-fi
-if [ -f "$B/lua.wasm" ]; then
-  cp "$B/lua.wasm" "$W/demos/lua.wasm"
-  extra="$extra,"'
+add lua '
   {
     "id": "lua",
     "title": "lua — Lua 5.4 with its modules inside",
@@ -39,6 +37,14 @@ if [ -f "$B/lua.wasm" ]; then
     "args": "-e \"local g = require(\u0027greet\u0027); print(g.hello(\u0027browser\u0027), pcall(error, \u0027caught\u0027, 0))\"",
     "list": "-e \"for l in io.lines(\u0027/lua/data.txt\u0027) do print(l) end\""
   }'
-fi
+add ruby '
+  {
+    "id": "ruby",
+    "title": "ruby — CRuby 3.3 with its library inside",
+    "about": "the installed Ruby tree is embedded at /usr, the app at /src",
+    "wasm": "demos/ruby.wasm",
+    "args": "/src/my_app.rb",
+    "list": "-e \"puts Dir.children(RbConfig::CONFIG[\u0027rubylibdir\u0027]).size.to_s + \u0027 entries in \u0027 + RbConfig::CONFIG[\u0027rubylibdir\u0027]\""
+  }'
 sed '$d' web/demos.json > "$W/demos.json"
 printf '%s\n]\n' "$extra" >> "$W/demos.json"

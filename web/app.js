@@ -5,21 +5,23 @@ import { WASI, OpenFile, File, ConsoleStdout } from './shim/index.js';
 import { splitArgs } from './args.js';
 
 const $ = (id) => document.getElementById(id);
-const modules = new Map(); // url -> compiled WebAssembly.Module
+const modules = new Map(); // url -> Promise of its compiled WebAssembly.Module
 // The environment every demo gets (the browser test gives node:wasi the same).
 export const ENV = ['LANG=C.UTF-8', 'HOME=/tmp'];
 
 // Run `demo` with `args` (split as a shell would, quotes group); returns { code, output }.
 export async function run(demo, args) {
+  // Keep the promise, so a run started while the module still compiles shares it.
   if (!modules.has(demo.wasm))
-    modules.set(demo.wasm, await WebAssembly.compileStreaming(fetch(demo.wasm)));
+    modules.set(demo.wasm, WebAssembly.compileStreaming(fetch(demo.wasm)));
+  const module = await modules.get(demo.wasm);
   let output = '';
   const dec = new TextDecoder('utf-8');
   const sink = (bytes) => { output += dec.decode(bytes, { stream: true }); };
   const fds = [new OpenFile(new File([])), new ConsoleStdout(sink), new ConsoleStdout(sink)];
   const argv = [demo.id, ...splitArgs(args)];
   const wasi = new WASI(argv, ENV, fds);
-  const inst = await WebAssembly.instantiate(modules.get(demo.wasm), {
+  const inst = await WebAssembly.instantiate(module, {
     wasi_snapshot_preview1: wasi.wasiImport,
   });
   let code;

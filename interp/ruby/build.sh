@@ -57,10 +57,5 @@ if [ ! -f "$U/.staged" ]; then
   touch "$U/.staged"
 fi
 interp/ruby/link.sh "$ROOT/interp/ruby/src" "$BUILD/ruby.wasm"
-# the same interpreter without an image, for the host-preopen oracle
-EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
-RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
-(cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-   main.o $EXTS enc/encinit.o enc/libenc.a enc/libtrans.a $RLIBS -o "$ROOT/$B/ruby-nofs-linked.wasm")
-wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/ruby-nofs.wasm" "$B/ruby-nofs-linked.wasm"
+interp/ruby/link.sh - "$B/ruby-nofs.wasm" # no image: the host-preopen oracle
 echo "ruby: $BUILD/ruby.wasm ($(( $(stat -c %s "$BUILD/ruby.wasm") / 1048576 )) MiB, /usr and /src inside)"

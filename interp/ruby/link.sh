@@ -2,7 +2,8 @@
 # link.sh APPDIR OUT — pack an app with the prebuilt Ruby: the installed tree at
 # /usr, APPDIR at /src, a scratch /tmp; the same link as Ruby's Makefile with
 # filesystem.o and -lwasi_vfs added, then asyncify last (the link itself takes
-# no -O).  No Ruby rebuild.  Needs BUILD (after make ruby).
+# no -O).  No Ruby rebuild.  APPDIR "-": no image at all (the interpreter the
+# tests run on a host preopen).  Needs BUILD (after make ruby).
 set -eu
 APP=$1 OUT=$2
 ROOT=$(pwd)
@@ -11,12 +12,16 @@ O=$B/obj
 SDK=$ROOT/$B/wasi-sdk
 [ -f "$O/.installed" ] || { echo "ruby-app: run 'make ruby' first"; exit 1; }
 name=$(basename "$OUT" .wasm)
-"$ROOT/$BUILD/bin/wasivfs-gen" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp -o "$B/$name-fs.c"
-"$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
+IMAGE=""
+if [ "$APP" != - ]; then
+  "$ROOT/$BUILD/bin/wasivfs-gen" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp -o "$B/$name-fs.c"
+  "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
+  IMAGE="$ROOT/$B/$name-fs.o -L$ROOT/$BUILD/lib -lwasi_vfs"
+fi
 EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
 ENCS="enc/encinit.o enc/libenc.a enc/libtrans.a"
 RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
 (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-   main.o $EXTS $ENCS "$ROOT/$B/$name-fs.o" -L"$ROOT/$BUILD/lib" -lwasi_vfs $RLIBS -o "$ROOT/$B/$name-linked.wasm")
+   main.o $EXTS $ENCS $IMAGE $RLIBS -o "$ROOT/$B/$name-linked.wasm")
 wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$OUT" "$B/$name-linked.wasm"
-echo "ruby-app: $OUT ($(( $(stat -c %s "$OUT") / 1048576 )) MiB): tools/wasi-run $OUT /src/<your script>.rb"
+[ "$APP" = - ] || echo "ruby-app: $OUT ($(( $(stat -c %s "$OUT") / 1048576 )) MiB): tools/wasi-run $OUT /src/<your script>.rb"
