@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen bench sqlite test-sqlite python python-app test-python lua test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -175,15 +175,17 @@ demo: $(LIBA) $(GEN)
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
 INTERP_ENV = CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
 $(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(wildcard interp/sqlite/*)
-	$(INTERP_ENV) interp/sqlite/build.sh
+	DB= OUT= $(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
+sqlite-app: $(BUILD)/sqlite.wasm
+	DB="$(DB)" OUT=$(BUILD)/sqlite-app.wasm $(INTERP_ENV) interp/sqlite/build.sh
 test-sqlite: $(BUILD)/sqlite.wasm
 	BUILD="$(BUILD)" interp/sqlite/test.sh
 
 $(BUILD)/python.wasm: $(LIBA) $(GEN) $(wildcard interp/python/*)
 	$(INTERP_ENV) interp/python/build.sh
 python: $(BUILD)/python.wasm
-APP ?= examples/pyapp
+python-app: APP ?= examples/pyapp
 python-app: $(BUILD)/python.wasm
 	BUILD="$(BUILD)" interp/python/app.sh $(APP) $(BUILD)/python-app.wasm
 test-python: $(BUILD)/python.wasm
@@ -192,8 +194,10 @@ test-python: $(BUILD)/python.wasm
 	BUILD="$(BUILD)" interp/python/stdtests.sh
 
 $(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
-	$(INTERP_ENV) interp/lua/build.sh
+	APP= OUT= $(INTERP_ENV) interp/lua/build.sh
 lua: $(BUILD)/lua.wasm
+lua-app: $(BUILD)/lua.wasm
+	APP="$(APP)" OUT=$(BUILD)/lua-app.wasm $(INTERP_ENV) interp/lua/build.sh
 test-lua: $(BUILD)/lua.wasm
 	BUILD="$(BUILD)" interp/lua/test.sh
 

@@ -19,7 +19,9 @@ for c in "$BUILD"/src/lua5.4/src/*.c "$here/wasm_sjlj.c" "$here/compat.c"; do
   case $c in *luac.c) continue ;; esac
   [ "$o" -nt "$c" ] && [ "$o" -nt "$here/wasi_compat.h" ] || $CCW $F -w -c "$c" -o "$o"
 done
-$BUILD/bin/wasivfs-gen --mapdir /lua::"$here/lua" --tmpdir /tmp -o "$B/fs.c"
+# APP=dir packs your own scripts and modules at /lua instead (make lua-app)
+$BUILD/bin/wasivfs-gen --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c"
 $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs \
-  -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$BUILD/lua.wasm"
+  -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "${OUT:-$BUILD/lua.wasm}"
+[ -z "${APP:-}" ] || { echo "lua-app: $OUT with $APP at /lua"; exit 0; }
 echo "lua: $BUILD/lua.wasm ($(( $(stat -c %s "$BUILD/lua.wasm") / 1024 )) KiB, /lua inside)"

@@ -28,8 +28,10 @@ if [ ! -f "$B/db/sample.db" ]; then
   mkdir -p "$B/db" && sqlite3 "$B/db/sample.db" < "$here/sample.sql"
 fi
 LIBS="-L$BUILD/lib -lwasi_vfs -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
-$GEN --mapdir /db::"$B/db" --tmpdir /tmp -o "$B/fs.c"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.c" $LIBS -o "$BUILD/sqlite.wasm"
+# DB=dir packs your own databases instead (make sqlite-app): no SQLite rebuild
+$GEN --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.c"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.c" $LIBS -o "${OUT:-$BUILD/sqlite.wasm}"
+[ -z "${DB:-}" ] || { echo "sqlite-app: $OUT with $DB at /db"; exit 0; }
 $GEN --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.c"
 $CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.c" $LIBS -o "$B/sqlite3-ro.wasm"
 echo "sqlite: $BUILD/sqlite.wasm ($(( $(stat -c %s "$BUILD/sqlite.wasm") / 1024 )) KiB, database $(( $(stat -c %s "$B/db/sample.db") / 1024 )) KiB inside)"
