@@ -43,7 +43,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen zstd bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -78,9 +78,28 @@ $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	  sed -n '/^#ifndef WVFS_IMAGE_ABI/,/^#endif/p' $< | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/'; \
 	  echo ';'; } > $@
 $(BUILD)/host/tools/wasivfs-gen.o: $(BUILD)/host/image_layout.inc
+# --compress needs the host's zstd (libzstd-dev); without it the flag says so.
+ZSTD_HOST := $(if $(wildcard /usr/include/zstd.h),1)
+$(BUILD)/host/tools/wasivfs-gen.o: HOST_FLAGS += $(if $(ZSTD_HOST),-DWVFS_HAVE_ZSTD)
 $(GEN): $(GEN_OBJ)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+	$(HOST_CC) $(HOST_CFLAGS) $^ $(if $(ZSTD_HOST),-lzstd) -o $@
+
+# zstd's decompressor for wasm32 (Debian's libzstd source, pinned), for programs
+# whose image was made with --compress: link them with -lzstd_dec.
+ZSTD_VERSION := 1.5.4+dfsg2-5
+ZSTD_DEC := $(BUILD)/lib/libzstd_dec.a
+$(ZSTD_DEC): $(SYSROOT_DEP)
+	tools/fetch-source.sh libzstd $(ZSTD_VERSION) $(BUILD)/src/libzstd
+	@mkdir -p $(BUILD)/zstd
+	for f in common/entropy_common common/error_private common/fse_decompress common/xxhash \
+	         common/zstd_common decompress/huf_decompress decompress/zstd_ddict \
+	         decompress/zstd_decompress decompress/zstd_decompress_block; do \
+	  $(CC) --target=wasm32-wasi --sysroot=$(SYSROOT) -O2 -DZSTD_DISABLE_ASM -DZSTD_LEGACY_SUPPORT=0 \
+	    -DXXH_NAMESPACE=ZSTD_ -w -c $(BUILD)/src/libzstd/lib/$$f.c -o $(BUILD)/zstd/$$(basename $$f).o || exit 1; \
+	done
+	rm -f $@ && $(WASM_AR) rcs $@ $(BUILD)/zstd/*.o
+zstd: $(ZSTD_DEC)
 
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(BUILD)/san/unit_tests
@@ -113,7 +132,7 @@ test-gen-hostile: $(LIBA) $(GEN)
 
 # ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
-test-wasm: $(LIBA) $(GEN)
+test-wasm: $(LIBA) $(GEN) $(ZSTD_DEC)
 	SUITE=$(SUITE) CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
 SUITE ?= wasm
 

@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 2
+#define WVFS_IMAGE_ABI 3
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -36,6 +36,7 @@ struct wvfs_node {
     uint32_t first;    /* dir: index of its first entry in ents[] */
     uint32_t parent;   /* dir: node index of its parent (a mount root: itself) */
     uint32_t nlink;    /* hard link count as stat reports it */
+    uint32_t zsize;    /* file stored compressed: bytes at data (size is the raw size); 0: raw */
     uint8_t type;      /* WASI filetype: 3 directory, 4 regular file, 7 symlink */
 };
 struct wvfs_dirent {
@@ -57,6 +58,9 @@ struct wvfs_image {
     const struct wvfs_mount *mounts;
     const struct wvfs_node *nodes;
     const struct wvfs_dirent *ents;
+    /* Images with compressed files (wasivfs-gen --compress) set this: it fills
+     * dst (exactly dstlen bytes) from src and returns 0, or returns nonzero. */
+    int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen);
 };
 #endif
 
@@ -75,6 +79,10 @@ struct wvfs_stats {
 };
 /* Fill *st with the running program's overlay figures (wasm32 builds). */
 void wvfs_get_stats(struct wvfs_stats *st);
+/* Compressed files are decompressed on first open and kept while open; once
+ * closed they stay cached while the overlay holds fewer than this many bytes
+ * (default 64 MiB; also the WVFS_CACHE_BYTES environment variable). */
+void wvfs_set_cache_budget(uint64_t bytes);
 
 /* Verify an image's invariants (above).  Returns 0 if sound, else a static
  * message naming the first broken rule.  Costs O(size of image); tests use it. */

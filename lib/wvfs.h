@@ -70,6 +70,7 @@ struct wvfs_mnode {             /* an overlay node */
     char *buf;                  /* owned bytes once written (cap >= size) */
     size_t cap;
     struct wvfs_mdir dir;       /* directories */
+    uint8_t cached;             /* buf holds a compressed image file's bytes, unchanged */
 };
 
 struct wvfs_state {
@@ -84,6 +85,7 @@ struct wvfs_state {
     uint32_t nfree, capfree;
     uint64_t (*now)(void);        /* realtime clock in ns, for timestamps */
     uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
+    uint64_t cache_budget;        /* closed decompressed files are kept below this */
     struct wvfs_stats stats;
 };
 
@@ -107,6 +109,9 @@ void wvfs_node_release(struct wvfs_state *s, uint32_t n);
 /* File contents: make room for `size` owned bytes (copying the shared ones). */
 wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
 wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
+/* Make a compressed image file readable (decompress it into the overlay);
+ * a no-op for other nodes.  EIO/ENOSPC when it cannot. */
+wvfs_errno_t wvfs_file_ready(struct wvfs_state *s, uint32_t n);
 void wvfs_opened(struct wvfs_state *s, uint32_t n);
 void wvfs_closed(struct wvfs_state *s, uint32_t n);
 uint64_t wvfs_now(const struct wvfs_state *s);

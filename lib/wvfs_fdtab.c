@@ -12,15 +12,19 @@
 #include "wvfs.h"
 
 /* An image with no mounts, used when the program links no filesystem.c. */
-static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL};
+static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL, NULL};
 
 /* Guest fds are i32 in the ABI and wasi-libc treats negative ones as errors. */
 #define FD_LIMIT 0x7fffffffu
+
+/* Closed decompressed files stay cached while the overlay holds less. */
+#define CACHE_BUDGET_DEFAULT (64u << 20)
 
 void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img)
 {
     memset(s, 0, sizeof *s);
     s->img = img ? img : &empty_image;
+    s->cache_budget = CACHE_BUDGET_DEFAULT;
 }
 
 void wvfs_state_free(struct wvfs_state *s)
@@ -28,8 +32,10 @@ void wvfs_state_free(struct wvfs_state *s)
     wvfs_overlay_free(s);
     free(s->fds);
     uint64_t (*now)(void) = s->now;
+    uint64_t budget = s->cache_budget;
     wvfs_state_init(s, s->img);
     s->now = now;
+    s->cache_budget = budget;
 }
 
 struct wvfs_fd *wvfs_fd_get(struct wvfs_state *s, uint32_t fd)

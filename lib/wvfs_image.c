@@ -62,6 +62,8 @@ const char *wvfs_image_check(const struct wvfs_image *img)
         case WVFS_FILETYPE_REGULAR_FILE:
             if (node->data == NULL && node->size != 0)
                 return "file has a size but no data";
+            if (node->zsize != 0 && img->decompress == NULL)
+                return "compressed file but no decompressor";
             break;
         default:
             return "unknown node type";

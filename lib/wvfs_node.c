@@ -8,6 +8,9 @@
  * overlay holds is counted in s->stats and freed when the last name and the
  * last fd on it are gone, so a create/write/delete loop keeps memory flat.
  * Allocation failure returns ENOSPC/ENOMEM to the caller with the tree unchanged.
+ * A compressed image file (wasivfs-gen --compress) is decompressed into the
+ * overlay when first touched (opened); once closed and unchanged it may be
+ * dropped again while the overlay is over its cache budget.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -159,11 +162,40 @@ struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n)
                 return NULL;
             }
         }
+    } else if (in->zsize != 0) {
+        if (s->img->decompress == NULL || in->size > SIZE_MAX / 2 ||
+            (m->buf = wvfs_realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
+            free_mnode(s, m);
+            return NULL;
+        }
+        m->cap = (size_t)in->size;
+        if (s->img->decompress(m->buf, (size_t)in->size, in->data, in->zsize) != 0) {
+            free_mnode(s, m);
+            return NULL;
+        }
+        m->cached = 1;
     } else {
         m->ro = in->data;
     }
     s->ov[n] = m;
     return m;
+}
+
+wvfs_errno_t wvfs_file_ready(struct wvfs_state *s, uint32_t n)
+{
+    if (n >= s->img->nnodes || s->img->nodes[n].zsize == 0 || ov(s, n) != NULL)
+        return WVFS_ESUCCESS;
+    return wvfs_touch(s, n) ? WVFS_ESUCCESS : WVFS_EIO;
+}
+
+/* A decompressed image file that is closed and exactly as in the image. */
+static int evictable(const struct wvfs_state *s, uint32_t n, const struct wvfs_mnode *m)
+{
+    if (!m->cached || m->opens > 0 || n >= s->img->nnodes)
+        return 0;
+    const struct wvfs_node *in = &s->img->nodes[n];
+    return m->nlink == in->nlink && m->size == in->size && m->mtim == in->mtim &&
+           m->atim == in->mtim && m->ctim == in->mtim;
 }
 
 uint32_t wvfs_node_new(struct wvfs_state *s, uint8_t type, uint32_t parent)
@@ -229,6 +261,11 @@ void wvfs_closed(struct wvfs_state *s, uint32_t n)
     struct wvfs_mnode *m = ov(s, n);
     if (m != NULL && m->opens > 0) {
         m->opens--;
+        if (evictable(s, n, m) && s->stats.bytes > s->cache_budget) {
+            free_mnode(s, m); /* back to the compressed image bytes */
+            s->ov[n] = NULL;
+            return;
+        }
         wvfs_node_release(s, n);
     }
 }
@@ -237,6 +274,7 @@ wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint6
 {
     if (size > SIZE_MAX / 2)
         return WVFS_EFBIG;
+    m->cached = 0; /* about to change: no longer the image's bytes */
     if (m->buf != NULL && size <= m->cap)
         return WVFS_ESUCCESS;
     size_t cap = m->cap ? m->cap : 64;
@@ -255,6 +293,7 @@ wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint6
 
 wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size)
 {
+    m->cached = 0;
     if (size == 0) { /* truncation frees everything */
         wvfs_realloc(s, m->buf, m->cap, 0);
         m->buf = NULL;

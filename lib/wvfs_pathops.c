@@ -126,6 +126,11 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
         return err;
     }
 
+    err = wvfs_file_ready(s, n); /* a compressed file is decompressed on open */
+    if (err != WVFS_ESUCCESS) {
+        wvfs_fd_release(s, fd);
+        return err;
+    }
     struct wvfs_fd *f = &s->fds[fd];
     f->kind = WVFS_FD_VFS;
     f->node = n;

@@ -27,6 +27,9 @@
 #include <unistd.h>
 
 #include "wvfs.h"
+#ifdef WVFS_HAVE_ZSTD
+#include <zstd.h>
+#endif
 
 /* static const char image_layout[]: made by the Makefile from include/wasi_vfs.h */
 #include "image_layout.inc"
@@ -46,6 +49,8 @@ static uint32_t nents, capents;
 static struct wvfs_mount *mounts;
 static uint32_t nmounts;
 static uint64_t clamp_ns = UINT64_MAX;
+static int compress_files;  /* --compress: zstd, per file, when it pays */
+static int any_compressed;
 static char *tmp_out;   /* temporary output file to remove on error */
 
 static void fail(const char *fmt, ...)
@@ -400,16 +405,45 @@ static uint32_t dedupe(uint32_t n, const unsigned char *buf, size_t size)
     }
 }
 
+/* Compress a file's bytes when that saves at least a tenth (and 64 bytes):
+ * returns the compressed copy and its size, or NULL to store it raw. */
+static unsigned char *squeeze(const unsigned char *buf, size_t size, size_t *zsize)
+{
+#ifdef WVFS_HAVE_ZSTD
+    if (!compress_files || size < 256)
+        return NULL;
+    size_t cap = ZSTD_compressBound(size);
+    unsigned char *z = xrealloc(NULL, cap);
+    size_t r = ZSTD_compress(z, cap, buf, size, 19);
+    if (ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
+        free(z);
+        return NULL;
+    }
+    *zsize = r;
+    return z;
+#else
+    (void)buf, (void)size, (void)zsize;
+    return NULL;
+#endif
+}
+
 static void emit_file(uint32_t n)
 {
     size_t size;
     unsigned char *buf = read_file(n, &size);
     same[n] = size > 0 ? dedupe(n, buf, size) : n;
     if (size > 0 && same[n] == n) {
+        size_t zsize = 0;
+        unsigned char *z = squeeze(buf, size, &zsize);
         fprintf(out, "static const char f%u[] =\n", n);
-        put_literal(buf, size);
+        put_literal(z ? z : buf, z ? zsize : size);
         fputs(";\n", out);
+        nodes[n].zsize = (uint32_t)zsize;
+        any_compressed |= z != NULL;
+        free(z);
     }
+    if (same[n] != n)
+        nodes[n].zsize = nodes[same[n]].zsize;
     free(buf);
 }
 
@@ -459,7 +493,7 @@ static void emit(void)
             put_literal((const unsigned char *)x->data, (size_t)x->size);
         else
             fputs("NULL", out);
-        fprintf(out, ", %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->type);
+        fprintf(out, ", %u, %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->zsize, x->type);
     }
     fputs("};\n\nstatic const struct wvfs_mount mounts[] = {\n", out);
     for (uint32_t m = 0; m < nmounts; m++) {
@@ -467,9 +501,17 @@ static void emit(void)
         put_literal((const unsigned char *)mounts[m].path, strlen(mounts[m].path));
         fprintf(out, ", %u, %u},\n", mounts[m].root, mounts[m].flags);
     }
-    fprintf(out, "};\n\nconst struct wvfs_image wvfs_image = {WVFS_IMAGE_ABI, %u, %u, %u, mounts, "
-                 "nodes, %s};\n",
-            nmounts, nnodes, nents, nents ? "ents" : "NULL");
+    if (any_compressed) /* link -lzstd_dec (zstd's decompressor, built for wasm32) */
+        fputs("};\n\nsize_t ZSTD_decompress(void *, size_t, const void *, size_t);\n"
+              "unsigned ZSTD_isError(size_t);\n"
+              "static int unzstd(void *dst, size_t n, const void *src, size_t zn)\n{\n"
+              "    size_t r = ZSTD_decompress(dst, n, src, zn);\n"
+              "    return ZSTD_isError(r) || r != n;\n}\n", out);
+    else
+        fputs("};\n", out);
+    fprintf(out, "\nconst struct wvfs_image wvfs_image = {WVFS_IMAGE_ABI, %u, %u, %u, mounts, "
+                 "nodes, %s, %s};\n",
+            nmounts, nnodes, nents, nents ? "ents" : "NULL", any_compressed ? "unzstd" : "NULL");
 }
 
 /* ---- command line ---- */
@@ -477,7 +519,7 @@ static void emit(void)
 static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
-          "                   [-o FILE]\n"
+          "                   [--compress] [-o FILE]\n"
           "\n"
           "Embed host directories into a C source file for libwasi_vfs.\n"
           "\n"
@@ -489,6 +531,9 @@ static void usage(FILE *f)
           "                        directory behind it (a scratch /tmp, in a browser too)\n"
           "  --readonly GUEST      make the mount at GUEST read-only: every change\n"
           "                        answers EROFS\n"
+          "  --compress            store files zstd-compressed where that saves a tenth or\n"
+          "                        more; they are decompressed on first open. Link the\n"
+          "                        program with -lzstd_dec too (make zstd builds it)\n"
           "  -o FILE               write to FILE (default: standard output); FILE is\n"
           "                        replaced only when generation succeeds\n"
           "  -h, --help            show this help\n"
@@ -602,6 +647,14 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         const char *eq = strchr(a, '=');
         size_t flen = eq && strncmp(a, "--", 2) == 0 ? (size_t)(eq - a) : strlen(a);
+        if (strcmp(a, "--compress") == 0) {
+#ifdef WVFS_HAVE_ZSTD
+            compress_files = 1;
+            continue;
+#else
+            fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
+#endif
+        }
         static const char *const valued[] = {"--mapdir", "--tmpdir", "--readonly", "-o"};
         const char *flag = NULL;
         for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
@@ -642,7 +695,7 @@ int main(int argc, char **argv)
         if (info[mounts[m].root].host != NULL)
             walk_dir(mounts[m].root);
 
-    struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents};
+    struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents, NULL};
     struct wvfs_state st;
     wvfs_state_init(&st, &img);
     for (uint32_t n = 0; n < nnodes; n++)

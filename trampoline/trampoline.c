@@ -32,6 +32,11 @@ void wvfs_get_stats(struct wvfs_stats *st)
     *st = wvfs__state()->stats;
 }
 
+void wvfs_set_cache_budget(uint64_t bytes)
+{
+    wvfs__state()->cache_budget = bytes;
+}
+
 static void die_abi(void)
 {
     static const char msg[] = "wasi-vfs: filesystem.c was generated for another image ABI; "
@@ -51,6 +56,9 @@ static void init(void)
         die_abi();
     wvfs_state_init(&state, img);
     state.now = host_now;
+    const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
+    if (budget != NULL)
+        state.cache_budget = strtoull(budget, NULL, 10);
     ready = 1;
     for (uint32_t fd = 0;; fd++) {
         struct wvfs_fdstat st;

@@ -3,6 +3,7 @@
  *   /m/a/            dir: g (file "gee"), self -> ../a
  *   /m/abs -> /etc/passwd      (never made by the generator; checks refusal)
  *   /m/big (300 bytes: 'A'..'Z' repeated)
+ *   /m/zfile "compressed" (stored reversed; the toy decompressor reverses it)
  *   /m/chainNN -> chain(NN+1) ... chain31 -> file
  *   /m/dirlink -> a/   /m/file ("hello world")   /m/link -> a/g
  *   /m/loop1 -> loop2 -> loop1    /m/up -> ../x
@@ -17,13 +18,22 @@ static struct wvfs_node nodes[F_NODES];
 static struct wvfs_dirent ents[64];
 static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
 static const struct wvfs_mount mounts_rw[] = {{"/m", F_ROOT, 0}};
-struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents};
-struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents};
+/* The fixture's "compression": bytes stored reversed. */
+static int unreverse(void *dst, size_t n, const void *src, size_t zn)
+{
+    if (zn != n)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        ((char *)dst)[i] = ((const char *)src)[n - 1 - i];
+    return 0;
+}
+struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse};
+struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, unreverse};
 static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)
 {
-    struct wvfs_node n = {len, 1000, data, 0, 0, 1, type};
+    struct wvfs_node n = {len, 1000, data, 0, 0, 1, 0, type};
     return n;
 }
 
@@ -33,10 +43,10 @@ __attribute__((constructor)) static void build(void)
     /* root entries, sorted bytewise */
     struct { const char *name; uint32_t node; } root[] = {
         {"a", F_A}, {"abs", F_ABS}, {"big", F_BIG}, {"dirlink", F_DIRLINK}, {"file", F_FILE}, {"link", F_LINK},
-        {"loop1", F_LOOP1}, {"loop2", F_LOOP2}, {"up", F_UP},
+        {"loop1", F_LOOP1}, {"loop2", F_LOOP2}, {"up", F_UP}, {"zfile", F_Z},
     };
     /* chains sort between "big" and "dirlink": insert after index 2 */
-    nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, WVFS_FILETYPE_DIRECTORY};
+    nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, 0, WVFS_FILETYPE_DIRECTORY};
     for (size_t i = 0; i < 3; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     for (int i = 0; i < 32; i++) {
@@ -55,7 +65,7 @@ __attribute__((constructor)) static void build(void)
     uint32_t afirst = e;
     ents[e++] = (struct wvfs_dirent){"g", 1, F_G};
     ents[e++] = (struct wvfs_dirent){"self", 4, F_SELF};
-    nodes[F_A] = (struct wvfs_node){2, 2000, NULL, afirst, F_ROOT, 2, WVFS_FILETYPE_DIRECTORY};
+    nodes[F_A] = (struct wvfs_node){2, 2000, NULL, afirst, F_ROOT, 2, 0, WVFS_FILETYPE_DIRECTORY};
     nodes[F_FILE] = file("hello world", 11, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_LINK] = file("a/g", 3, WVFS_FILETYPE_SYMBOLIC_LINK);
     nodes[F_LOOP1] = file("loop2", 5, WVFS_FILETYPE_SYMBOLIC_LINK);
@@ -68,6 +78,8 @@ __attribute__((constructor)) static void build(void)
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = (char)('A' + i % 26);
     nodes[F_BIG] = file(big, sizeof big, WVFS_FILETYPE_REGULAR_FILE);
+    nodes[F_Z] = file("desserpmoc", 10, WVFS_FILETYPE_REGULAR_FILE);
+    nodes[F_Z].zsize = 10;
     fixture.nents = fixture_rw.nents = e;
     wvfs_state_init(&fx, &fixture);
 }

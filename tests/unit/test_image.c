@@ -22,11 +22,11 @@ void test_image(void)
     struct wvfs_dirent *ents = calloc(N, sizeof *ents);
     struct wvfs_node *nodes = calloc(N + 1, sizeof *nodes);
     char (*names)[16] = calloc(N, sizeof *names);
-    nodes[0] = (struct wvfs_node){N, 0, NULL, 0, 0, 2, WVFS_FILETYPE_DIRECTORY};
+    nodes[0] = (struct wvfs_node){N, 0, NULL, 0, 0, 2, 0, WVFS_FILETYPE_DIRECTORY};
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "n%05d", i * 2);
         ents[i] = (struct wvfs_dirent){names[i], 6, (uint32_t)i + 1};
-        nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, WVFS_FILETYPE_REGULAR_FILE};
+        nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, 0, WVFS_FILETYPE_REGULAR_FILE};
     }
     struct wvfs_mount mount = {"/big", 0, 0};
     struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents};

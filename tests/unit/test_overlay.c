@@ -315,6 +315,31 @@ static void test_enospc(void)
     s.limit = 0;
 }
 
+/* A compressed file: decompressed on open, dropped again once closed while the
+ * overlay is over the cache budget, kept when changed. */
+static void test_compressed(void)
+{
+    uint64_t before = s.stats.bytes;
+    CHECK(strcmp(content("zfile"), "compressed") == 0);
+    CHECK(s.ov[F_Z] != NULL); /* kept: the budget is not reached */
+    s.cache_budget = 0;
+    uint32_t fd = open_fd("zfile", 0, R, 0, 0);
+    CHECK(s.ov[F_Z] != NULL && s.stats.bytes > before);
+    wvfs_fd_close(&s, fd);
+    CHECK(s.ov[F_Z] == NULL && s.stats.bytes == before); /* evicted on the last close */
+    struct wvfs_filestat st;
+    CHECK_EQ(stat_of("zfile", 0, &st), 0);
+    CHECK_EQ(st.size, 10); /* stat never needs the bytes */
+    CHECK(strcmp(content("zfile"), "compressed") == 0);
+    fd = open_fd("zfile", 0, R | W, WVFS_FDFLAG_APPEND, 0);
+    CHECK_EQ(put(fd, "!"), 1);
+    wvfs_fd_close(&s, fd);
+    CHECK(s.ov[F_Z] != NULL); /* changed: never evicted */
+    CHECK(strcmp(content("zfile"), "compressed!") == 0);
+    CHECK(memcmp(fixture_rw.nodes[F_Z].data, "desserpmoc", 10) == 0);
+    s.cache_budget = 64u << 20;
+}
+
 /* Errno orders the randomized differential test found, now pinned here. */
 static void test_linux_order(void)
 {
@@ -363,7 +388,7 @@ void test_overlay(void)
     CHECK_EQ(wvfs_fd_add_mounts(&s), 0);
     void (*const steps[])(void) = {test_cow, test_names, test_unlink_open,
                                    test_readdir_while_deleting, test_flat_memory, test_enospc,
-                                   test_linux_order};
+                                   test_linux_order, test_compressed};
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         steps[i]();
         const char *why = wvfs_state_check(&s);

@@ -33,7 +33,7 @@ extern int unit_passed, unit_failed;
 
 /* The fixture: one mount "/m".  Node numbers are the F_ constants. */
 enum {
-    F_ROOT, F_A, F_FILE, F_LINK, F_LOOP1, F_LOOP2, F_UP, F_DIRLINK, F_G, F_SELF, F_ABS, F_BIG,
+    F_ROOT, F_A, F_FILE, F_LINK, F_LOOP1, F_LOOP2, F_UP, F_DIRLINK, F_G, F_SELF, F_ABS, F_BIG, F_Z,
     F_CHAIN0, /* F_CHAIN0 + i links to chain(i+1); chain31 links to "file" */
     F_NODES = F_CHAIN0 + 32
 };

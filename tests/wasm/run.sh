@@ -23,6 +23,11 @@ tests/make-tree.sh "$B/tree"
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"   # the host copy a program may touch
 $GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs.c"
 $CC $WASM_FLAGS -c "$B/fs.c" -o "$B/fs.o"
+# the same two images with every file that shrinks stored zstd-compressed
+$GEN --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-z.c"
+$GEN --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw-z.c"
+$CC $WASM_FLAGS -c "$B/fs-z.c" -o "$B/fs-z.o"
+$CC $WASM_FLAGS -c "$B/fs-rw-z.c" -o "$B/fs-rw-z.o"
 # for mixed.wasm: /t, and a small writable mount nested inside the host's /host
 mkdir -p "$B/emb-only" && printf 'only in the image\n' > "$B/emb-only/secret.txt"
 $GEN --mapdir /t::"$B/tree" --readonly /t --mapdir /host/emb::"$B/emb-only" -o "$B/fs-mixed.c"
@@ -42,6 +47,8 @@ link "$B/mixed.wasm" tests/wasm/mixed.c "$B/fs-mixed.o" -L"$LIB" -lwasi_vfs
 link "$B/badfd.wasm" tests/wasm/badfd.c "$B/fs.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-emb.wasm" tests/wasm/writes.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-host.wasm" tests/wasm/writes.c
+link "$B/walk-z.wasm" tests/wasm/walk.c "$B/fs-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/writes-z.wasm" tests/wasm/writes.c "$B/fs-rw-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 
 # 1. differential: embedded vs host preopen
@@ -64,6 +71,18 @@ if cmp -s "$B/writes-emb.txt" "$B/writes-host.txt" && [ "$(wc -l < "$B/writes-em
 else
   diff "$B/writes-host.txt" "$B/writes-emb.txt" | head -40
   bad "write differential: embedded /w == host preopen /w"
+fi
+
+# 1c. both differentials again with the files stored compressed
+$RUN "$B/walk-z.wasm" /t > "$B/walk-z.txt"
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+$RUN "$B/writes-z.wasm" /w > "$B/writes-z.txt"
+nz=$(grep -c ', [1-9][0-9]*, [0-9]},$' "$B/fs-z.c" || true)
+if cmp -s "$B/walk-z.txt" "$B/walk-host.txt" && cmp -s "$B/writes-z.txt" "$B/writes-host.txt" && [ "$nz" -gt 0 ]; then
+  ok "--compress: both differentials unchanged ($nz files stored compressed)"
+else
+  diff "$B/walk-host.txt" "$B/walk-z.txt" | head -10; diff "$B/writes-host.txt" "$B/writes-z.txt" | head -10
+  bad "--compress: differentials (compressed files: $nz)"
 fi
 
 # 2. linked with the library but no image: same as without the library
