@@ -1,0 +1,68 @@
+/* zbench.c — the compressed image's figures for `make bench`: the first open
+ * of each file under ROOT decompresses it; time all first opens (MB/s of
+ * decompression) and those of files between 8 and 12 KiB (latency).
+ *
+ *   zbench.wasm ROOT
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double total_t, small_t;
+static long long total_bytes;
+static long files, small_files;
+
+static void walk(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *p = malloc(strlen(dir) + strlen(e->d_name) + 2);
+        sprintf(p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            walk(p);
+        } else if (S_ISREG(st.st_mode)) {
+            double t = now();
+            int fd = open(p, O_RDONLY); /* the first open decompresses */
+            t = now() - t;
+            close(fd);
+            total_t += t;
+            total_bytes += st.st_size;
+            files++;
+            if (st.st_size >= 8192 && st.st_size <= 12288) {
+                small_t += t;
+                small_files++;
+            }
+        }
+        free(p);
+    }
+    if (d)
+        closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2)
+        return 2;
+    walk(argv[1]);
+    printf("decompress_mbs %.1f MB/s (%ld files, %lld bytes)\n", total_bytes / total_t / 1e6, files,
+           total_bytes);
+    printf("first_open_10k %.1f us (%ld files of 8-12 KiB)\n",
+           small_files ? small_t / small_files * 1e6 : 0.0, small_files);
+    return 0;
+}
