@@ -169,7 +169,7 @@ test-fuzz: $(FUZZ_BIN)
 	FUZZ_SECONDS=$(FUZZ_SMOKE) BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZERS)
 
 # Benchmarks (not part of make test): every figure as a ratio measured in the same run.
-bench: $(LIBA) $(GEN) $(ZSTD_DEC)
+bench: $(LIBA) $(GEN) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tools/bench.sh
 
 # Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
