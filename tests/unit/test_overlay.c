@@ -10,7 +10,7 @@ static uint64_t fake_now(void) { return clock_ns += 1000; }
 
 #define R (WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK | WVFS_RIGHT_FD_TELL | WVFS_RIGHT_FD_FILESTAT_GET)
 #define W (WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK | WVFS_RIGHT_FD_FILESTAT_SET_SIZE | \
-           WVFS_RIGHT_FD_ALLOCATE | WVFS_RIGHT_FD_FILESTAT_SET_TIMES)
+           WVFS_RIGHT_FD_ALLOCATE | WVFS_RIGHT_FD_FILESTAT_SET_TIMES | WVFS_RIGHT_FD_FDSTAT_SET_FLAGS)
 
 static struct wvfs_fd *root(void) { return wvfs_fd_get(&s, 0); }
 
@@ -79,6 +79,18 @@ static void test_cow(void)
     struct wvfs_iovec v = {(uint8_t *)"P", 1};
     size_t n;
     CHECK_EQ(wvfs_fd_pwrite(&s, wvfs_fd_get(&s, ap), &v, 1, 0, &n), 0); /* appends, as Linux */
+    CHECK(strcmp(content("file"), "Jello WORLD!+P") == 0);
+    /* fd_fdstat_set_flags turns append on and off on an open fd */
+    CHECK_EQ(wvfs_fd_fdstat_set_flags(&s, wvfs_fd_get(&s, fd), WVFS_FDFLAG_APPEND), 0);
+    CHECK_EQ(put(fd, "Q"), 1);
+    CHECK(strcmp(content("file"), "Jello WORLD!+PQ") == 0);
+    CHECK_EQ(wvfs_fd_fdstat_set_flags(&s, wvfs_fd_get(&s, fd), 0), 0);
+    CHECK_EQ(wvfs_fd_seek(&s, wvfs_fd_get(&s, fd), 0, WVFS_WHENCE_SET, &off), 0);
+    CHECK_EQ(put(fd, "j"), 1);
+    CHECK(strcmp(content("file"), "jello WORLD!+PQ") == 0);
+    CHECK_EQ(wvfs_fd_seek(&s, wvfs_fd_get(&s, fd), 0, WVFS_WHENCE_SET, &off), 0);
+    CHECK_EQ(put(fd, "J"), 1);
+    CHECK_EQ(wvfs_fd_filestat_set_size(&s, wvfs_fd_get(&s, fd), 14), 0);
     CHECK(strcmp(content("file"), "Jello WORLD!+P") == 0);
     /* size changes: grow zero-fills, shrink cuts; a write past the end leaves a hole */
     CHECK_EQ(wvfs_fd_filestat_set_size(&s, wvfs_fd_get(&s, fd), 16), 0);
