@@ -149,5 +149,16 @@ if [ -d "$Z" ]; then
   e=$(v decompress_mbs "$B/z.txt"); line "| 10b. first opens (decompression) inside wasm | $e MB/s | — | — | ≥ 300 MB/s | $(ok "$e" 300 ge) |"
   e=$(v first_open_10k "$B/z.txt"); line "| 10c. first open of a 10 KB file | $e µs | — | — | ≤ 50 µs | $(ok "$e" 50 le) |"
 fi
+
+# ---- 10d. the choice of compressor: each file compressed on its own ----
+if [ -d "$Z" ] && command -v lz4 > /dev/null && command -v zstd > /dev/null; then
+  find "$Z" -type f | while read -r f; do
+    printf '%s %s %s %s\n' "$(stat -c %s "$f")" "$(zstd -19 -c -q "$f" | wc -c)" \
+      "$(gzip -9 -c "$f" | wc -c)" "$(lz4 -9 -c -q "$f" | wc -c)"
+  done | awk '{ r += $1; z += $2; g += $3; l += $4 }
+    END { printf "%.0f %.0f %.0f", 100 * z / r, 100 * g / r, 100 * l / r }' > "$B/choice.txt"
+  read -r zp gp lp < "$B/choice.txt"
+  line "| 10d. per-file share of raw: zstd -19 / deflate -9 / lz4 -9 (the measurement behind zstd) | ${zp}% / ${gp}% / ${lp}% | — | — | — | |"
+fi
 line ""
 line "Reproduce: \`make bench\` (results in $out)."
