@@ -15,7 +15,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 refuses() {
   name=$1 pat=$2; shift 2
   echo "previous contents" > "$T/out.c"
-  "$GEN" -o "$T/out.c" "$@" > "$T/stdout" 2> "$T/err"
+  ${RUNAS:-} "$GEN" -o "$T/out.c" "$@" > "$T/stdout" 2> "$T/err"
   rc=$?
   if [ $rc -eq 1 ] && [ "$(wc -l < "$T/err")" -eq 1 ] && grep -q -- "$pat" "$T/err" &&
      [ "$(cat "$T/out.c")" = "previous contents" ] && [ -z "$(ls "$T" | grep 'out.c.tmp')" ]; then
@@ -56,10 +56,15 @@ mk; if command -v python3 >/dev/null; then
   python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])" "$T/bad/sock"
   refuses "socket" "is a socket" --mapdir /b::"$T/bad"
 fi
-mk; mkdir "$T/bad/locked"; chmod 000 "$T/bad/locked"
-if [ "$(id -u)" != 0 ]; then refuses "unreadable directory" "cannot read directory" --mapdir /b::"$T/bad"
-else echo "skip unreadable directory (root reads everything)"; fi
-chmod 755 "$T/bad/locked"
+# Permission errors: root reads everything, so as root the generator runs as
+# nobody (setpriv), with the output folder writable by it.
+RUNAS=
+if [ "$(id -u)" = 0 ]; then RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"; chmod 777 "$T"; fi
+mk; chmod -R a+rX "$T/bad"; mkdir "$T/bad/locked"; chmod 000 "$T/bad/locked"
+refuses "unreadable directory" "bad/locked: cannot read directory" --mapdir /b::"$T/bad"
+mk; chmod -R a+rX "$T/bad"; echo secret > "$T/bad/d/locked"; chmod 000 "$T/bad/d/locked"
+refuses "unreadable file" "bad/d/locked: cannot read" --mapdir /b::"$T/bad"
+RUNAS=
 mkdir -p "$T/nodir"
 if "$GEN" --mapdir /src::"$T/src" -o "$T/nodir/missing/x.c" 2> "$T/err"; then bad "output directory missing"
 elif grep -q "cannot write" "$T/err" && [ -z "$(ls "$T/nodir")" ]; then ok "refuses output directory missing: $(cat "$T/err")"
