@@ -51,7 +51,8 @@ static uint32_t nmounts;
 static uint64_t clamp_ns = UINT64_MAX;
 static int compress_files;  /* --compress: zstd, per file, when it pays */
 static int any_compressed;
-static char *tmp_out;   /* temporary output file to remove on error */
+/* Temporary output files, removed on error: [0] the source, [1] the --data file. */
+static char *tmp_out[2];
 
 static void fail(const char *fmt, ...)
 {
@@ -61,8 +62,9 @@ static void fail(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    if (tmp_out)
-        unlink(tmp_out);
+    for (int i = 0; i < 2; i++)
+        if (tmp_out[i])
+            unlink(tmp_out[i]);
     exit(1);
 }
 
@@ -308,6 +310,12 @@ static void check_symlink(const struct wvfs_state *st, uint32_t n)
 /* ---- emission ---- */
 
 static FILE *out;
+/* --data FILE: file contents go there, named in the source by .incbin, which
+ * the compiler copies instead of parsing literals (several times faster for
+ * large trees).  data_off[n] is where file n's bytes start in it. */
+static const char *data_path;
+static FILE *data_out;
+static uint64_t data_len, *data_off;
 
 static void put_literal(const unsigned char *p, size_t n)
 {
@@ -435,9 +443,18 @@ static void emit_file(uint32_t n)
     if (size > 0 && same[n] == n) {
         size_t zsize = 0;
         unsigned char *z = squeeze(buf, size, &zsize);
-        fprintf(out, "static const char f%u[] =\n", n);
-        put_literal(z ? z : buf, z ? zsize : size);
-        fputs(";\n", out);
+        const unsigned char *bytes = z ? z : buf;
+        size_t len = z ? zsize : size;
+        if (data_out) {
+            data_off[n] = data_len;
+            data_len += len;
+            if (fwrite(bytes, 1, len, data_out) != len)
+                fail("%s: write error: %s", data_path, strerror(errno));
+        } else {
+            fprintf(out, "static const char f%u[] =\n", n);
+            put_literal(bytes, len);
+            fputs(";\n", out);
+        }
         nodes[n].zsize = (uint32_t)zsize;
         any_compressed |= z != NULL;
         free(z);
@@ -467,9 +484,26 @@ static void emit(void)
     seen = xrealloc(NULL, nseen_slots * sizeof *seen);
     for (size_t i = 0; i < nseen_slots; i++)
         seen[i].node = UINT32_MAX;
+    if (data_out)
+        data_off = xrealloc(NULL, (size_t)nnodes * sizeof *data_off);
     for (uint32_t n = 0; n < nnodes; n++)
         if (nodes[n].type == WVFS_FILETYPE_REGULAR_FILE)
             emit_file(n); /* empty ones too: they must still be empty */
+    if (data_out) /* one hidden symbol over the whole file; wasm's assembler has
+                   * no .pushsection, ELF's (host test builds) wants it */
+        fprintf(out, "\n/* File contents: the %llu bytes of %s, which the assembler reads.\n"
+                     " * A relative name is found from the compiler's directory or an -I. */\n"
+                     "#ifdef __wasm__\n"
+                     "#define WVFS_DATA_BEGIN \".section .rodata.wvfs_data,\\\"\\\",@\\n\"\n"
+                     "#define WVFS_DATA_END \"\"\n"
+                     "#else\n"
+                     "#define WVFS_DATA_BEGIN \".pushsection .rodata.wvfs_data,\\\"a\\\"\\n\"\n"
+                     "#define WVFS_DATA_END \".popsection\\n\"\n"
+                     "#endif\n"
+                     "__asm__(WVFS_DATA_BEGIN \".hidden wvfs__data\\n.globl wvfs__data\\nwvfs__data:\\n\"\n"
+                     "        \".incbin \\\"%s\\\"\\n.size wvfs__data, %llu\\n\" WVFS_DATA_END);\n"
+                     "extern const char wvfs__data[];\n",
+                (unsigned long long)data_len, data_path, data_path, (unsigned long long)data_len);
 
     if (nents > 0) {
         fputs("\nstatic const struct wvfs_dirent ents[] = {\n", out);
@@ -485,7 +519,9 @@ static void emit(void)
         const struct wvfs_node *x = &nodes[n];
         fprintf(out, "    {%lluu, %lluu, ", (unsigned long long)x->size,
                 (unsigned long long)x->mtim);
-        if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
+        if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0 && data_out)
+            fprintf(out, "wvfs__data + %llu", (unsigned long long)data_off[same[n]]);
+        else if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
             fprintf(out, "f%u", same[n]);
         else if (x->type == WVFS_FILETYPE_REGULAR_FILE)
             fputs("\"\"", out);
@@ -519,7 +555,7 @@ static void emit(void)
 static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
-          "                   [--compress] [-o FILE]\n"
+          "                   [--compress] [-o FILE [--data FILE]]\n"
           "\n"
           "Embed host directories into a C source file for libwasi_vfs.\n"
           "\n"
@@ -536,6 +572,12 @@ static void usage(FILE *f)
           "                        program with -lzstd_dec too (make zstd builds it)\n"
           "  -o FILE               write to FILE (default: standard output); FILE is\n"
           "                        replaced only when generation succeeds\n"
+          "  --data FILE           write the file contents to FILE instead of into the C\n"
+          "                        source, which pulls them in with the assembler's\n"
+          "                        .incbin: compiles several times faster and in less\n"
+          "                        memory for large trees. The source names FILE as given:\n"
+          "                        compile from the directory FILE is relative to, or\n"
+          "                        add -I with its folder\n"
           "  -h, --help            show this help\n"
           "\n"
           "Embeds regular files, directories and symlinks that stay inside their\n"
@@ -628,6 +670,30 @@ static void set_readonly(const char *arg)
     fail("--readonly %s: no --mapdir or --tmpdir has guest path %s", arg, path);
 }
 
+/* Output goes to PATH.tmpPID, renamed over PATH only once all is written. */
+static FILE *open_tmp(int i, const char *path)
+{
+    tmp_out[i] = xrealloc(NULL, strlen(path) + 16);
+    sprintf(tmp_out[i], "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp_out[i], "w");
+    if (f == NULL) {
+        char *t = tmp_out[i];
+        tmp_out[i] = NULL;
+        fail("%s: cannot write: %s", t, strerror(errno));
+    }
+    return f;
+}
+
+static void commit_tmp(int i, FILE *f, const char *path)
+{
+    if (fflush(f) != 0 || ferror(f) || fclose(f) != 0)
+        fail("%s: write error: %s", path, strerror(errno));
+    if (rename(tmp_out[i], path) != 0)
+        fail("%s: cannot write: %s", path, strerror(errno));
+    free(tmp_out[i]);
+    tmp_out[i] = NULL;
+}
+
 int main(int argc, char **argv)
 {
     const char *outpath = NULL;
@@ -655,7 +721,7 @@ int main(int argc, char **argv)
             fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
 #endif
         }
-        static const char *const valued[] = {"--mapdir", "--tmpdir", "--readonly", "-o"};
+        static const char *const valued[] = {"--mapdir", "--tmpdir", "--readonly", "--data", "-o"};
         const char *flag = NULL;
         for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
             if (strlen(valued[k]) == flen && strncmp(a, valued[k], flen) == 0)
@@ -672,10 +738,11 @@ int main(int argc, char **argv)
                 fail("%s needs a value (see --help)", a);
             val = argv[++i];
         }
-        if (flag[1] == 'o') {
-            if (outpath)
-                fail("-o given twice");
-            outpath = val;
+        if (flag[1] == 'o' || flag[2] == 'd') {
+            const char **to = flag[1] == 'o' ? &outpath : &data_path;
+            if (*to)
+                fail("%s given twice", flag);
+            *to = val;
             continue;
         }
         nmaps += flag[2] != 'r';
@@ -684,6 +751,10 @@ int main(int argc, char **argv)
     }
     if (nmaps == 0)
         fail("no --mapdir or --tmpdir given (see --help)");
+    if (data_path && strpbrk(data_path, "\"\\\n") != NULL)
+        fail("--data %s: the name may not hold a quote, a backslash or a newline", data_path);
+    if (data_path && outpath && strcmp(data_path, outpath) == 0)
+        fail("--data %s: the same file as -o", data_path);
     /* Validate every mapping before reading any tree. */
     for (int i = 0; i < nopts; i += 2)
         if (opts[i][2] != 'r')
@@ -708,27 +779,16 @@ int main(int argc, char **argv)
     if (bad)
         fail("internal error: image fails its check: %s", bad);
 
-    if (outpath) {
-        tmp_out = xrealloc(NULL, strlen(outpath) + 16);
-        sprintf(tmp_out, "%s.tmp%ld", outpath, (long)getpid());
-        out = fopen(tmp_out, "w");
-        if (out == NULL) {
-            char *t = tmp_out;
-            tmp_out = NULL;
-            fail("%s: cannot write: %s", t, strerror(errno));
-        }
-    } else {
-        out = stdout;
-    }
+    out = outpath ? open_tmp(0, outpath) : stdout;
+    if (data_path)
+        data_out = open_tmp(1, data_path);
     emit();
-    if (fflush(out) != 0 || ferror(out))
-        fail("%s: write error: %s", outpath ? outpath : "<stdout>", strerror(errno));
-    if (outpath) {
-        if (fclose(out) != 0)
-            fail("%s: write error: %s", outpath, strerror(errno));
-        if (rename(tmp_out, outpath) != 0)
-            fail("%s: cannot write: %s", outpath, strerror(errno));
-        tmp_out = NULL;
-    }
+    /* The data file first, so a source in place never names a missing one. */
+    if (data_path)
+        commit_tmp(1, data_out, data_path);
+    if (outpath)
+        commit_tmp(0, out, outpath);
+    else if (fflush(out) != 0 || ferror(out))
+        fail("<stdout>: write error: %s", strerror(errno));
     return 0;
 }

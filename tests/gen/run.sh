@@ -101,7 +101,25 @@ ${HOST_CC:-gcc} $FLAGS -include include/wasi_vfs.h "$T/a.c" -o "$T/a.hdr.o" &&
   [ "$(grep -c ', [1-9][0-9]*, [0-9]},$' "$T/z.c")" -gt 0 ] &&
   ${HOST_CC:-gcc} $FLAGS "$T/z.c" -o "$T/z.host.o" &&
   ok "--compress: compressed nodes and the zstd hook, warning-free" || bad "--compress output"
-"$GEN" --help > "$T/help" && for f in --mapdir --tmpdir --readonly --compress -o --help SOURCE_DATE_EPOCH; do
+# --data: file contents in a separate file that the source pulls in by .incbin
+"$GEN" --mapdir /t::"$T/tree" --mapdir /e::"$T/empty" -o "$T/d.c" --data "$T/d.bin" &&
+  ${HOST_CC:-gcc} $FLAGS "$T/d.c" -o "$T/d.host.o" &&
+  $CCW ${WASM_FLAGS:---target=wasm32-wasi --sysroot=build/sysroot} $FLAGS "$T/d.c" -o "$T/d.wasm.o" &&
+  objcopy -O binary --only-section=.rodata.wvfs_data "$T/d.host.o" "$T/d.sec" && cmp -s "$T/d.sec" "$T/d.bin" &&
+  ! grep -q '^static const char f' "$T/d.c" && [ -s "$T/d.bin" ] &&
+  ok "--data: contents in the data file, pulled in whole by .incbin, warning-free (host, wasm32)" ||
+  bad "--data output"
+"$GEN" --mapdir /d::"$T/dups" -o "$T/dd.c" --data "$T/dd.bin" && [ "$(wc -c < "$T/dd.bin")" -eq 11 ] &&
+  ok "--data: identical files stored once" || bad "--data: identical files stored once"
+echo "previous contents" > "$T/keep.bin"
+"$GEN" --mapdir /t::"$T/nope" -o "$T/out2.c" --data "$T/keep.bin" 2> /dev/null
+[ $? -eq 1 ] && [ "$(cat "$T/keep.bin")" = "previous contents" ] && [ ! -e "$T/out2.c" ] &&
+  [ -z "$(ls "$T" | grep '\.tmp')" ] && ok "--data: a failed run leaves both files as they were" ||
+  bad "--data: failed run"
+refuses "--data name with a quote" "may not hold a quote" --mapdir /src::"$T/src" --data "$T/a\"b"
+refuses "--data same as -o" "the same file as -o" --mapdir /src::"$T/src" --data "$T/out.c"
+refuses "--data twice" "--data given twice" --mapdir /src::"$T/src" --data x --data y
+"$GEN" --help > "$T/help" && for f in --mapdir --tmpdir --readonly --compress --data -o --help SOURCE_DATE_EPOCH; do
   grep -q -- "$f" "$T/help" || { bad "--help mentions $f"; continue; }; ok "--help mentions $f"; done
 
 echo "gen: $pass passed, $fail failed"

@@ -28,6 +28,11 @@ $GEN --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-z.c"
 $GEN --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw-z.c"
 $CC $WASM_FLAGS -c "$B/fs-z.c" -o "$B/fs-z.o"
 $CC $WASM_FLAGS -c "$B/fs-rw-z.c" -o "$B/fs-rw-z.o"
+# the same two images with the file contents in a data file (--data, .incbin)
+$GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-d.c" --data "$B/fs-d.bin"
+$GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw-d.c" --data "$B/fs-rw-d.bin"
+$CC $WASM_FLAGS -c "$B/fs-d.c" -o "$B/fs-d.o"
+$CC $WASM_FLAGS -c "$B/fs-rw-d.c" -o "$B/fs-rw-d.o"
 # for mixed.wasm: /t, and a small writable mount nested inside the host's /host
 mkdir -p "$B/emb-only" && printf 'only in the image\n' > "$B/emb-only/secret.txt"
 $GEN --mapdir /t::"$B/tree" --readonly /t --mapdir /host/emb::"$B/emb-only" -o "$B/fs-mixed.c"
@@ -49,6 +54,8 @@ link "$B/writes-emb.wasm" tests/wasm/writes.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-host.wasm" tests/wasm/writes.c
 link "$B/walk-z.wasm" tests/wasm/walk.c "$B/fs-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/writes-z.wasm" tests/wasm/writes.c "$B/fs-rw-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/walk-d.wasm" tests/wasm/walk.c "$B/fs-d.o" -L"$LIB" -lwasi_vfs
+link "$B/writes-d.wasm" tests/wasm/writes.c "$B/fs-rw-d.o" -L"$LIB" -lwasi_vfs
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 
 # 1. differential: embedded vs host preopen
@@ -83,6 +90,18 @@ if cmp -s "$B/walk-z.txt" "$B/walk-host.txt" && cmp -s "$B/writes-z.txt" "$B/wri
 else
   diff "$B/walk-host.txt" "$B/walk-z.txt" | head -10; diff "$B/writes-host.txt" "$B/writes-z.txt" | head -10
   bad "--compress: differentials (compressed files: $nz)"
+fi
+
+# 1d. both differentials again with the contents pulled in by .incbin (--data)
+$RUN "$B/walk-d.wasm" /t > "$B/walk-d.txt"
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+$RUN "$B/writes-d.wasm" /w > "$B/writes-d.txt"
+if cmp -s "$B/walk-d.txt" "$B/walk-host.txt" && cmp -s "$B/writes-d.txt" "$B/writes-host.txt" &&
+   [ "$(wc -c < "$B/fs-d.bin")" -gt 5000000 ]; then
+  ok "--data: both differentials unchanged ($(wc -c < "$B/fs-d.bin") bytes by .incbin)"
+else
+  diff "$B/walk-host.txt" "$B/walk-d.txt" | head -10; diff "$B/writes-host.txt" "$B/writes-d.txt" | head -10
+  bad "--data: differentials"
 fi
 
 # 2. linked with the library but no image: same as without the library
