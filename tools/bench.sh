@@ -174,7 +174,7 @@ if [ -d "$Z" ] && command -v lz4 > /dev/null && command -v zstd > /dev/null; the
     printf '%s %s %s %s\n' "$(stat -c %s "$f")" "$(zstd -19 -c -q "$f" | wc -c)" \
       "$(gzip -9 -c "$f" | wc -c)" "$(lz4 -9 -c -q "$f" | wc -c)"
   done | awk '{ r += $1; z += $2; g += $3; l += $4 }
-    END { printf "%.0f %.0f %.0f", 100 * z / r, 100 * g / r, 100 * l / r }' > "$B/choice.txt"
+    END { printf "%.0f %.0f %.0f\n", 100 * z / r, 100 * g / r, 100 * l / r }' > "$B/choice.txt"
   read -r zp gp lp < "$B/choice.txt"
   line "| 10d. per-file share of raw: zstd -19 / deflate -9 / lz4 -9 (the measurement behind zstd) | ${zp}% / ${gp}% / ${lp}% | — | — | — | |"
 fi

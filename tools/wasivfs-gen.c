@@ -382,10 +382,19 @@ static struct {
 } *seen;
 static size_t nseen_slots;
 
+/* Eight bytes a step (byte-wise FNV took a quarter of a 100 MB run); the hash
+ * only picks a slot, so it never changes the output. */
 static uint64_t content_hash(const unsigned char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull ^ n;
-    for (size_t i = 0; i < n; i++)
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
         h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }
@@ -681,6 +690,7 @@ static FILE *open_tmp(int i, const char *path)
         tmp_out[i] = NULL;
         fail("%s: cannot write: %s", t, strerror(errno));
     }
+    setvbuf(f, NULL, _IOFBF, 1 << 20); /* 1 MiB writes: stdio's 4 KiB cost a tenth of a run in syscalls */
     return f;
 }
 
