@@ -169,6 +169,7 @@ if [ -d "$Z" ]; then
   # data bytes stored: each distinct file symbol once, compressed size where set
   sizes=$(awk '/^    \{[0-9]+u, [0-9]+u, f[0-9]+, / { gsub(/[{},u]/, ""); sym = $3; raw += $1;
                 if (!(sym in seen)) { seen[sym] = 1; stored += ($7 > 0 ? $7 : $1) } }
+               /^\/\* the dictionary every file was compressed with \(/ { sub(/.*\(/, ""); stored += $1 }
                END { printf "%d %d", raw, stored }' "$B/z.c")
   raw=${sizes% *}; stored=${sizes#* }
   pct=$(awk -v r="$raw" -v s="$stored" 'BEGIN { printf "%.0f", 100 * s / r }')

@@ -101,6 +101,16 @@ ${HOST_CC:-gcc} $FLAGS -include include/wasi_vfs.h "$T/a.c" -o "$T/a.hdr.o" &&
   [ "$(grep -c ', [1-9][0-9]*, [0-9]},$' "$T/z.c")" -gt 0 ] &&
   ${HOST_CC:-gcc} $FLAGS "$T/z.c" -o "$T/z.host.o" &&
   ok "--compress: compressed nodes and the zstd hook, warning-free" || bad "--compress output"
+# --compress on a tree big enough for a trained dictionary: still deterministic
+mkdir -p "$T/texts"
+awk -v d="$T/texts" 'BEGIN { for (i = 0; i < 200; i++) { f = sprintf("%s/t%03d.txt", d, i)
+  for (j = 0; j < 20 + i % 30; j++) printf "line %d of text file %d, shared words\n", j, i * j > f; close(f) } }'
+touch -d '2024-01-02 03:04:05' "$T/texts" "$T/texts"/*
+cp -a "$T/texts" "$T/texts2"
+"$GEN" --compress --mapdir /t::"$T/texts" -o "$T/zd1.c" && "$GEN" --compress --mapdir /t::"$T/texts2" -o "$T/zd2.c" &&
+  grep -q '^/\* the dictionary every file was compressed with' "$T/zd1.c" && cmp -s "$T/zd1.c" "$T/zd2.c" &&
+  ${HOST_CC:-gcc} $FLAGS "$T/zd1.c" -o "$T/zd1.host.o" &&
+  ok "--compress: a trained dictionary, deterministic, warning-free" || bad "--compress with a dictionary"
 # --data: file contents in a separate file that the source pulls in by .incbin
 "$GEN" --mapdir /t::"$T/tree" --mapdir /e::"$T/empty" -o "$T/d.c" --data "$T/d.bin" &&
   ${HOST_CC:-gcc} $FLAGS "$T/d.c" -o "$T/d.host.o" &&

@@ -28,6 +28,15 @@ $GEN --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-z.c"
 $GEN --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw-z.c"
 $CC $WASM_FLAGS -c "$B/fs-z.c" -o "$B/fs-z.o"
 $CC $WASM_FLAGS -c "$B/fs-rw-z.c" -o "$B/fs-rw-z.o"
+# a tree of 300 related text files, enough for --compress to train a dictionary
+rm -rf "$B/texts" && mkdir -p "$B/texts/sub"
+awk -v d="$B/texts" 'BEGIN { for (i = 0; i < 300; i++) { f = sprintf("%s/%smod%03d.py", d, i % 3 ? "" : "sub/", i)
+  printf "\"\"\"Module %d of the dictionary test.\"\"\"\nimport os\n\n", i > f
+  for (j = 0; j < 8 + i % 40; j++) printf "def func_%d_%d(path, mode=%d):\n    return os.path.join(path, \"%x\") * mode\n\n", i, j, j, i * j > f
+  close(f) } }'
+touch -d '2024-01-02 03:04:05' "$B/texts" "$B/texts/sub" "$B/texts"/*.py "$B/texts/sub"/*.py
+$GEN --compress --mapdir /t::"$B/texts" --readonly /t -o "$B/fs-zd.c"
+$CC $WASM_FLAGS -c "$B/fs-zd.c" -o "$B/fs-zd.o"
 # the same two images with the file contents in a data file (--data, .incbin)
 $GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-d.c" --data "$B/fs-d.bin"
 $GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw-d.c" --data "$B/fs-rw-d.bin"
@@ -56,6 +65,7 @@ link "$B/walk-z.wasm" tests/wasm/walk.c "$B/fs-z.o" -L"$LIB" -lwasi_vfs -lzstd_d
 link "$B/writes-z.wasm" tests/wasm/writes.c "$B/fs-rw-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/walk-d.wasm" tests/wasm/walk.c "$B/fs-d.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-d.wasm" tests/wasm/writes.c "$B/fs-rw-d.o" -L"$LIB" -lwasi_vfs
+link "$B/walk-zd.wasm" tests/wasm/walk.c "$B/fs-zd.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 
 # 1. differential: embedded vs host preopen
@@ -84,12 +94,24 @@ fi
 $RUN "$B/walk-z.wasm" /t > "$B/walk-z.txt"
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
 $RUN "$B/writes-z.wasm" /w > "$B/writes-z.txt"
-nz=$(grep -c ', [1-9][0-9]*, [0-9]},$' "$B/fs-z.c" || true)
+nz=$(grep -cE '^    \{[0-9]+u, .*, [1-9][0-9]*, 4\},$' "$B/fs-z.c" || true)
 if cmp -s "$B/walk-z.txt" "$B/walk-host.txt" && cmp -s "$B/writes-z.txt" "$B/writes-host.txt" && [ "$nz" -gt 0 ]; then
   ok "--compress: both differentials unchanged ($nz files stored compressed)"
 else
   diff "$B/walk-host.txt" "$B/walk-z.txt" | head -10; diff "$B/writes-host.txt" "$B/writes-z.txt" | head -10
   bad "--compress: differentials (compressed files: $nz)"
+fi
+
+# 1c'. a compressed image with a trained dictionary: the read differential on it
+$RUN "$B/walk-zd.wasm" /t --tree-only > "$B/walk-zd.txt"
+$RUN --dir /t::"$B/texts" "$B/walk-host.wasm" /t --tree-only > "$B/walk-zd-host.txt"
+nz=$(grep -cE '^    \{[0-9]+u, .*, [1-9][0-9]*, 4\},$' "$B/fs-zd.c" || true)
+if grep -q '^/\* the dictionary every file was compressed with' "$B/fs-zd.c" && [ "$nz" -ge 250 ] &&
+   cmp -s "$B/walk-zd.txt" "$B/walk-zd-host.txt" && [ "$(wc -l < "$B/walk-zd.txt")" -gt 300 ]; then
+  ok "--compress with a trained dictionary: embedded == host preopen ($nz files compressed)"
+else
+  diff "$B/walk-zd-host.txt" "$B/walk-zd.txt" | head -10
+  bad "--compress with a trained dictionary (compressed files: $nz)"
 fi
 
 # 1d. both differentials again with the contents pulled in by .incbin (--data)
