@@ -63,7 +63,7 @@ $(BUILD)/sysroot/.made:
 
 # ---- the library (wasm32) ----
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
-$(BUILD)/wasm/%.o: %.c $(SYSROOT_DEP)
+$(BUILD)/wasm/%.o: %.c Makefile $(SYSROOT_DEP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) -Wconversion $(INC) -MMD -MP -c $< -o $@
 $(LIBA): $(WASM_OBJ)
