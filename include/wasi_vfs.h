@@ -14,7 +14,8 @@
  *    sorted by bytewise name (memcmp, shorter first on a tie) for binary search;
  *  - a directory's parent is a directory; a mount root is its own parent;
  *  - names are never "", ".", ".." and never contain '/' or NUL;
- *  - symlink targets are relative and stay inside their mount.
+ *  - symlink targets are relative and stay inside their mount;
+ *  - a directory's hash table, where it has one, finds each of its entries.
  * Inode numbers are node index + 1: unique and stable within one image.
  *
  * The layout is versioned by WVFS_IMAGE_ABI; the generator writes the same
@@ -28,7 +29,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 3
+#define WVFS_IMAGE_ABI 4
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -38,6 +39,7 @@ struct wvfs_node {
     uint32_t nlink;    /* hard link count as stat reports it */
     uint32_t zsize;    /* file stored compressed: bytes at data (size is the raw size); 0: raw */
     uint8_t type;      /* WASI filetype: 3 directory, 4 regular file, 7 symlink */
+    uint32_t htab;     /* dir: 1 + index in htab[] of its hash table; 0: none (binary search) */
 };
 struct wvfs_dirent {
     const char *name;
@@ -61,6 +63,11 @@ struct wvfs_image {
     /* Images with compressed files (wasivfs-gen --compress) set this: it fills
      * dst (exactly dstlen bytes) from src and returns 0, or returns nonzero. */
     int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen);
+    /* Hash tables of the larger directories: a directory of n entries with
+     * htab != 0 has 2^k >= 2n slots from htab[node.htab - 1], each an index
+     * into its entries or UINT32_MAX (empty); FNV-1a of the name, linear probing. */
+    const uint32_t *htab;
+    uint32_t nhtab;
 };
 #endif
 

@@ -137,8 +137,14 @@ void wvfs_dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint32
 void wvfs_dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
 /* Bytewise name order, shorter first on a common prefix (the image's sort order). */
 int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
-/* Find `name` among an image directory's sorted entries (binary search). */
+/* Find `name` among an image directory's entries: its hash table, else a binary search. */
 uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
+/* Image hash tables (wasi_vfs.h): directories of WVFS_HTAB_MIN entries or more
+ * get one of wvfs_htab_size(n) slots, filled by wvfs_htab_fill (the generator's). */
+#define WVFS_HTAB_MIN 16u
+uint32_t wvfs_name_hash(const char *p, size_t n);
+uint32_t wvfs_htab_size(uint64_t n);
+void wvfs_htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n);
 
 /* --- path resolution (wvfs_path.c) --- */
 enum { WVFS_LAST_NAME, WVFS_LAST_DOT, WVFS_LAST_DOTDOT };

@@ -22,10 +22,51 @@ int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
     return (alen > blen) - (alen < blen);
 }
 
+uint32_t wvfs_name_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)p[i]) * 16777619u;
+    return h;
+}
+
+uint32_t wvfs_htab_size(uint64_t n)
+{
+    uint32_t cap = 16;
+    while (cap < 2 * n && cap < 0x80000000u)
+        cap *= 2;
+    return cap;
+}
+
+void wvfs_htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n)
+{
+    for (uint32_t i = 0; i < cap; i++)
+        slots[i] = WVFS_NONE;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = wvfs_name_hash(ents[k].name, ents[k].namelen) & (cap - 1);
+        while (slots[i] != WVFS_NONE)
+            i = (i + 1) & (cap - 1);
+        slots[i] = k;
+    }
+}
+
 uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
 {
     const struct wvfs_node *d = &img->nodes[dir];
     const struct wvfs_dirent *ents = img->ents + d->first;
+    if (d->htab != 0) { /* one probe, mostly: flat in directory size */
+        const uint32_t *t = img->htab + d->htab - 1;
+        uint32_t cap = wvfs_htab_size(d->size), mask = cap - 1;
+        for (uint32_t i = wvfs_name_hash(name, len) & mask, tries = 0; tries < cap;
+             i = (i + 1) & mask, tries++) {
+            uint32_t k = t[i];
+            if (k == WVFS_NONE)
+                break;
+            if (ents[k].namelen == len && memcmp(ents[k].name, name, len) == 0)
+                return ents[k].node;
+        }
+        return WVFS_NONE;
+    }
     size_t lo = 0, hi = (size_t)d->size;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -40,19 +81,12 @@ uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char 
     return WVFS_NONE;
 }
 
-static uint32_t hash(const char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)p[i]) * 16777619u;
-    return h;
-}
 
 /* The slot holding `name`, or the empty slot where it would go. */
 static uint32_t *slot_of(const struct wvfs_mdir *d, const char *name, size_t len)
 {
     uint32_t mask = d->nslots - 1;
-    for (uint32_t i = hash(name, len) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = wvfs_name_hash(name, len) & mask;; i = (i + 1) & mask) {
         uint32_t k = d->slots[i];
         if (k == WVFS_NONE)
             return &d->slots[i];
@@ -174,7 +208,7 @@ void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *na
     uint32_t mask = d->nslots - 1, i = (uint32_t)(slot - d->slots);
     for (uint32_t j = (i + 1) & mask; d->slots[j] != WVFS_NONE; j = (j + 1) & mask) {
         const struct wvfs_ment *o = &d->ents[d->slots[j]];
-        uint32_t home = hash(o->name, o->namelen) & mask;
+        uint32_t home = wvfs_name_hash(o->name, o->namelen) & mask;
         if (((j - home) & mask) >= ((j - i) & mask)) { /* home not in (i, j] */
             d->slots[i] = d->slots[j];
             i = j;

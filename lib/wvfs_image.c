@@ -18,6 +18,31 @@ static int name_ok(const struct wvfs_dirent *e)
     return 1;
 }
 
+/* Directory n's hash table lies inside htab[], holds each entry index once,
+ * and finds every entry by its name. */
+static const char *htab_check(const struct wvfs_image *img, uint32_t n)
+{
+    const struct wvfs_node *d = &img->nodes[n];
+    uint32_t cap = wvfs_htab_size(d->size);
+    if (img->htab == NULL || d->htab - 1 > img->nhtab || cap > img->nhtab - (d->htab - 1))
+        return "directory hash table out of range";
+    const uint32_t *t = img->htab + d->htab - 1;
+    uint64_t used = 0;
+    for (uint32_t i = 0; i < cap; i++) {
+        if (t[i] != WVFS_NONE && t[i] >= d->size)
+            return "directory hash table names an entry out of range";
+        used += t[i] != WVFS_NONE;
+    }
+    if (used != d->size)
+        return "directory hash table does not hold each entry once";
+    for (uint64_t k = 0; k < d->size; k++) {
+        const struct wvfs_dirent *e = &img->ents[d->first + k];
+        if (wvfs_image_find(img, n, e->name, e->namelen) != e->node)
+            return "directory hash table does not find an entry";
+    }
+    return NULL;
+}
+
 const char *wvfs_image_check(const struct wvfs_image *img)
 {
     if (img->abi != WVFS_IMAGE_ABI)
@@ -53,6 +78,11 @@ const char *wvfs_image_check(const struct wvfs_image *img)
                     return "subdirectory's parent is not its directory";
                 if (i > 0 && wvfs_name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
                     return "entries not sorted or duplicated";
+            }
+            if (node->htab != 0) {
+                const char *bad = htab_check(img, n);
+                if (bad)
+                    return bad;
             }
             break;
         case WVFS_FILETYPE_SYMBOLIC_LINK:

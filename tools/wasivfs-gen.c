@@ -49,6 +49,7 @@ static struct wvfs_dirent *ents;
 static uint32_t nents, capents;
 static struct wvfs_mount *mounts;
 static uint32_t nmounts;
+static uint32_t *htab, nhtab; /* the larger directories' hash tables */
 static uint64_t clamp_ns = UINT64_MAX;
 static int compress_files;  /* --compress: zstd, per file, when it pays */
 static int any_compressed;
@@ -617,6 +618,18 @@ static void emit(void)
         }
         fputs("};\n", out);
     }
+    if (nhtab > 0) {
+        fputs("\n#define E 0xffffffffu\nstatic const uint32_t htab[] = {", out);
+        for (uint32_t i = 0; i < nhtab; i++) {
+            if (i % 16 == 0)
+                fputs("\n   ", out);
+            if (htab[i] == UINT32_MAX)
+                fputs(" E,", out);
+            else
+                fprintf(out, " %u,", htab[i]);
+        }
+        fputs("\n};\n#undef E\n", out);
+    }
     fputs("\nstatic const struct wvfs_node nodes[] = {\n", out);
     for (uint32_t n = 0; n < nnodes; n++) {
         const struct wvfs_node *x = &nodes[n];
@@ -632,7 +645,8 @@ static void emit(void)
             put_literal((const unsigned char *)x->data, (size_t)x->size);
         else
             fputs("NULL", out);
-        fprintf(out, ", %u, %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->zsize, x->type);
+        fprintf(out, ", %u, %u, %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->zsize, x->type,
+                x->htab);
     }
     fputs("};\n\nstatic const struct wvfs_mount mounts[] = {\n", out);
     for (uint32_t m = 0; m < nmounts; m++) {
@@ -644,8 +658,9 @@ static void emit(void)
     if (any_compressed)
         emit_unzstd();
     fprintf(out, "\nconst struct wvfs_image wvfs_image = {WVFS_IMAGE_ABI, %u, %u, %u, mounts, "
-                 "nodes, %s, %s};\n",
-            nmounts, nnodes, nents, nents ? "ents" : "NULL", any_compressed ? "unzstd" : "NULL");
+                 "nodes, %s, %s, %s, %u};\n",
+            nmounts, nnodes, nents, nents ? "ents" : "NULL", any_compressed ? "unzstd" : "NULL",
+            nhtab ? "htab" : "NULL", nhtab);
 }
 
 /* ---- command line ---- */
@@ -770,6 +785,25 @@ static void set_readonly(const char *arg)
     fail("--readonly %s: no --mapdir or --tmpdir has guest path %s", arg, path);
 }
 
+/* Hash tables for directories of WVFS_HTAB_MIN entries or more, so a lookup
+ * costs one probe however large the directory (a binary search costs one name
+ * comparison per halving). */
+static void build_htabs(void)
+{
+    for (uint32_t n = 0; n < nnodes; n++) {
+        struct wvfs_node *d = &nodes[n];
+        if (d->type != WVFS_FILETYPE_DIRECTORY || d->size < WVFS_HTAB_MIN)
+            continue;
+        uint32_t cap = wvfs_htab_size(d->size);
+        if (cap > UINT32_MAX - 1 - nhtab)
+            fail("too many directory entries");
+        htab = xrealloc(htab, ((size_t)nhtab + cap) * sizeof *htab);
+        wvfs_htab_fill(htab + nhtab, cap, ents + d->first, (uint32_t)d->size);
+        d->htab = nhtab + 1;
+        nhtab += cap;
+    }
+}
+
 /* Output goes to PATH.tmpPID, renamed over PATH only once all is written. */
 static FILE *open_tmp(int i, const char *path)
 {
@@ -867,7 +901,9 @@ int main(int argc, char **argv)
         if (info[mounts[m].root].host != NULL)
             walk_dir(mounts[m].root);
 
-    struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents, NULL};
+    build_htabs();
+    struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents, NULL,
+                             htab, nhtab};
     struct wvfs_state st;
     wvfs_state_init(&st, &img);
     for (uint32_t n = 0; n < nnodes; n++)

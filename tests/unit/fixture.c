@@ -16,6 +16,7 @@
 static char chain_names[32][16], chain_targets[32][16], big[300];
 static struct wvfs_node nodes[F_NODES];
 static struct wvfs_dirent ents[64];
+static uint32_t root_htab[128];
 static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
 static const struct wvfs_mount mounts_rw[] = {{"/m", F_ROOT, 0}};
 /* The fixture's "compression": bytes stored reversed. */
@@ -27,13 +28,14 @@ static int unreverse(void *dst, size_t n, const void *src, size_t zn)
         ((char *)dst)[i] = ((const char *)src)[n - 1 - i];
     return 0;
 }
-struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse};
-struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, unreverse};
+struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse, root_htab, 128};
+struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, unreverse,
+                                root_htab, 128};
 static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)
 {
-    struct wvfs_node n = {len, 1000, data, 0, 0, 1, 0, type};
+    struct wvfs_node n = {len, 1000, data, 0, 0, 1, 0, type, 0};
     return n;
 }
 
@@ -46,7 +48,7 @@ __attribute__((constructor)) static void build(void)
         {"loop1", F_LOOP1}, {"loop2", F_LOOP2}, {"up", F_UP}, {"zfile", F_Z},
     };
     /* chains sort between "big" and "dirlink": insert after index 2 */
-    nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, 0, WVFS_FILETYPE_DIRECTORY};
+    nodes[F_ROOT] = (struct wvfs_node){0, 1000, NULL, 0, F_ROOT, 3, 0, WVFS_FILETYPE_DIRECTORY, 0};
     for (size_t i = 0; i < 3; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     for (int i = 0; i < 32; i++) {
@@ -62,10 +64,14 @@ __attribute__((constructor)) static void build(void)
     for (size_t i = 3; i < sizeof root / sizeof *root; i++)
         ents[e++] = (struct wvfs_dirent){root[i].name, (uint32_t)strlen(root[i].name), root[i].node};
     nodes[F_ROOT].size = e;
+    /* the root (42 entries) is looked up through a hash table, as the generator
+     * makes for directories that big; a/ (2 entries) by binary search */
+    wvfs_htab_fill(root_htab, wvfs_htab_size(e), ents, e);
+    nodes[F_ROOT].htab = 1;
     uint32_t afirst = e;
     ents[e++] = (struct wvfs_dirent){"g", 1, F_G};
     ents[e++] = (struct wvfs_dirent){"self", 4, F_SELF};
-    nodes[F_A] = (struct wvfs_node){2, 2000, NULL, afirst, F_ROOT, 2, 0, WVFS_FILETYPE_DIRECTORY};
+    nodes[F_A] = (struct wvfs_node){2, 2000, NULL, afirst, F_ROOT, 2, 0, WVFS_FILETYPE_DIRECTORY, 0};
     nodes[F_FILE] = file("hello world", 11, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_LINK] = file("a/g", 3, WVFS_FILETYPE_SYMBOLIC_LINK);
     nodes[F_LOOP1] = file("loop2", 5, WVFS_FILETYPE_SYMBOLIC_LINK);

@@ -3,6 +3,23 @@
 
 #include "unit.h"
 
+/* Look up n00000 .. n(2N-1) in directory 0: returns how many of the even
+ * ones (present) were found; *wrong counts odd ones (absent) that were. */
+static int lookups(const struct wvfs_image *img, int n, int *wrong)
+{
+    int found = 0;
+    for (int i = 0; i < 2 * n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "n%05d", i);
+        uint32_t k = wvfs_image_find(img, 0, name, 6);
+        if (i % 2 == 0)
+            found += k == (uint32_t)(i / 2 + 1);
+        else
+            *wrong += k != UINT32_MAX;
+    }
+    return found;
+}
+
 void test_image(void)
 {
     CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "file", 4), F_FILE);
@@ -22,27 +39,54 @@ void test_image(void)
     struct wvfs_dirent *ents = calloc(N, sizeof *ents);
     struct wvfs_node *nodes = calloc(N + 1, sizeof *nodes);
     char (*names)[16] = calloc(N, sizeof *names);
-    nodes[0] = (struct wvfs_node){N, 0, NULL, 0, 0, 2, 0, WVFS_FILETYPE_DIRECTORY};
+    nodes[0] = (struct wvfs_node){N, 0, NULL, 0, 0, 2, 0, WVFS_FILETYPE_DIRECTORY, 0};
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "n%05d", i * 2);
         ents[i] = (struct wvfs_dirent){names[i], 6, (uint32_t)i + 1};
-        nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, 0, WVFS_FILETYPE_REGULAR_FILE};
+        nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, 0, WVFS_FILETYPE_REGULAR_FILE, 0};
     }
     struct wvfs_mount mount = {"/big", 0, 0};
-    struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents};
+    struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents, NULL, NULL, 0};
     CHECK(wvfs_image_check(&img) == NULL);
-    int found = 0, wrong = 0;
-    for (int i = 0; i < 2 * N; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "n%05d", i);
-        uint32_t n = wvfs_image_find(&img, 0, name, 6);
-        if (i % 2 == 0)
-            found += n == (uint32_t)(i / 2 + 1);
-        else
-            wrong += n != UINT32_MAX;
-    }
-    CHECK_EQ(found, N);
+    int wrong = 0;
+    CHECK_EQ(lookups(&img, N, &wrong), N);
     CHECK_EQ(wrong, 0);
+
+    /* The same through a hash table, as the generator makes for big directories. */
+    uint32_t cap = wvfs_htab_size(N);
+    CHECK(cap >= 2 * N && (cap & (cap - 1)) == 0);
+    uint32_t *htab = calloc(cap + 3, sizeof *htab);
+    wvfs_htab_fill(htab + 3, cap, ents, N);
+    img.htab = htab;
+    img.nhtab = cap + 3;
+    nodes[0].htab = 4;
+    CHECK(wvfs_image_check(&img) == NULL);
+    wrong = 0;
+    CHECK_EQ(lookups(&img, N, &wrong), N);
+    CHECK_EQ(wrong, 0);
+    CHECK_EQ(wvfs_image_find(&img, 0, "n0000", 5), UINT32_MAX); /* a prefix of a name */
+    CHECK_EQ(wvfs_image_find(&img, 0, "n000000", 7), UINT32_MAX);
+    /* the checker catches a table that lies outside, loses or repeats an entry */
+    img.nhtab = cap;
+    CHECK(wvfs_image_check(&img) != NULL);
+    img.nhtab = cap + 3;
+    uint32_t i0 = 3;
+    while (htab[i0] == UINT32_MAX)
+        i0++;
+    uint32_t saved = htab[i0];
+    htab[i0] = UINT32_MAX;
+    CHECK(wvfs_image_check(&img) != NULL);
+    htab[i0] = saved == 0 ? 1 : 0;
+    CHECK(wvfs_image_check(&img) != NULL);
+    htab[i0] = N;
+    CHECK(wvfs_image_check(&img) != NULL);
+    htab[i0] = saved;
+    CHECK(wvfs_image_check(&img) == NULL);
+    /* a full table (no empty slot) still ends: absent names are not found */
+    for (uint32_t i = 3; i < cap + 3; i++)
+        htab[i] = htab[i] == UINT32_MAX ? 0 : htab[i];
+    CHECK_EQ(wvfs_image_find(&img, 0, "x", 1), UINT32_MAX);
+    wvfs_htab_fill(htab + 3, cap, ents, N);
 
     /* The checker catches each broken invariant. */
     ents[10].name = names[12]; /* duplicate/out of order */
@@ -60,5 +104,5 @@ void test_image(void)
     CHECK(wvfs_image_check(&img) != NULL);
     img.abi = WVFS_IMAGE_ABI;
     CHECK(wvfs_image_check(&img) == NULL);
-    free(ents), free(nodes), free(names);
+    free(ents), free(nodes), free(names), free(htab);
 }
