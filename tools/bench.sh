@@ -35,7 +35,7 @@ $CC $WASM_FLAGS -D_GNU_SOURCE tests/bench/bench.c "$B/fs.o" -L"$LIB" -lwasi_vfs 
 $CC $WASM_FLAGS -D_GNU_SOURCE tests/bench/bench.c -o "$B/bench-host.wasm"
 # best3 OUT RUNNER-ARGS...: run the benchmark program three times, keep each
 # figure's best (the most MB/s, the fewest µs). Whole runs on this machine
-# differ by up to 1.6x; --no-liftoff has V8 compile every function optimized
+# differ by up to 2x; --no-liftoff has V8 compile every function optimized
 # up front, so no figure depends on when tier-up happened to finish.
 best3() {
   out=$1; shift
