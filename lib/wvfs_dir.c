@@ -81,7 +81,6 @@ uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char 
     return WVFS_NONE;
 }
 
-
 /* The slot holding `name`, or the empty slot where it would go. */
 static uint32_t *slot_of(const struct wvfs_mdir *d, const char *name, size_t len)
 {

@@ -1,7 +1,7 @@
 /* wasivfs-gen — walk host directories and emit filesystem.c, a C source that
  * holds them as a static image for libwasi_vfs (layout: include/wasi_vfs.h).
  *
- *   wasivfs-gen --mapdir GUEST::HOST [--mapdir ...] [-o FILE]
+ *   wasivfs-gen --mapdir GUEST::HOST [--mapdir ...] [-o FILE [--data FILE]]
  *
  * The tree is built in memory as a real struct wvfs_image, checked with the
  * library's own invariant checker, and every symlink is resolved with the
@@ -9,8 +9,9 @@
  * see.  Output is deterministic: entries sorted bytewise, nodes numbered
  * depth-first, no host paths or times other than the files' mtimes (clamped
  * to SOURCE_DATE_EPOCH when set).  File bytes are written as string literals,
- * which compilers parse many times faster than brace lists of numbers, and
- * identical files are stored once.
+ * which compilers parse many times faster than brace lists of numbers, or with
+ * --data into a file the source pulls in by .incbin (faster still); identical
+ * files are stored once.  Directories of 16 entries or more get a hash table.
  * Errors name the path, exit 1, and leave no output file behind (we write a
  * temporary file beside it and rename it into place at the end).
  */
