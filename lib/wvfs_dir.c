@@ -30,12 +30,14 @@ uint32_t wvfs_name_hash(const char *p, size_t n)
     return h;
 }
 
+/* The smallest power of two >= 2n, at least 16 (on every lookup: no loop). */
 uint32_t wvfs_htab_size(uint64_t n)
 {
-    uint32_t cap = 16;
-    while (cap < 2 * n && cap < 0x80000000u)
-        cap *= 2;
-    return cap;
+    if (n <= 8)
+        return 16;
+    if (n >= 0x40000000u)
+        return 0x80000000u;
+    return 1u << (32 - __builtin_clz((uint32_t)(2 * n - 1)));
 }
 
 void wvfs_htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n)
