@@ -57,14 +57,20 @@ mk; if command -v python3 >/dev/null; then
   refuses "socket" "is a socket" --mapdir /b::"$T/bad"
 fi
 # Permission errors: root reads everything, so as root the generator runs as
-# nobody (setpriv), with the output folder writable by it.
-RUNAS=
-if [ "$(id -u)" = 0 ]; then RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"; chmod 777 "$T"; fi
+# nobody (setpriv), with a copy of it in a fresh folder under /tmp that nobody
+# can reach (the checkout itself may sit below a folder only root can enter).
+RUNAS= T0=$T GEN0=$GEN
+if [ "$(id -u)" = 0 ]; then
+  RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+  T=$(mktemp -d) && chmod 777 "$T" && cp "$GEN0" "$T/wasivfs-gen" && chmod 755 "$T/wasivfs-gen"
+  GEN=$T/wasivfs-gen
+fi
 mk; chmod -R a+rX "$T/bad"; mkdir "$T/bad/locked"; chmod 000 "$T/bad/locked"
 refuses "unreadable directory" "bad/locked: cannot read directory" --mapdir /b::"$T/bad"
 mk; chmod -R a+rX "$T/bad"; echo secret > "$T/bad/d/locked"; chmod 000 "$T/bad/d/locked"
 refuses "unreadable file" "bad/d/locked: cannot read" --mapdir /b::"$T/bad"
-RUNAS=
+[ "$T" = "$T0" ] || rm -rf "$T"
+RUNAS= T=$T0 GEN=$GEN0
 mkdir -p "$T/nodir"
 if "$GEN" --mapdir /src::"$T/src" -o "$T/nodir/missing/x.c" 2> "$T/err"; then bad "output directory missing"
 elif grep -q "cannot write" "$T/err" && [ -z "$(ls "$T/nodir")" ]; then ok "refuses output directory missing: $(cat "$T/err")"
