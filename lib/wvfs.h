@@ -97,54 +97,54 @@ struct wvfs_view {
     uint64_t size, atim, mtim, ctim;
     const char *data;            /* file bytes or symlink target (size bytes) */
 };
-void wvfs_view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v);
-uint8_t wvfs_type(const struct wvfs_state *s, uint32_t n);
-void wvfs_stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
+void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v);
+uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n);
+void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
 /* The overlay node for n, made from the image on first use; NULL: ENOMEM. */
-struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n);
+struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n);
 /* A new node of `type`; WVFS_NONE: ENOSPC. */
-uint32_t wvfs_node_new(struct wvfs_state *s, uint8_t type, uint32_t parent);
+uint32_t wvfs__node_new(struct wvfs_state *s, uint8_t type, uint32_t parent);
 /* Drop n if nothing names or opens it any more. */
-void wvfs_node_release(struct wvfs_state *s, uint32_t n);
+void wvfs__node_release(struct wvfs_state *s, uint32_t n);
 /* File contents: make room for `size` owned bytes (copying the shared ones). */
-wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
-wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
+wvfs_errno_t wvfs__file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
+wvfs_errno_t wvfs__file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
 /* Make a compressed image file readable (decompress it into the overlay);
  * a no-op for other nodes.  EIO/ENOSPC when it cannot. */
-wvfs_errno_t wvfs_file_ready(struct wvfs_state *s, uint32_t n);
-void wvfs_opened(struct wvfs_state *s, uint32_t n);
-void wvfs_closed(struct wvfs_state *s, uint32_t n);
-uint64_t wvfs_now(const struct wvfs_state *s);
+wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n);
+void wvfs__opened(struct wvfs_state *s, uint32_t n);
+void wvfs__closed(struct wvfs_state *s, uint32_t n);
+uint64_t wvfs__now(const struct wvfs_state *s);
 /* Free everything the overlay holds (the state goes back to the pristine image). */
-void wvfs_overlay_free(struct wvfs_state *s);
+void wvfs__overlay_free(struct wvfs_state *s);
 /* Counted allocation, so wvfs_stats.bytes is exact. */
-void *wvfs_realloc(struct wvfs_state *s, void *p, size_t old, size_t size);
+void *wvfs__realloc(struct wvfs_state *s, void *p, size_t old, size_t size);
 
 /* --- directories (wvfs_dir.c) --- */
 /* Find `name` in directory n; WVFS_NONE if absent. */
-uint32_t wvfs_lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len);
+uint32_t wvfs__lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len);
 /* The entry at or after readdir position pos (0-based, after "." and "..");
  * returns its position, or UINT64_MAX at the end. */
-uint64_t wvfs_dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
+uint64_t wvfs__dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
                        uint32_t *namelen, uint32_t *node);
-uint32_t wvfs_dir_count(const struct wvfs_state *s, uint32_t dir);
+uint32_t wvfs__dir_count(const struct wvfs_state *s, uint32_t dir);
 /* Add an entry; copy: the name is copied (else it must outlive the entry). */
-wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *d, const char *name,
+wvfs_errno_t wvfs__dir_add(struct wvfs_state *s, struct wvfs_mnode *d, const char *name,
                           size_t len, uint32_t node, int copy);
-void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *d, const char *name, size_t len);
+void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *d, const char *name, size_t len);
 /* Point an existing entry at another node (rename over a target); no allocation. */
-void wvfs_dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint32_t node);
-void wvfs_dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
+void wvfs__dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint32_t node);
+void wvfs__dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
 /* Bytewise name order, shorter first on a common prefix (the image's sort order). */
-int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
+int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen);
 /* Find `name` among an image directory's entries: its hash table, else a binary search. */
-uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
+uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
 /* Image hash tables (wasi_vfs.h): directories of WVFS_HTAB_MIN entries or more
- * get one of wvfs_htab_size(n) slots, filled by wvfs_htab_fill (the generator's). */
+ * get one of wvfs__htab_size(n) slots, filled by wvfs__htab_fill (the generator's). */
 #define WVFS_HTAB_MIN 16u
-uint32_t wvfs_name_hash(const char *p, size_t n);
-uint32_t wvfs_htab_size(uint64_t n);
-void wvfs_htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n);
+uint32_t wvfs__name_hash(const char *p, size_t n);
+uint32_t wvfs__htab_size(uint64_t n);
+void wvfs__htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n);
 
 /* --- path resolution (wvfs_path.c) --- */
 enum { WVFS_LAST_NAME, WVFS_LAST_DOT, WVFS_LAST_DOTDOT };
@@ -164,88 +164,88 @@ enum {
     WVFS_NOFOLLOW_ENTRY = 2, /* never followed: the call acts on the entry itself */
 };
 /* Resolve `path` relative to directory `dir`, never climbing above it. */
-wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
 
 /* --- invariant checker (wvfs_check.c), for tests and fuzzers --- */
 /* NULL if the overlay is consistent, else a static message naming the broken rule. */
-const char *wvfs_state_check(const struct wvfs_state *s);
+const char *wvfs__state_check(const struct wvfs_state *s);
 
 /* --- fd table (wvfs_fdtab.c) --- */
-void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img);
-void wvfs_state_free(struct wvfs_state *s);
+void wvfs__state_init(struct wvfs_state *s, const struct wvfs_image *img);
+void wvfs__state_free(struct wvfs_state *s);
 /* The open fd `fd`, or NULL (EBADF). */
-struct wvfs_fd *wvfs_fd_get(struct wvfs_state *s, uint32_t fd);
+struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd);
 /* Take the lowest free fd, zeroed; ENOMEM/EMFILE on failure. */
-wvfs_errno_t wvfs_fd_alloc(struct wvfs_state *s, uint32_t *fd);
-wvfs_errno_t wvfs_fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd);
+wvfs_errno_t wvfs__fd_alloc(struct wvfs_state *s, uint32_t *fd);
+wvfs_errno_t wvfs__fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd);
 /* Add one preopened directory fd per mount of the image, in image order. */
-wvfs_errno_t wvfs_fd_add_mounts(struct wvfs_state *s);
-void wvfs_fd_release(struct wvfs_state *s, uint32_t fd);
+wvfs_errno_t wvfs__fd_add_mounts(struct wvfs_state *s);
+void wvfs__fd_release(struct wvfs_state *s, uint32_t fd);
 /* Move `from` onto `to` (both open); *old receives what `to` held so the
  * caller can close it on the host. */
-wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
+wvfs_errno_t wvfs__fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
                               struct wvfs_fd *old);
 
 /* --- operations on embedded fds (wvfs_fileops.c, wvfs_write.c, wvfs_pathops.c) --- */
-wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                           size_t n, size_t *nread);
-wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, uint64_t off, size_t *nread);
-wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
+wvfs_errno_t wvfs__fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
                           uint64_t *newoff);
-wvfs_errno_t wvfs_fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off);
-wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
+wvfs_errno_t wvfs__fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off);
+wvfs_errno_t wvfs__fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
                              uint64_t cookie, size_t *used);
-wvfs_errno_t wvfs_fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st);
-wvfs_errno_t wvfs_fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st);
-wvfs_errno_t wvfs_fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags);
-wvfs_errno_t wvfs_fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
+wvfs_errno_t wvfs__fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st);
+wvfs_errno_t wvfs__fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st);
+wvfs_errno_t wvfs__fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags);
+wvfs_errno_t wvfs__fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
                                        wvfs_rights_t inheriting);
-wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
+wvfs_errno_t wvfs__fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
                             uint8_t advice);
-wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps);
-wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
+wvfs_errno_t wvfs__fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps);
+wvfs_errno_t wvfs__fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
                                       size_t len);
 /* Close an embedded fd (the trampoline closes host fds itself). */
-void wvfs_fd_close(struct wvfs_state *s, uint32_t fd);
+void wvfs__fd_close(struct wvfs_state *s, uint32_t fd);
 
-wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, size_t *nwritten);
-wvfs_errno_t wvfs_fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                             size_t n, uint64_t off, size_t *nwritten);
-wvfs_errno_t wvfs_fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size);
-wvfs_errno_t wvfs_fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len);
-wvfs_errno_t wvfs_fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
+wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size);
+wvfs_errno_t wvfs__fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len);
+wvfs_errno_t wvfs__fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
                                         uint64_t mtim, uint16_t fst_flags);
 /* Set node times per WASI fstflags (shared by the fd_ and path_ calls). */
-wvfs_errno_t wvfs_set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
+wvfs_errno_t wvfs__set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
                             uint16_t fst);
 /* fd_sync and fd_datasync: `needed` is the right each checks. */
-wvfs_errno_t wvfs_fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed);
+wvfs_errno_t wvfs__fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed);
 
-wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
+wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
                             const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
                             wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd);
-wvfs_errno_t wvfs_path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
+wvfs_errno_t wvfs__path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
                                     const char *path, size_t len, struct wvfs_filestat *st);
-wvfs_errno_t wvfs_path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
                                           uint32_t flags, const char *path, size_t len,
                                           uint64_t atim, uint64_t mtim, uint16_t fst_flags);
-wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+wvfs_errno_t wvfs__path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                 size_t len, uint8_t *buf, size_t buflen, size_t *used);
-wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len);
-wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len);
-wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+wvfs_errno_t wvfs__path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                    size_t len);
-wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
+wvfs_errno_t wvfs__path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
                                struct wvfs_fd *dir, const char *path, size_t len);
-wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
+wvfs_errno_t wvfs__path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
                             const char *opath, size_t olen, struct wvfs_fd *ndir,
                             const char *npath, size_t nlen);
-wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
+wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
                               size_t olen, struct wvfs_fd *ndir, const char *npath, size_t nlen);
 
 #endif

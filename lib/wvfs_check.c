@@ -27,17 +27,17 @@ static const char *walk(const struct wvfs_state *s, uint32_t dir, struct seen *z
     const char *name;
     uint32_t namelen, node;
     for (uint64_t pos = 0;
-         (pos = wvfs_dir_next(s, dir, pos, &name, &namelen, &node)) != UINT64_MAX; pos++) {
+         (pos = wvfs__dir_next(s, dir, pos, &name, &namelen, &node)) != UINT64_MAX; pos++) {
         count++;
         if (node >= z->n)
             return "entry names a node out of range";
-        if (wvfs_lookup(s, dir, name, namelen) != node)
+        if (wvfs__lookup(s, dir, name, namelen) != node)
             return "entry not found again by lookup";
         if (namelen == 0 || namelen > WVFS_NAME_MAX || memchr(name, '/', namelen))
             return "bad entry name";
         z->links[node]++;
         struct wvfs_view v;
-        wvfs_view(s, node, &v);
+        wvfs__view(s, node, &v);
         if (v.type == WVFS_FILETYPE_DIRECTORY) {
             z->subdirs[dir]++;
             if (v.parent != dir)
@@ -51,7 +51,7 @@ static const char *walk(const struct wvfs_state *s, uint32_t dir, struct seen *z
             return "entry of unknown type";
         }
     }
-    if (count != wvfs_dir_count(s, dir))
+    if (count != wvfs__dir_count(s, dir))
         return "directory's entry count is wrong";
     return NULL;
 }
@@ -75,7 +75,7 @@ static uint64_t held(const struct wvfs_state *s, uint64_t *nodes)
     return b;
 }
 
-const char *wvfs_state_check(const struct wvfs_state *s)
+const char *wvfs__state_check(const struct wvfs_state *s)
 {
     uint32_t n = s->nov > s->img->nnodes ? s->nov : s->img->nnodes;
     struct seen z = {calloc(n + 1, 4), calloc(n + 1, 4), calloc(n + 1, 1), n};
@@ -92,7 +92,7 @@ const char *wvfs_state_check(const struct wvfs_state *s)
             continue;
         }
         struct wvfs_view v;
-        wvfs_view(s, i, &v);
+        wvfs__view(s, i, &v);
         if (v.type == WVFS_FILETYPE_DIRECTORY) {
             if (z.reached[i] && v.nlink != 2 + z.subdirs[i])
                 err = "directory link count is not 2 + subdirectories";

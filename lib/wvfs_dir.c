@@ -14,7 +14,7 @@
 
 #include "wvfs.h"
 
-int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     int c = memcmp(a, b, alen < blen ? alen : blen);
     if (c != 0)
@@ -22,7 +22,7 @@ int wvfs_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
     return (alen > blen) - (alen < blen);
 }
 
-uint32_t wvfs_name_hash(const char *p, size_t n)
+uint32_t wvfs__name_hash(const char *p, size_t n)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
@@ -31,7 +31,7 @@ uint32_t wvfs_name_hash(const char *p, size_t n)
 }
 
 /* The smallest power of two >= 2n, at least 16 (on every lookup: no loop). */
-uint32_t wvfs_htab_size(uint64_t n)
+uint32_t wvfs__htab_size(uint64_t n)
 {
     if (n <= 8)
         return 16;
@@ -40,26 +40,26 @@ uint32_t wvfs_htab_size(uint64_t n)
     return 1u << (32 - __builtin_clz((uint32_t)(2 * n - 1)));
 }
 
-void wvfs_htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n)
+void wvfs__htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n)
 {
     for (uint32_t i = 0; i < cap; i++)
         slots[i] = WVFS_NONE;
     for (uint32_t k = 0; k < n; k++) {
-        uint32_t i = wvfs_name_hash(ents[k].name, ents[k].namelen) & (cap - 1);
+        uint32_t i = wvfs__name_hash(ents[k].name, ents[k].namelen) & (cap - 1);
         while (slots[i] != WVFS_NONE)
             i = (i + 1) & (cap - 1);
         slots[i] = k;
     }
 }
 
-uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
+uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
 {
     const struct wvfs_node *d = &img->nodes[dir];
     const struct wvfs_dirent *ents = img->ents + d->first;
     if (d->htab != 0) { /* one probe, mostly: flat in directory size */
         const uint32_t *t = img->htab + d->htab - 1;
-        uint32_t cap = wvfs_htab_size(d->size), mask = cap - 1;
-        for (uint32_t i = wvfs_name_hash(name, len) & mask, tries = 0; tries < cap;
+        uint32_t cap = wvfs__htab_size(d->size), mask = cap - 1;
+        for (uint32_t i = wvfs__name_hash(name, len) & mask, tries = 0; tries < cap;
              i = (i + 1) & mask, tries++) {
             uint32_t k = t[i];
             if (k == WVFS_NONE)
@@ -72,7 +72,7 @@ uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char 
     size_t lo = 0, hi = (size_t)d->size;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = wvfs_name_cmp(name, len, ents[mid].name, ents[mid].namelen);
+        int c = wvfs__name_cmp(name, len, ents[mid].name, ents[mid].namelen);
         if (c == 0)
             return ents[mid].node;
         if (c < 0)
@@ -87,7 +87,7 @@ uint32_t wvfs_image_find(const struct wvfs_image *img, uint32_t dir, const char 
 static uint32_t *slot_of(const struct wvfs_mdir *d, const char *name, size_t len)
 {
     uint32_t mask = d->nslots - 1;
-    for (uint32_t i = wvfs_name_hash(name, len) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = wvfs__name_hash(name, len) & mask;; i = (i + 1) & mask) {
         uint32_t k = d->slots[i];
         if (k == WVFS_NONE)
             return &d->slots[i];
@@ -100,10 +100,10 @@ static uint32_t *slot_of(const struct wvfs_mdir *d, const char *name, size_t len
 /* Rebuild the hash with `nslots` slots. */
 static int rehash(struct wvfs_state *s, struct wvfs_mdir *d, uint32_t nslots)
 {
-    uint32_t *slots = wvfs_realloc(s, NULL, 0, (size_t)nslots * sizeof *slots);
+    uint32_t *slots = wvfs__realloc(s, NULL, 0, (size_t)nslots * sizeof *slots);
     if (slots == NULL)
         return 0;
-    wvfs_realloc(s, d->slots, (size_t)d->nslots * sizeof *slots, 0);
+    wvfs__realloc(s, d->slots, (size_t)d->nslots * sizeof *slots, 0);
     d->slots = slots;
     d->nslots = nslots;
     memset(slots, 0xff, (size_t)nslots * sizeof *slots);
@@ -118,24 +118,24 @@ static const struct wvfs_mnode *mnode(const struct wvfs_state *s, uint32_t n)
     return n < s->nov && s->ov ? s->ov[n] : NULL;
 }
 
-uint32_t wvfs_lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
+uint32_t wvfs__lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
 {
     const struct wvfs_mnode *m = mnode(s, dir);
     if (m == NULL)
-        return wvfs_image_find(s->img, dir, name, len);
+        return wvfs__image_find(s->img, dir, name, len);
     if (m->dir.live == 0)
         return WVFS_NONE;
     uint32_t k = *slot_of(&m->dir, name, len);
     return k == WVFS_NONE ? WVFS_NONE : m->dir.ents[k].node;
 }
 
-uint32_t wvfs_dir_count(const struct wvfs_state *s, uint32_t dir)
+uint32_t wvfs__dir_count(const struct wvfs_state *s, uint32_t dir)
 {
     const struct wvfs_mnode *m = mnode(s, dir);
     return m ? m->dir.live : (uint32_t)s->img->nodes[dir].size;
 }
 
-uint64_t wvfs_dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
+uint64_t wvfs__dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
                        uint32_t *namelen, uint32_t *node)
 {
     const struct wvfs_mnode *m = mnode(s, dir);
@@ -157,7 +157,7 @@ uint64_t wvfs_dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, c
     return UINT64_MAX;
 }
 
-wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name,
+wvfs_errno_t wvfs__dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name,
                           size_t len, uint32_t node, int copy)
 {
     struct wvfs_mdir *d = &dm->dir;
@@ -167,7 +167,7 @@ wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const cha
         return WVFS_ENOSPC;
     if (d->holes == 0 && d->n == d->cap) {
         uint32_t cap = d->cap ? d->cap * 2 : 8;
-        struct wvfs_ment *e = wvfs_realloc(s, d->ents, (size_t)d->cap * sizeof *e,
+        struct wvfs_ment *e = wvfs__realloc(s, d->ents, (size_t)d->cap * sizeof *e,
                                            (size_t)cap * sizeof *e);
         if (e == NULL)
             return WVFS_ENOSPC;
@@ -176,7 +176,7 @@ wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const cha
     }
     const char *stored = name;
     if (copy) {
-        char *c = wvfs_realloc(s, NULL, 0, len ? len : 1);
+        char *c = wvfs__realloc(s, NULL, 0, len ? len : 1);
         if (c == NULL)
             return WVFS_ENOSPC;
         memcpy(c, name, len);
@@ -195,7 +195,7 @@ wvfs_errno_t wvfs_dir_add(struct wvfs_state *s, struct wvfs_mnode *dm, const cha
     return WVFS_ESUCCESS;
 }
 
-void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name, size_t len)
+void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name, size_t len)
 {
     struct wvfs_mdir *d = &dm->dir;
     if (d->live == 0)
@@ -209,7 +209,7 @@ void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *na
     uint32_t mask = d->nslots - 1, i = (uint32_t)(slot - d->slots);
     for (uint32_t j = (i + 1) & mask; d->slots[j] != WVFS_NONE; j = (j + 1) & mask) {
         const struct wvfs_ment *o = &d->ents[d->slots[j]];
-        uint32_t home = wvfs_name_hash(o->name, o->namelen) & mask;
+        uint32_t home = wvfs__name_hash(o->name, o->namelen) & mask;
         if (((j - home) & mask) >= ((j - i) & mask)) { /* home not in (i, j] */
             d->slots[i] = d->slots[j];
             i = j;
@@ -218,7 +218,7 @@ void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *na
     d->slots[i] = WVFS_NONE;
     struct wvfs_ment *e = &d->ents[k];
     if (e->owned)
-        wvfs_realloc(s, (char *)e->name, e->namelen ? e->namelen : 1, 0);
+        wvfs__realloc(s, (char *)e->name, e->namelen ? e->namelen : 1, 0);
     e->name = NULL;
     e->owned = 0;
     e->node = d->holes; /* chain the hole for reuse */
@@ -226,7 +226,7 @@ void wvfs_dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *na
     d->live--;
 }
 
-void wvfs_dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint32_t node)
+void wvfs__dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint32_t node)
 {
     if (dm->dir.live == 0)
         return;
@@ -235,12 +235,12 @@ void wvfs_dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint3
         dm->dir.ents[k].node = node;
 }
 
-void wvfs_dir_free(struct wvfs_state *s, struct wvfs_mdir *d)
+void wvfs__dir_free(struct wvfs_state *s, struct wvfs_mdir *d)
 {
     for (uint32_t i = 0; i < d->n; i++)
         if (d->ents[i].owned)
-            wvfs_realloc(s, (char *)d->ents[i].name, d->ents[i].namelen ? d->ents[i].namelen : 1, 0);
-    wvfs_realloc(s, d->ents, (size_t)d->cap * sizeof *d->ents, 0);
-    wvfs_realloc(s, d->slots, (size_t)d->nslots * sizeof *d->slots, 0);
+            wvfs__realloc(s, (char *)d->ents[i].name, d->ents[i].namelen ? d->ents[i].namelen : 1, 0);
+    wvfs__realloc(s, d->ents, (size_t)d->cap * sizeof *d->ents, 0);
+    wvfs__realloc(s, d->slots, (size_t)d->nslots * sizeof *d->slots, 0);
     memset(d, 0, sizeof *d);
 }

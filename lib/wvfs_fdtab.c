@@ -20,32 +20,32 @@ static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NUL
 /* Closed decompressed files stay cached while the overlay holds less. */
 #define CACHE_BUDGET_DEFAULT (64u << 20)
 
-void wvfs_state_init(struct wvfs_state *s, const struct wvfs_image *img)
+void wvfs__state_init(struct wvfs_state *s, const struct wvfs_image *img)
 {
     memset(s, 0, sizeof *s);
     s->img = img ? img : &empty_image;
     s->cache_budget = CACHE_BUDGET_DEFAULT;
 }
 
-void wvfs_state_free(struct wvfs_state *s)
+void wvfs__state_free(struct wvfs_state *s)
 {
-    wvfs_overlay_free(s);
+    wvfs__overlay_free(s);
     free(s->fds);
     uint64_t (*now)(void) = s->now;
     uint64_t budget = s->cache_budget;
-    wvfs_state_init(s, s->img);
+    wvfs__state_init(s, s->img);
     s->now = now;
     s->cache_budget = budget;
 }
 
-struct wvfs_fd *wvfs_fd_get(struct wvfs_state *s, uint32_t fd)
+struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd)
 {
     if (fd >= s->nfds || s->fds[fd].kind == WVFS_FD_FREE)
         return NULL;
     return &s->fds[fd];
 }
 
-wvfs_errno_t wvfs_fd_alloc(struct wvfs_state *s, uint32_t *fd)
+wvfs_errno_t wvfs__fd_alloc(struct wvfs_state *s, uint32_t *fd)
 {
     uint32_t i = s->lowfree;
     while (i < s->nfds && s->fds[i].kind != WVFS_FD_FREE)
@@ -68,9 +68,9 @@ wvfs_errno_t wvfs_fd_alloc(struct wvfs_state *s, uint32_t *fd)
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd)
+wvfs_errno_t wvfs__fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd)
 {
-    wvfs_errno_t err = wvfs_fd_alloc(s, fd);
+    wvfs_errno_t err = wvfs__fd_alloc(s, fd);
     if (err == WVFS_ESUCCESS) {
         s->fds[*fd].kind = WVFS_FD_HOST;
         s->fds[*fd].host = host;
@@ -78,11 +78,11 @@ wvfs_errno_t wvfs_fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd)
     return err;
 }
 
-wvfs_errno_t wvfs_fd_add_mounts(struct wvfs_state *s)
+wvfs_errno_t wvfs__fd_add_mounts(struct wvfs_state *s)
 {
     for (uint32_t m = 0; m < s->img->nmounts; m++) {
         uint32_t fd;
-        wvfs_errno_t err = wvfs_fd_alloc(s, &fd);
+        wvfs_errno_t err = wvfs__fd_alloc(s, &fd);
         if (err != WVFS_ESUCCESS)
             return err;
         struct wvfs_fd *f = &s->fds[fd];
@@ -97,17 +97,17 @@ wvfs_errno_t wvfs_fd_add_mounts(struct wvfs_state *s)
     return WVFS_ESUCCESS;
 }
 
-void wvfs_fd_release(struct wvfs_state *s, uint32_t fd)
+void wvfs__fd_release(struct wvfs_state *s, uint32_t fd)
 {
     memset(&s->fds[fd], 0, sizeof s->fds[fd]);
     if (fd < s->lowfree)
         s->lowfree = fd;
 }
 
-wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
+wvfs_errno_t wvfs__fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
                               struct wvfs_fd *old)
 {
-    if (wvfs_fd_get(s, from) == NULL || wvfs_fd_get(s, to) == NULL)
+    if (wvfs__fd_get(s, from) == NULL || wvfs__fd_get(s, to) == NULL)
         return WVFS_EBADF;
     if (from == to) {
         memset(old, 0, sizeof *old); /* nothing to close */
@@ -115,8 +115,8 @@ wvfs_errno_t wvfs_fd_renumber(struct wvfs_state *s, uint32_t from, uint32_t to,
     }
     *old = s->fds[to];
     s->fds[to] = s->fds[from];
-    wvfs_fd_release(s, from);
+    wvfs__fd_release(s, from);
     if (old->kind == WVFS_FD_VFS)
-        wvfs_closed(s, old->node); /* the caller closes a host fd */
+        wvfs__closed(s, old->node); /* the caller closes a host fd */
     return WVFS_ESUCCESS;
 }

@@ -21,7 +21,7 @@ static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct w
                        size_t niov, uint64_t off)
 {
     struct wvfs_view v;
-    wvfs_view(s, node, &v);
+    wvfs__view(s, node, &v);
     size_t total = 0;
     for (size_t i = 0; i < niov && off < v.size; i++) {
         uint64_t avail = v.size - off;
@@ -37,12 +37,12 @@ static wvfs_errno_t readable(const struct wvfs_state *s, const struct wvfs_fd *f
                              wvfs_rights_t rights)
 {
     wvfs_errno_t err = need(f, rights);
-    if (err == WVFS_ESUCCESS && wvfs_type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
+    if (err == WVFS_ESUCCESS && wvfs__type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
         err = WVFS_EISDIR;
     return err;
 }
 
-wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                           size_t n, size_t *nread)
 {
     wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ);
@@ -53,7 +53,7 @@ wvfs_errno_t wvfs_fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct 
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, uint64_t off, size_t *nread)
 {
     wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK);
@@ -65,7 +65,7 @@ wvfs_errno_t wvfs_fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
+wvfs_errno_t wvfs__fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
                           uint64_t *newoff)
 {
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_SEEK);
@@ -76,7 +76,7 @@ wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta
     switch (whence) {
     case WVFS_WHENCE_SET: base = 0; break;
     case WVFS_WHENCE_CUR: base = (int64_t)f->offset; break;
-    case WVFS_WHENCE_END: wvfs_view(s, f->node, &v); base = (int64_t)v.size; break;
+    case WVFS_WHENCE_END: wvfs__view(s, f->node, &v); base = (int64_t)v.size; break;
     default: return WVFS_EINVAL;
     }
     if ((delta > 0 && base > INT64_MAX - delta) || base + delta < 0)
@@ -86,7 +86,7 @@ wvfs_errno_t wvfs_fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off)
+wvfs_errno_t wvfs__fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off)
 {
     (void)s;
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_TELL);
@@ -117,14 +117,14 @@ static int put_dirent(uint8_t *buf, size_t len, size_t *used, uint64_t next, uin
     return *used < len;
 }
 
-wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
+wvfs_errno_t wvfs__fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
                              uint64_t cookie, size_t *used)
 {
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_READDIR);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_view d;
-    wvfs_view(s, f->node, &d);
+    wvfs__view(s, f->node, &d);
     if (d.type != WVFS_FILETYPE_DIRECTORY)
         return WVFS_ENOTDIR;
     *used = 0;
@@ -140,11 +140,11 @@ wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *b
         } else {
             const char *name;
             uint32_t namelen, node;
-            uint64_t at = wvfs_dir_next(s, f->node, pos - 2, &name, &namelen, &node);
+            uint64_t at = wvfs__dir_next(s, f->node, pos - 2, &name, &namelen, &node);
             if (at == UINT64_MAX)
                 break;
             pos = at + 2;
-            more = put_dirent(buf, len, used, pos + 1, (uint64_t)node + 1, wvfs_type(s, node),
+            more = put_dirent(buf, len, used, pos + 1, (uint64_t)node + 1, wvfs__type(s, node),
                               name, namelen);
         }
         if (!more)
@@ -153,25 +153,25 @@ wvfs_errno_t wvfs_fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *b
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st)
+wvfs_errno_t wvfs__fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st)
 {
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FILESTAT_GET);
     if (err == WVFS_ESUCCESS)
-        wvfs_stat(s, f->node, st);
+        wvfs__stat(s, f->node, st);
     return err;
 }
 
-wvfs_errno_t wvfs_fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st)
+wvfs_errno_t wvfs__fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_fdstat *st)
 {
     memset(st, 0, sizeof *st);
-    st->fs_filetype = wvfs_type(s, f->node);
+    st->fs_filetype = wvfs__type(s, f->node);
     st->fs_flags = f->fdflags;
     st->fs_rights_base = f->base;
     st->fs_rights_inheriting = f->inheriting;
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags)
+wvfs_errno_t wvfs__fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags)
 {
     (void)s;
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FDSTAT_SET_FLAGS);
@@ -184,7 +184,7 @@ wvfs_errno_t wvfs_fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, u
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
+wvfs_errno_t wvfs__fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
                                        wvfs_rights_t inheriting)
 {
     (void)s;
@@ -195,18 +195,18 @@ wvfs_errno_t wvfs_fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, 
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
+wvfs_errno_t wvfs__fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
                             uint8_t advice)
 {
     wvfs_errno_t err = need(f, WVFS_RIGHT_FD_ADVISE);
-    if (err == WVFS_ESUCCESS && wvfs_type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
+    if (err == WVFS_ESUCCESS && wvfs__type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
         err = WVFS_EBADF; /* what a Linux host answers for a directory */
     if (err == WVFS_ESUCCESS && (advice > WVFS_ADVICE_MAX || off > INT64_MAX || len > INT64_MAX))
         err = WVFS_EINVAL;
     return err; /* advice is a hint; the bytes are already in memory */
 }
 
-wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps)
+wvfs_errno_t wvfs__fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps)
 {
     if (!f->preopen)
         return WVFS_EBADF; /* what hosts answer for an fd that is not a preopen */
@@ -216,7 +216,7 @@ wvfs_errno_t wvfs_fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
+wvfs_errno_t wvfs__fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
                                       size_t len)
 {
     if (!f->preopen)
@@ -229,9 +229,9 @@ wvfs_errno_t wvfs_fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, u
     return WVFS_ESUCCESS;
 }
 
-void wvfs_fd_close(struct wvfs_state *s, uint32_t fd)
+void wvfs__fd_close(struct wvfs_state *s, uint32_t fd)
 {
     uint32_t node = s->fds[fd].node;
-    wvfs_fd_release(s, fd);
-    wvfs_closed(s, node); /* an unlinked file goes with its last fd */
+    wvfs__fd_release(s, fd);
+    wvfs__closed(s, node); /* an unlinked file goes with its last fd */
 }

@@ -23,7 +23,7 @@ static int name_ok(const struct wvfs_dirent *e)
 static const char *htab_check(const struct wvfs_image *img, uint32_t n)
 {
     const struct wvfs_node *d = &img->nodes[n];
-    uint32_t cap = wvfs_htab_size(d->size);
+    uint32_t cap = wvfs__htab_size(d->size);
     if (img->htab == NULL || d->htab - 1 > img->nhtab || cap > img->nhtab - (d->htab - 1))
         return "directory hash table out of range";
     const uint32_t *t = img->htab + d->htab - 1;
@@ -37,7 +37,7 @@ static const char *htab_check(const struct wvfs_image *img, uint32_t n)
         return "directory hash table does not hold each entry once";
     for (uint64_t k = 0; k < d->size; k++) {
         const struct wvfs_dirent *e = &img->ents[d->first + k];
-        if (wvfs_image_find(img, n, e->name, e->namelen) != e->node)
+        if (wvfs__image_find(img, n, e->name, e->namelen) != e->node)
             return "directory hash table does not find an entry";
     }
     return NULL;
@@ -76,7 +76,7 @@ const char *wvfs_image_check(const struct wvfs_image *img)
                 if (img->nodes[e->node].type == WVFS_FILETYPE_DIRECTORY &&
                     img->nodes[e->node].parent != n)
                     return "subdirectory's parent is not its directory";
-                if (i > 0 && wvfs_name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
+                if (i > 0 && wvfs__name_cmp(e[-1].name, e[-1].namelen, e->name, e->namelen) >= 0)
                     return "entries not sorted or duplicated";
             }
             if (node->htab != 0) {

@@ -1,6 +1,6 @@
 /* wvfs_node.c — the node store: the image as read, and the overlay over it.
  *
- * A node is read from the image until something changes it; then wvfs_touch()
+ * A node is read from the image until something changes it; then wvfs__touch()
  * copies its metadata (and, for a directory, its entry list — names still
  * point into the image) into an overlay node.  A file's bytes stay shared
  * with the image until its first write, which copies that one file.  Created
@@ -17,7 +17,7 @@
 
 #include "wvfs.h"
 
-void *wvfs_realloc(struct wvfs_state *s, void *p, size_t old, size_t size)
+void *wvfs__realloc(struct wvfs_state *s, void *p, size_t old, size_t size)
 {
     if (size == 0) {
         free(p);
@@ -32,7 +32,7 @@ void *wvfs_realloc(struct wvfs_state *s, void *p, size_t old, size_t size)
     return q;
 }
 
-uint64_t wvfs_now(const struct wvfs_state *s)
+uint64_t wvfs__now(const struct wvfs_state *s)
 {
     return s->now ? s->now() : 0;
 }
@@ -42,7 +42,7 @@ static struct wvfs_mnode *ov(const struct wvfs_state *s, uint32_t n)
     return n < s->nov && s->ov ? s->ov[n] : NULL;
 }
 
-void wvfs_view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
+void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
 {
     const struct wvfs_mnode *m = ov(s, n);
     if (m != NULL) {
@@ -65,16 +65,16 @@ void wvfs_view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
     v->data = in->data;
 }
 
-uint8_t wvfs_type(const struct wvfs_state *s, uint32_t n)
+uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
 {
     const struct wvfs_mnode *m = ov(s, n);
     return m ? m->type : s->img->nodes[n].type;
 }
 
-void wvfs_stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)
+void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)
 {
     struct wvfs_view v;
-    wvfs_view(s, n, &v);
+    wvfs__view(s, n, &v);
     memset(st, 0, sizeof *st);
     st->dev = WVFS_DEV;
     st->ino = (uint64_t)n + 1;
@@ -96,7 +96,7 @@ static int grow_table(struct wvfs_state *s, uint32_t need)
     while (cap < need)
         cap = cap > UINT32_MAX / 2 ? UINT32_MAX - 1 : cap * 2;
     struct wvfs_mnode **t =
-        wvfs_realloc(s, s->ov, (size_t)s->capov * sizeof *t, (size_t)cap * sizeof *t);
+        wvfs__realloc(s, s->ov, (size_t)s->capov * sizeof *t, (size_t)cap * sizeof *t);
     if (t == NULL)
         return 0;
     memset(t + s->capov, 0, (size_t)(cap - s->capov) * sizeof *t);
@@ -107,7 +107,7 @@ static int grow_table(struct wvfs_state *s, uint32_t need)
 
 static struct wvfs_mnode *new_mnode(struct wvfs_state *s)
 {
-    struct wvfs_mnode *m = wvfs_realloc(s, NULL, 0, sizeof *m);
+    struct wvfs_mnode *m = wvfs__realloc(s, NULL, 0, sizeof *m);
     if (m != NULL) {
         memset(m, 0, sizeof *m);
         s->stats.nodes++;
@@ -117,9 +117,9 @@ static struct wvfs_mnode *new_mnode(struct wvfs_state *s)
 
 static void free_mnode(struct wvfs_state *s, struct wvfs_mnode *m)
 {
-    wvfs_realloc(s, m->buf, m->cap, 0);
-    wvfs_dir_free(s, &m->dir);
-    wvfs_realloc(s, m, sizeof *m, 0);
+    wvfs__realloc(s, m->buf, m->cap, 0);
+    wvfs__dir_free(s, &m->dir);
+    wvfs__realloc(s, m, sizeof *m, 0);
     s->stats.nodes--;
 }
 
@@ -133,7 +133,7 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
     return k;
 }
 
-struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n)
+struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
 {
     struct wvfs_mnode *m = ov(s, n);
     if (m != NULL)
@@ -157,14 +157,14 @@ struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n)
         for (uint64_t i = 0; i < in->size; i++) {
             const struct wvfs_dirent *e = &s->img->ents[in->first + i];
             /* the names stay in the image: no copies */
-            if (wvfs_dir_add(s, m, e->name, e->namelen, e->node, 0) != WVFS_ESUCCESS) {
+            if (wvfs__dir_add(s, m, e->name, e->namelen, e->node, 0) != WVFS_ESUCCESS) {
                 free_mnode(s, m);
                 return NULL;
             }
         }
     } else if (in->zsize != 0) {
         if (s->img->decompress == NULL || in->size > SIZE_MAX / 2 ||
-            (m->buf = wvfs_realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
+            (m->buf = wvfs__realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
             free_mnode(s, m);
             return NULL;
         }
@@ -181,11 +181,11 @@ struct wvfs_mnode *wvfs_touch(struct wvfs_state *s, uint32_t n)
     return m;
 }
 
-wvfs_errno_t wvfs_file_ready(struct wvfs_state *s, uint32_t n)
+wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n)
 {
     if (n >= s->img->nnodes || s->img->nodes[n].zsize == 0 || ov(s, n) != NULL)
         return WVFS_ESUCCESS;
-    return wvfs_touch(s, n) ? WVFS_ESUCCESS : WVFS_EIO;
+    return wvfs__touch(s, n) ? WVFS_ESUCCESS : WVFS_EIO;
 }
 
 /* A decompressed image file that is closed and exactly as in the image. */
@@ -198,7 +198,7 @@ static int evictable(const struct wvfs_state *s, uint32_t n, const struct wvfs_m
            m->atim == in->mtim && m->ctim == in->mtim;
 }
 
-uint32_t wvfs_node_new(struct wvfs_state *s, uint8_t type, uint32_t parent)
+uint32_t wvfs__node_new(struct wvfs_state *s, uint8_t type, uint32_t parent)
 {
     uint32_t n;
     if (s->nfree > 0) {
@@ -222,12 +222,12 @@ uint32_t wvfs_node_new(struct wvfs_state *s, uint8_t type, uint32_t parent)
     m->type = type;
     m->nlink = type == WVFS_FILETYPE_DIRECTORY ? 2 : 1;
     m->parent = parent;
-    m->atim = m->mtim = m->ctim = wvfs_now(s);
+    m->atim = m->mtim = m->ctim = wvfs__now(s);
     s->ov[n] = m;
     return n;
 }
 
-void wvfs_node_release(struct wvfs_state *s, uint32_t n)
+void wvfs__node_release(struct wvfs_state *s, uint32_t n)
 {
     struct wvfs_mnode *m = ov(s, n);
     if (m == NULL || m->opens > 0)
@@ -240,7 +240,7 @@ void wvfs_node_release(struct wvfs_state *s, uint32_t n)
         return; /* an unreachable image node: nothing names or opens it again */
     if (s->nfree == s->capfree) {
         uint32_t cap = s->capfree ? s->capfree * 2 : 16;
-        uint32_t *f = wvfs_realloc(s, s->freeidx, s->capfree * sizeof *f, cap * sizeof *f);
+        uint32_t *f = wvfs__realloc(s, s->freeidx, s->capfree * sizeof *f, cap * sizeof *f);
         if (f == NULL)
             return; /* the index is lost, not the memory */
         s->freeidx = f;
@@ -249,14 +249,14 @@ void wvfs_node_release(struct wvfs_state *s, uint32_t n)
     s->freeidx[s->nfree++] = n;
 }
 
-void wvfs_opened(struct wvfs_state *s, uint32_t n)
+void wvfs__opened(struct wvfs_state *s, uint32_t n)
 {
     struct wvfs_mnode *m = ov(s, n);
     if (m != NULL)
         m->opens++;
 }
 
-void wvfs_closed(struct wvfs_state *s, uint32_t n)
+void wvfs__closed(struct wvfs_state *s, uint32_t n)
 {
     struct wvfs_mnode *m = ov(s, n);
     if (m != NULL && m->opens > 0) {
@@ -266,11 +266,11 @@ void wvfs_closed(struct wvfs_state *s, uint32_t n)
             s->ov[n] = NULL;
             return;
         }
-        wvfs_node_release(s, n);
+        wvfs__node_release(s, n);
     }
 }
 
-wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size)
+wvfs_errno_t wvfs__file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size)
 {
     if (size > SIZE_MAX / 2)
         return WVFS_EFBIG;
@@ -280,7 +280,7 @@ wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint6
     size_t cap = m->cap ? m->cap : 64;
     while (cap < size)
         cap *= 2;
-    char *b = wvfs_realloc(s, m->buf, m->cap, cap);
+    char *b = wvfs__realloc(s, m->buf, m->cap, cap);
     if (b == NULL)
         return WVFS_ENOSPC;
     if (m->buf == NULL && m->size > 0) /* copy-on-write: the first change copies */
@@ -291,24 +291,24 @@ wvfs_errno_t wvfs_file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint6
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size)
+wvfs_errno_t wvfs__file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size)
 {
     m->cached = 0;
     if (size == 0) { /* truncation frees everything */
-        wvfs_realloc(s, m->buf, m->cap, 0);
+        wvfs__realloc(s, m->buf, m->cap, 0);
         m->buf = NULL;
         m->cap = 0;
         m->ro = NULL;
         m->size = 0;
         return WVFS_ESUCCESS;
     }
-    wvfs_errno_t err = wvfs_file_reserve(s, m, size);
+    wvfs_errno_t err = wvfs__file_reserve(s, m, size);
     if (err != WVFS_ESUCCESS)
         return err;
     if (size > m->size)
         memset(m->buf + m->size, 0, (size_t)(size - m->size));
     else if (size < m->cap / 4) { /* give back what a shrink leaves unused */
-        char *b = wvfs_realloc(s, m->buf, m->cap, (size_t)size);
+        char *b = wvfs__realloc(s, m->buf, m->cap, (size_t)size);
         if (b != NULL) {
             m->buf = b;
             m->cap = (size_t)size;
@@ -318,13 +318,13 @@ wvfs_errno_t wvfs_file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64
     return WVFS_ESUCCESS;
 }
 
-void wvfs_overlay_free(struct wvfs_state *s)
+void wvfs__overlay_free(struct wvfs_state *s)
 {
     for (uint32_t i = 0; i < s->nov; i++)
         if (s->ov[i] != NULL)
             free_mnode(s, s->ov[i]);
-    wvfs_realloc(s, s->ov, (size_t)s->capov * sizeof *s->ov, 0);
-    wvfs_realloc(s, s->freeidx, (size_t)s->capfree * sizeof *s->freeidx, 0);
+    wvfs__realloc(s, s->ov, (size_t)s->capov * sizeof *s->ov, 0);
+    wvfs__realloc(s, s->freeidx, (size_t)s->capfree * sizeof *s->freeidx, 0);
     s->ov = NULL;
     s->freeidx = NULL;
     s->nov = s->capov = s->nfree = s->capfree = 0;

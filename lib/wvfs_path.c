@@ -25,7 +25,7 @@ struct piece {
     size_t n;
 };
 
-wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w)
 {
     struct piece stack[WVFS_SYMLOOP_MAX + 1];
@@ -70,24 +70,24 @@ wvfs_errno_t wvfs_resolve(const struct wvfs_state *s, uint32_t dir, const char *
                 return WVFS_ENOTCAPABLE;
             depth--;
             struct wvfs_view v;
-            wvfs_view(s, cur, &v);
+            wvfs__view(s, cur, &v);
             cur = v.parent;
             w->last = WVFS_LAST_DOTDOT;
         } else {
             if (memchr(c, '\0', clen))
                 return WVFS_EILSEQ;
-            uint32_t child = wvfs_lookup(s, cur, c, clen);
+            uint32_t child = wvfs__lookup(s, cur, c, clen);
             if (child == WVFS_NONE) {
                 w->missing = (uint8_t)last;
                 return clen > WVFS_NAME_MAX ? WVFS_ENAMETOOLONG : WVFS_ENOENT;
             }
-            uint8_t type = wvfs_type(s, child);
+            uint8_t type = wvfs__type(s, child);
             int want = !last || follow == WVFS_FOLLOW || (slashes && follow == WVFS_NOFOLLOW);
             if (type == WVFS_FILETYPE_SYMBOLIC_LINK && want) {
                 if (++follows > WVFS_SYMLOOP_MAX - 1)
                     return WVFS_ELOOP;
                 struct wvfs_view v;
-                wvfs_view(s, child, &v);
+                wvfs__view(s, child, &v);
                 if (v.size == 0)
                     return WVFS_ENOENT;
                 if (v.data[0] == '/')

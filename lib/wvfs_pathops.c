@@ -27,23 +27,23 @@ static int readonly(const struct wvfs_state *s, const struct wvfs_fd *f)
 /* Record a change to directory d's entries. */
 static void dir_changed(struct wvfs_state *s, struct wvfs_mnode *d)
 {
-    d->mtim = d->ctim = wvfs_now(s);
+    d->mtim = d->ctim = wvfs__now(s);
 }
 
 /* Create a node of `type` named by w (a missing last component). */
 static wvfs_errno_t create(struct wvfs_state *s, const struct wvfs_where *w, uint8_t type,
                            uint32_t *node)
 {
-    struct wvfs_mnode *parent = wvfs_touch(s, w->dir);
+    struct wvfs_mnode *parent = wvfs__touch(s, w->dir);
     if (parent == NULL)
         return WVFS_ENOSPC;
-    uint32_t n = wvfs_node_new(s, type, w->dir);
+    uint32_t n = wvfs__node_new(s, type, w->dir);
     if (n == WVFS_NONE)
         return WVFS_ENOSPC;
-    wvfs_errno_t err = wvfs_dir_add(s, parent, w->name, w->namelen, n, 1);
+    wvfs_errno_t err = wvfs__dir_add(s, parent, w->name, w->namelen, n, 1);
     if (err != WVFS_ESUCCESS) {
         s->ov[n]->nlink = 0;
-        wvfs_node_release(s, n);
+        wvfs__node_release(s, n);
         return err;
     }
     if (type == WVFS_FILETYPE_DIRECTORY)
@@ -53,7 +53,7 @@ static wvfs_errno_t create(struct wvfs_state *s, const struct wvfs_where *w, uin
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
+wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
                             const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
                             wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd)
 {
@@ -80,7 +80,7 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
 
     /* Take the fd first: once a file is created, nothing may fail. */
     uint32_t fd;
-    err = wvfs_fd_alloc(s, &fd);
+    err = wvfs__fd_alloc(s, &fd);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_where w;
@@ -92,14 +92,14 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
     int follow = (creat && ((oflags & WVFS_O_EXCL) || slash)) ? WVFS_NOFOLLOW_ENTRY
                  : (dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW)      ? WVFS_FOLLOW
                                                                  : WVFS_NOFOLLOW;
-    err = len == 0 ? WVFS_ENOENT : wvfs_resolve(s, dir->node, path, len, follow, &w);
+    err = len == 0 ? WVFS_ENOENT : wvfs__resolve(s, dir->node, path, len, follow, &w);
     if (creat && slash && (err == WVFS_ESUCCESS || (err == WVFS_ENOENT && w.missing))) {
         err = WVFS_EISDIR;
     } else if (err == WVFS_ENOENT && w.missing && creat) {
         err = readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
     } else if (err == WVFS_ESUCCESS) {
         n = w.node;
-        uint8_t type = wvfs_type(s, n);
+        uint8_t type = wvfs__type(s, n);
         if ((oflags & (WVFS_O_CREAT | WVFS_O_EXCL)) == (WVFS_O_CREAT | WVFS_O_EXCL))
             err = WVFS_EEXIST;
         else if ((oflags & WVFS_O_DIRECTORY) && type != WVFS_FILETYPE_DIRECTORY)
@@ -112,23 +112,23 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
         else if ((write || (oflags & WVFS_O_TRUNC)) && readonly(s, dir))
             err = WVFS_EROFS;
         else if (oflags & WVFS_O_TRUNC) {
-            struct wvfs_mnode *m = wvfs_touch(s, n);
+            struct wvfs_mnode *m = wvfs__touch(s, n);
             if (m == NULL)
                 err = WVFS_ENOSPC;
             else if (m->size > 0) {
-                wvfs_file_resize(s, m, 0);
-                m->mtim = m->ctim = wvfs_now(s);
+                wvfs__file_resize(s, m, 0);
+                m->mtim = m->ctim = wvfs__now(s);
             }
         }
     }
     if (err != WVFS_ESUCCESS) {
-        wvfs_fd_release(s, fd);
+        wvfs__fd_release(s, fd);
         return err;
     }
 
-    err = wvfs_file_ready(s, n); /* a compressed file is decompressed on open */
+    err = wvfs__file_ready(s, n); /* a compressed file is decompressed on open */
     if (err != WVFS_ESUCCESS) {
-        wvfs_fd_release(s, fd);
+        wvfs__fd_release(s, fd);
         return err;
     }
     struct wvfs_fd *f = &s->fds[fd];
@@ -136,7 +136,7 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
     f->node = n;
     f->mount = dir->mount;
     f->fdflags = fdflags;
-    if (wvfs_type(s, n) == WVFS_FILETYPE_DIRECTORY) {
+    if (wvfs__type(s, n) == WVFS_FILETYPE_DIRECTORY) {
         f->base = base & WVFS_RIGHTS_DIR_BASE;
         f->inheriting = inheriting & WVFS_RIGHTS_DIR_INHERITING;
     } else {
@@ -147,49 +147,49 @@ wvfs_errno_t wvfs_path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t 
         f->base &= ~WVFS_RIGHT_FD_WRITE; /* opened O_RDONLY, as uvwasi */
     else if (!read)
         f->base &= ~WVFS_RIGHT_FD_READ; /* opened O_WRONLY */
-    wvfs_opened(s, n);
+    wvfs__opened(s, n);
     *newfd = fd;
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
+wvfs_errno_t wvfs__path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
                                     const char *path, size_t len, struct wvfs_filestat *st)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_GET, 0);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
+        err = wvfs__resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
     if (err == WVFS_ESUCCESS)
-        wvfs_stat(s, w.node, st);
+        wvfs__stat(s, w.node, st);
     return err;
 }
 
-wvfs_errno_t wvfs_path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *dir,
                                           uint32_t flags, const char *path, size_t len,
                                           uint64_t atim, uint64_t mtim, uint16_t fst_flags)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_SET_TIMES, 0);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
+        err = wvfs__resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
     if (err == WVFS_ESUCCESS && readonly(s, dir))
         err = WVFS_EROFS;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_set_times(s, w.node, atim, mtim, fst_flags);
+        err = wvfs__set_times(s, w.node, atim, mtim, fst_flags);
     return err;
 }
 
-wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+wvfs_errno_t wvfs__path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                 size_t len, uint8_t *buf, size_t buflen, size_t *used)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_READLINK, 0);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs_resolve(s, dir->node, path, len, 0, &w);
+        err = wvfs__resolve(s, dir->node, path, len, 0, &w);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_view v;
-    wvfs_view(s, w.node, &v);
+    wvfs__view(s, w.node, &v);
     if (v.type != WVFS_FILETYPE_SYMBOLIC_LINK)
         return WVFS_EINVAL;
     /* POSIX readlink: as much of the target as fits, no NUL added. */
@@ -203,7 +203,7 @@ wvfs_errno_t wvfs_path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const
 static wvfs_errno_t new_name(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                              size_t len, struct wvfs_where *w, int mkdir)
 {
-    wvfs_errno_t err = wvfs_resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
+    wvfs_errno_t err = wvfs__resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
     if (err == WVFS_ESUCCESS)
         return WVFS_EEXIST;
     if (err == WVFS_ENOENT && w->missing && w->slash && !mkdir)
@@ -213,7 +213,7 @@ static wvfs_errno_t new_name(struct wvfs_state *s, struct wvfs_fd *dir, const ch
     return err;
 }
 
-wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_CREATE_DIRECTORY, 0);
@@ -226,7 +226,7 @@ wvfs_errno_t wvfs_path_create_directory(struct wvfs_state *s, struct wvfs_fd *di
     return err;
 }
 
-wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
+wvfs_errno_t wvfs__path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
                                struct wvfs_fd *dir, const char *path, size_t len)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_SYMLINK, 0);
@@ -239,12 +239,12 @@ wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t 
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_mnode tmp = {0};
-    if (wvfs_file_reserve(s, &tmp, tlen) != WVFS_ESUCCESS)
+    if (wvfs__file_reserve(s, &tmp, tlen) != WVFS_ESUCCESS)
         return WVFS_ENOSPC;
     memcpy(tmp.buf, target, tlen);
     err = create(s, &w, WVFS_FILETYPE_SYMBOLIC_LINK, &n);
     if (err != WVFS_ESUCCESS) {
-        wvfs_file_resize(s, &tmp, 0);
+        wvfs__file_resize(s, &tmp, 0);
         return err;
     }
     struct wvfs_mnode *m = s->ov[n];
@@ -258,14 +258,14 @@ wvfs_errno_t wvfs_path_symlink(struct wvfs_state *s, const char *target, size_t 
 static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
                          const struct wvfs_where *w, struct wvfs_mnode *m)
 {
-    wvfs_dir_remove(s, parent, w->name, w->namelen);
+    wvfs__dir_remove(s, parent, w->name, w->namelen);
     if (m->type == WVFS_FILETYPE_DIRECTORY) {
         m->nlink = 0;
         parent->nlink--;
     } else {
         m->nlink--;
     }
-    m->ctim = wvfs_now(s);
+    m->ctim = wvfs__now(s);
     dir_changed(s, parent);
 }
 
@@ -273,10 +273,10 @@ static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
 static wvfs_errno_t existing(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                              size_t len, struct wvfs_where *w)
 {
-    return wvfs_resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
+    return wvfs__resolve(s, dir->node, path, len, WVFS_NOFOLLOW_ENTRY, w);
 }
 
-wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
+wvfs_errno_t wvfs__path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_REMOVE_DIRECTORY, 0);
@@ -291,19 +291,19 @@ wvfs_errno_t wvfs_path_remove_directory(struct wvfs_state *s, struct wvfs_fd *di
         return WVFS_ENOTEMPTY;
     if (readonly(s, dir))
         return WVFS_EROFS;
-    if (wvfs_type(s, w.node) != WVFS_FILETYPE_DIRECTORY)
+    if (wvfs__type(s, w.node) != WVFS_FILETYPE_DIRECTORY)
         return WVFS_ENOTDIR;
-    if (wvfs_dir_count(s, w.node) > 0)
+    if (wvfs__dir_count(s, w.node) > 0)
         return WVFS_ENOTEMPTY;
-    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, w.node);
+    struct wvfs_mnode *parent = wvfs__touch(s, w.dir), *m = wvfs__touch(s, w.node);
     if (parent == NULL || m == NULL)
         return WVFS_ENOSPC;
     unlink_entry(s, parent, &w, m);
-    wvfs_node_release(s, w.node);
+    wvfs__node_release(s, w.node);
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
+wvfs_errno_t wvfs__path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                    size_t len)
 {
     wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_UNLINK_FILE, 0);
@@ -312,17 +312,17 @@ wvfs_errno_t wvfs_path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, co
         err = existing(s, dir, path, len, &w);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (w.last != WVFS_LAST_NAME || wvfs_type(s, w.node) == WVFS_FILETYPE_DIRECTORY)
+    if (w.last != WVFS_LAST_NAME || wvfs__type(s, w.node) == WVFS_FILETYPE_DIRECTORY)
         return WVFS_EISDIR;
     if (w.slash)
         return WVFS_ENOTDIR;
     if (readonly(s, dir))
         return WVFS_EROFS;
-    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, w.node);
+    struct wvfs_mnode *parent = wvfs__touch(s, w.dir), *m = wvfs__touch(s, w.node);
     if (parent == NULL || m == NULL)
         return WVFS_ENOSPC;
     unlink_entry(s, parent, &w, m);
-    wvfs_node_release(s, w.node); /* an open file lives on until its last close */
+    wvfs__node_release(s, w.node); /* an open file lives on until its last close */
     return WVFS_ESUCCESS;
 }
 
@@ -346,7 +346,7 @@ static wvfs_errno_t two_paths(wvfs_errno_t first, wvfs_errno_t second,
     return first != WVFS_ESUCCESS ? first : second;
 }
 
-wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
+wvfs_errno_t wvfs__path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t oflags,
                             const char *opath, size_t olen, struct wvfs_fd *ndir,
                             const char *npath, size_t nlen)
 {
@@ -356,22 +356,22 @@ wvfs_errno_t wvfs_path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_t
     struct wvfs_where o, w;
     if (err != WVFS_ESUCCESS)
         return err;
-    err = two_paths(wvfs_resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o),
+    err = two_paths(wvfs__resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o),
                     new_name(s, ndir, npath, nlen, &w, 0), &o, &w, 0);
     if (err == WVFS_ESUCCESS && odir->mount != ndir->mount)
         err = WVFS_EXDEV;
-    if (err == WVFS_ESUCCESS && wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY)
+    if (err == WVFS_ESUCCESS && wvfs__type(s, o.node) == WVFS_FILETYPE_DIRECTORY)
         err = WVFS_EPERM; /* no hard links to directories */
     if (err != WVFS_ESUCCESS)
         return err;
-    struct wvfs_mnode *parent = wvfs_touch(s, w.dir), *m = wvfs_touch(s, o.node);
+    struct wvfs_mnode *parent = wvfs__touch(s, w.dir), *m = wvfs__touch(s, o.node);
     if (parent == NULL || m == NULL)
         return WVFS_ENOSPC;
-    err = wvfs_dir_add(s, parent, w.name, w.namelen, o.node, 1);
+    err = wvfs__dir_add(s, parent, w.name, w.namelen, o.node, 1);
     if (err != WVFS_ESUCCESS)
         return err;
     m->nlink++;
-    m->ctim = wvfs_now(s);
+    m->ctim = wvfs__now(s);
     dir_changed(s, parent);
     return WVFS_ESUCCESS;
 }
@@ -383,14 +383,14 @@ static int inside(const struct wvfs_state *s, uint32_t d, uint32_t top)
         if (d == top)
             return 1;
         struct wvfs_view v;
-        wvfs_view(s, d, &v);
+        wvfs__view(s, d, &v);
         if (v.parent == d)
             return 0; /* reached a mount root */
         d = v.parent;
     }
 }
 
-wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
+wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
                               size_t olen, struct wvfs_fd *ndir, const char *npath, size_t nlen)
 {
     wvfs_errno_t err = dir_rights(odir, WVFS_RIGHT_PATH_RENAME_SOURCE, 0);
@@ -399,7 +399,7 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
     struct wvfs_where o, w;
     if (err != WVFS_ESUCCESS)
         return err;
-    wvfs_errno_t to = wvfs_resolve(s, ndir->node, npath, nlen, WVFS_NOFOLLOW_ENTRY, &w);
+    wvfs_errno_t to = wvfs__resolve(s, ndir->node, npath, nlen, WVFS_NOFOLLOW_ENTRY, &w);
     int replace = to == WVFS_ESUCCESS;
     err = two_paths(existing(s, odir, opath, olen, &o),
                     to == WVFS_ENOENT && w.missing ? WVFS_ESUCCESS : to, &o, &w, 1);
@@ -409,7 +409,7 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
         return WVFS_EXDEV;
     if (o.last != WVFS_LAST_NAME || w.last != WVFS_LAST_NAME)
         return WVFS_EBUSY; /* ".", ".." or the directory itself */
-    int isdir = wvfs_type(s, o.node) == WVFS_FILETYPE_DIRECTORY;
+    int isdir = wvfs__type(s, o.node) == WVFS_FILETYPE_DIRECTORY;
     if (!isdir && (o.slash || w.slash))
         return WVFS_ENOTDIR;
     if (replace && w.node == o.node)
@@ -419,46 +419,46 @@ wvfs_errno_t wvfs_path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const 
     if (replace && inside(s, o.dir, w.node))
         return WVFS_ENOTEMPTY; /* over a directory above the source: Linux's answer */
     if (replace) {
-        int tdir = wvfs_type(s, w.node) == WVFS_FILETYPE_DIRECTORY;
+        int tdir = wvfs__type(s, w.node) == WVFS_FILETYPE_DIRECTORY;
         if (isdir && !tdir)
             return WVFS_ENOTDIR;
         if (!isdir && tdir)
             return WVFS_EISDIR;
-        if (tdir && wvfs_dir_count(s, w.node) > 0)
+        if (tdir && wvfs__dir_count(s, w.node) > 0)
             return WVFS_ENOTEMPTY;
     }
     if (readonly(s, odir))
         return WVFS_EROFS;
 
-    struct wvfs_mnode *op = wvfs_touch(s, o.dir), *np = wvfs_touch(s, w.dir);
-    struct wvfs_mnode *m = wvfs_touch(s, o.node);
-    struct wvfs_mnode *t = replace ? wvfs_touch(s, w.node) : NULL;
+    struct wvfs_mnode *op = wvfs__touch(s, o.dir), *np = wvfs__touch(s, w.dir);
+    struct wvfs_mnode *m = wvfs__touch(s, o.node);
+    struct wvfs_mnode *t = replace ? wvfs__touch(s, w.node) : NULL;
     if (op == NULL || np == NULL || m == NULL || (replace && t == NULL))
         return WVFS_ENOSPC;
     if (replace) {
-        wvfs_dir_replace(np, w.name, w.namelen, o.node);
+        wvfs__dir_replace(np, w.name, w.namelen, o.node);
         if (t->type == WVFS_FILETYPE_DIRECTORY) {
             t->nlink = 0;
             np->nlink--;
         } else {
             t->nlink--;
         }
-        t->ctim = wvfs_now(s);
+        t->ctim = wvfs__now(s);
     } else {
-        err = wvfs_dir_add(s, np, w.name, w.namelen, o.node, 1);
+        err = wvfs__dir_add(s, np, w.name, w.namelen, o.node, 1);
         if (err != WVFS_ESUCCESS)
             return err;
     }
-    wvfs_dir_remove(s, op, o.name, o.namelen);
+    wvfs__dir_remove(s, op, o.name, o.namelen);
     if (isdir && op != np) {
         op->nlink--;
         np->nlink++;
         m->parent = w.dir;
     }
-    m->ctim = wvfs_now(s);
+    m->ctim = wvfs__now(s);
     dir_changed(s, op);
     dir_changed(s, np);
     if (replace)
-        wvfs_node_release(s, w.node);
+        wvfs__node_release(s, w.node);
     return WVFS_ESUCCESS;
 }

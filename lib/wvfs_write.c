@@ -18,12 +18,12 @@ static wvfs_errno_t writable(struct wvfs_state *s, struct wvfs_fd *f, wvfs_right
         return WVFS_ENOTCAPABLE;
     if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
         return WVFS_EROFS;
-    uint8_t type = wvfs_type(s, f->node);
+    uint8_t type = wvfs__type(s, f->node);
     if (type == WVFS_FILETYPE_DIRECTORY)
         return WVFS_EISDIR;
     if (type != WVFS_FILETYPE_REGULAR_FILE)
         return WVFS_EINVAL;
-    *m = wvfs_touch(s, f->node);
+    *m = wvfs__touch(s, f->node);
     return *m ? WVFS_ESUCCESS : WVFS_ENOSPC;
 }
 
@@ -40,11 +40,11 @@ static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
         return WVFS_ESUCCESS;
     uint64_t end = off + total;
     if (end > m->size) {
-        wvfs_errno_t err = wvfs_file_resize(s, m, end); /* zero-fills any gap */
+        wvfs_errno_t err = wvfs__file_resize(s, m, end); /* zero-fills any gap */
         if (err != WVFS_ESUCCESS)
             return err;
     } else {
-        wvfs_errno_t err = wvfs_file_reserve(s, m, m->size);
+        wvfs_errno_t err = wvfs__file_reserve(s, m, m->size);
         if (err != WVFS_ESUCCESS)
             return err;
     }
@@ -53,11 +53,11 @@ static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
         off += iov[i].buf_len;
     }
     *done = (size_t)total;
-    m->mtim = m->ctim = wvfs_now(s);
+    m->mtim = m->ctim = wvfs__now(s);
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, size_t *nwritten)
 {
     struct wvfs_mnode *m;
@@ -72,7 +72,7 @@ wvfs_errno_t wvfs_fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct
     return err;
 }
 
-wvfs_errno_t wvfs_fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                             size_t n, uint64_t off, size_t *nwritten)
 {
     struct wvfs_mnode *m;
@@ -87,7 +87,7 @@ wvfs_errno_t wvfs_fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struc
     return write_at(s, m, iov, n, off, nwritten);
 }
 
-wvfs_errno_t wvfs_fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)
+wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)
 {
     struct wvfs_mnode *m;
     wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_FILESTAT_SET_SIZE, &m);
@@ -95,13 +95,13 @@ wvfs_errno_t wvfs_fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, 
         return err;
     if (size > INT64_MAX)
         return WVFS_EINVAL;
-    err = wvfs_file_resize(s, m, size);
+    err = wvfs__file_resize(s, m, size);
     if (err == WVFS_ESUCCESS)
-        m->mtim = m->ctim = wvfs_now(s);
+        m->mtim = m->ctim = wvfs__now(s);
     return err;
 }
 
-wvfs_errno_t wvfs_fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len)
+wvfs_errno_t wvfs__fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len)
 {
     struct wvfs_mnode *m;
     wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_ALLOCATE, &m);
@@ -113,23 +113,23 @@ wvfs_errno_t wvfs_fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t 
         return WVFS_EFBIG;
     if (off + len <= m->size)
         return WVFS_ESUCCESS;
-    err = wvfs_file_resize(s, m, off + len);
+    err = wvfs__file_resize(s, m, off + len);
     if (err == WVFS_ESUCCESS)
-        m->ctim = wvfs_now(s);
+        m->ctim = wvfs__now(s);
     return err;
 }
 
-wvfs_errno_t wvfs_set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
+wvfs_errno_t wvfs__set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
                             uint16_t fst)
 {
     enum { ATIM = 1, ATIM_NOW = 2, MTIM = 4, MTIM_NOW = 8 };
     if ((fst & ~15) || (fst & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW) ||
         (fst & (MTIM | MTIM_NOW)) == (MTIM | MTIM_NOW))
         return WVFS_EINVAL;
-    struct wvfs_mnode *m = wvfs_touch(s, node);
+    struct wvfs_mnode *m = wvfs__touch(s, node);
     if (m == NULL)
         return WVFS_ENOSPC;
-    uint64_t now = wvfs_now(s);
+    uint64_t now = wvfs__now(s);
     if (fst & ATIM)
         m->atim = atim;
     if (fst & ATIM_NOW)
@@ -142,17 +142,17 @@ wvfs_errno_t wvfs_set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, 
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs_fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
+wvfs_errno_t wvfs__fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
                                         uint64_t mtim, uint16_t fst_flags)
 {
     if ((f->base & WVFS_RIGHT_FD_FILESTAT_SET_TIMES) == 0)
         return WVFS_ENOTCAPABLE;
     if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
         return WVFS_EROFS;
-    return wvfs_set_times(s, f->node, atim, mtim, fst_flags);
+    return wvfs__set_times(s, f->node, atim, mtim, fst_flags);
 }
 
-wvfs_errno_t wvfs_fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
+wvfs_errno_t wvfs__fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
 {
     (void)s;
     /* Memory is the storage: nothing to flush. */

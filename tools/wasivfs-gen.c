@@ -291,7 +291,7 @@ static void check_symlink(const struct wvfs_state *st, uint32_t n)
     memcpy(path + dirlen + (dirlen > 0), nodes[n].data, nodes[n].size + 1);
 
     struct wvfs_where w;
-    wvfs_errno_t err = wvfs_resolve(st, mounts[h->mount].root, path, strlen(path), 1, &w);
+    wvfs_errno_t err = wvfs__resolve(st, mounts[h->mount].root, path, strlen(path), 1, &w);
     if (err == WVFS_ENOTCAPABLE)
         fail("%s: symlink target '%s' leaves the mapped directory", h->host, nodes[n].data);
     if (err == WVFS_ELOOP)
@@ -799,11 +799,11 @@ static void build_htabs(void)
         struct wvfs_node *d = &nodes[n];
         if (d->type != WVFS_FILETYPE_DIRECTORY || d->size < WVFS_HTAB_MIN)
             continue;
-        uint32_t cap = wvfs_htab_size(d->size);
+        uint32_t cap = wvfs__htab_size(d->size);
         if (cap > UINT32_MAX - 1 - nhtab)
             fail("too many directory entries");
         htab = xrealloc(htab, ((size_t)nhtab + cap) * sizeof *htab);
-        wvfs_htab_fill(htab + nhtab, cap, ents + d->first, (uint32_t)d->size);
+        wvfs__htab_fill(htab + nhtab, cap, ents + d->first, (uint32_t)d->size);
         d->htab = nhtab + 1;
         nhtab += cap;
     }
@@ -910,7 +910,7 @@ int main(int argc, char **argv)
     struct wvfs_image img = {WVFS_IMAGE_ABI, nmounts, nnodes, nents, mounts, nodes, ents, NULL,
                              htab, nhtab};
     struct wvfs_state st;
-    wvfs_state_init(&st, &img);
+    wvfs__state_init(&st, &img);
     for (uint32_t n = 0; n < nnodes; n++)
         if (nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
             fix_symlink(n);

@@ -45,12 +45,12 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
             continue;
         uint32_t fd;
         memcpy(&fd, sub + SUB_FD, 4);
-        struct wvfs_fd *f = wvfs_fd_get(s, fd);
+        struct wvfs_fd *f = wvfs__fd_get(s, fd);
         if (f == NULL) {
             put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_EBADF, 0);
         } else if (f->kind == WVFS_FD_VFS) {
             struct wvfs_view v;
-            wvfs_view(s, f->node, &v);
+            wvfs__view(s, f->node, &v);
             uint64_t left = 0;
             if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ && v.type == WVFS_FILETYPE_REGULAR_FILE &&
                 f->offset < v.size)
@@ -76,7 +76,7 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ || sub[SUB_TAG] == WVFS_EVENTTYPE_FD_WRITE) {
             uint32_t fd;
             memcpy(&fd, sub + SUB_FD, 4);
-            memcpy(sub + SUB_FD, &wvfs_fd_get(s, fd)->host, 4);
+            memcpy(sub + SUB_FD, &wvfs__fd_get(s, fd)->host, 4);
         }
     }
     int32_t err = wvfs__host_poll_oneoff((int32_t)(uintptr_t)copy, out, nsubscriptions, nevents);

@@ -54,7 +54,7 @@ static void init(void)
     const struct wvfs_image *img = &wvfs_image; /* NULL when no filesystem.c is linked */
     if (img && img->abi != WVFS_IMAGE_ABI)
         die_abi();
-    wvfs_state_init(&state, img);
+    wvfs__state_init(&state, img);
     state.now = host_now;
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)
@@ -65,10 +65,10 @@ static void init(void)
         uint32_t guest;
         if (fd >= 3 && wvfs__host_fd_fdstat_get((int32_t)fd, (int32_t)(uintptr_t)&st) != 0)
             break;
-        if (wvfs_fd_add_host(&state, fd, &guest) != WVFS_ESUCCESS)
+        if (wvfs__fd_add_host(&state, fd, &guest) != WVFS_ESUCCESS)
             return;
     }
-    wvfs_fd_add_mounts(&state);
+    wvfs__fd_add_mounts(&state);
 }
 
 struct wvfs_state *wvfs__state(void)
@@ -80,7 +80,7 @@ struct wvfs_state *wvfs__state(void)
 
 static struct wvfs_fd *lookup(int32_t fd)
 {
-    return wvfs_fd_get(wvfs__state(), (uint32_t)fd);
+    return wvfs__fd_get(wvfs__state(), (uint32_t)fd);
 }
 
 #define WASI_FD(name, params, args)                                                        \
@@ -104,7 +104,7 @@ static struct wvfs_fd *lookup(int32_t fd)
 static int32_t adopt_host_fd(int32_t host, int32_t out)
 {
     uint32_t guest;
-    wvfs_errno_t err = wvfs_fd_add_host(wvfs__state(), (uint32_t)host, &guest);
+    wvfs_errno_t err = wvfs__fd_add_host(wvfs__state(), (uint32_t)host, &guest);
     if (err != WVFS_ESUCCESS) {
         wvfs__host_fd_close(host);
         return err;
@@ -122,17 +122,17 @@ int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
         int32_t err = wvfs__host_fd_close((int32_t)f->host);
         if (err != WVFS_ESUCCESS && err != WVFS_EBADF)
             return err; /* still open on the host (e.g. EINTR): keep the slot */
-        wvfs_fd_release(&state, (uint32_t)fd);
+        wvfs__fd_release(&state, (uint32_t)fd);
         return err;
     }
-    wvfs_fd_close(&state, (uint32_t)fd);
+    wvfs__fd_close(&state, (uint32_t)fd);
     return WVFS_ESUCCESS;
 }
 
 int32_t __imported_wasi_snapshot_preview1_fd_renumber(int32_t fd, int32_t to)
 {
     struct wvfs_fd old;
-    wvfs_errno_t err = wvfs_fd_renumber(wvfs__state(), (uint32_t)fd, (uint32_t)to, &old);
+    wvfs_errno_t err = wvfs__fd_renumber(wvfs__state(), (uint32_t)fd, (uint32_t)to, &old);
     if (err == WVFS_ESUCCESS && old.kind == WVFS_FD_HOST)
         wvfs__host_fd_close((int32_t)old.host);
     return err;
@@ -157,7 +157,7 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
         return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, opened_fd);
     }
     uint32_t guest;
-    wvfs_errno_t err = wvfs_path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
+    wvfs_errno_t err = wvfs__path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,
                                       (wvfs_rights_t)fs_rights_base,
                                       (wvfs_rights_t)fs_rights_inheriting, (uint16_t)fdflags, &guest);
@@ -208,7 +208,7 @@ int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs_path_link(&state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
+    return wvfs__path_link(&state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
                           (uint32_t)old_path_len, b, WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
@@ -226,7 +226,7 @@ int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_pa
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs_path_rename(&state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
+    return wvfs__path_rename(&state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
                             WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
@@ -243,6 +243,6 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs_path_symlink(&state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
+    return wvfs__path_symlink(&state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
                              WVFS_PTR(new_path), (uint32_t)new_path_len);
 }

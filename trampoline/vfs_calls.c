@@ -38,10 +38,10 @@ static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_l
     CHECK(count, 4);
     size_t n = 0, k = (uint32_t)iovs_len;
     switch (how) {
-    case READ: err = wvfs_fd_read(S, f, v, k, &n); break;
-    case PREAD: err = wvfs_fd_pread(S, f, v, k, off, &n); break;
-    case WRITE: err = wvfs_fd_write(S, f, v, k, &n); break;
-    default: err = wvfs_fd_pwrite(S, f, v, k, off, &n); break;
+    case READ: err = wvfs__fd_read(S, f, v, k, &n); break;
+    case PREAD: err = wvfs__fd_pread(S, f, v, k, off, &n); break;
+    case WRITE: err = wvfs__fd_write(S, f, v, k, &n); break;
+    default: err = wvfs__fd_pwrite(S, f, v, k, off, &n); break;
     }
     *(uint32_t *)WVFS_PTR(count) = (uint32_t)n;
     return err;
@@ -49,55 +49,55 @@ static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_l
 
 int32_t wvfs__vfs_fd_advise(struct wvfs_fd *f, int64_t offset, int64_t len, int32_t advice)
 {
-    return wvfs_fd_advise(S, f, (uint64_t)offset, (uint64_t)len, (uint8_t)advice);
+    return wvfs__fd_advise(S, f, (uint64_t)offset, (uint64_t)len, (uint8_t)advice);
 }
 
 int32_t wvfs__vfs_fd_allocate(struct wvfs_fd *f, int64_t offset, int64_t len)
 {
-    return wvfs_fd_allocate(S, f, (uint64_t)offset, (uint64_t)len);
+    return wvfs__fd_allocate(S, f, (uint64_t)offset, (uint64_t)len);
 }
 
 int32_t wvfs__vfs_fd_datasync(struct wvfs_fd *f)
 {
-    return wvfs_fd_sync(S, f, WVFS_RIGHT_FD_DATASYNC);
+    return wvfs__fd_sync(S, f, WVFS_RIGHT_FD_DATASYNC);
 }
 
 int32_t wvfs__vfs_fd_sync(struct wvfs_fd *f)
 {
-    return wvfs_fd_sync(S, f, WVFS_RIGHT_FD_SYNC);
+    return wvfs__fd_sync(S, f, WVFS_RIGHT_FD_SYNC);
 }
 
 int32_t wvfs__vfs_fd_fdstat_get(struct wvfs_fd *f, int32_t stat)
 {
     CHECK(stat, sizeof(struct wvfs_fdstat));
-    return wvfs_fd_fdstat_get(S, f, WVFS_PTR(stat));
+    return wvfs__fd_fdstat_get(S, f, WVFS_PTR(stat));
 }
 
 int32_t wvfs__vfs_fd_fdstat_set_flags(struct wvfs_fd *f, int32_t flags)
 {
-    return wvfs_fd_fdstat_set_flags(S, f, (uint16_t)flags);
+    return wvfs__fd_fdstat_set_flags(S, f, (uint16_t)flags);
 }
 
 int32_t wvfs__vfs_fd_fdstat_set_rights(struct wvfs_fd *f, int64_t base, int64_t inheriting)
 {
-    return wvfs_fd_fdstat_set_rights(S, f, (wvfs_rights_t)base, (wvfs_rights_t)inheriting);
+    return wvfs__fd_fdstat_set_rights(S, f, (wvfs_rights_t)base, (wvfs_rights_t)inheriting);
 }
 
 int32_t wvfs__vfs_fd_filestat_get(struct wvfs_fd *f, int32_t stat)
 {
     CHECK(stat, sizeof(struct wvfs_filestat));
-    return wvfs_fd_filestat_get(S, f, WVFS_PTR(stat));
+    return wvfs__fd_filestat_get(S, f, WVFS_PTR(stat));
 }
 
 int32_t wvfs__vfs_fd_filestat_set_size(struct wvfs_fd *f, int64_t size)
 {
-    return wvfs_fd_filestat_set_size(S, f, (uint64_t)size);
+    return wvfs__fd_filestat_set_size(S, f, (uint64_t)size);
 }
 
 int32_t wvfs__vfs_fd_filestat_set_times(struct wvfs_fd *f, int64_t atim, int64_t mtim,
                                         int32_t fst_flags)
 {
-    return wvfs_fd_filestat_set_times(S, f, (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
+    return wvfs__fd_filestat_set_times(S, f, (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
 }
 
 int32_t wvfs__vfs_fd_pread(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
@@ -109,13 +109,13 @@ int32_t wvfs__vfs_fd_pread(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, in
 int32_t wvfs__vfs_fd_prestat_get(struct wvfs_fd *f, int32_t prestat)
 {
     CHECK(prestat, sizeof(struct wvfs_prestat));
-    return wvfs_fd_prestat_get(S, f, WVFS_PTR(prestat));
+    return wvfs__fd_prestat_get(S, f, WVFS_PTR(prestat));
 }
 
 int32_t wvfs__vfs_fd_prestat_dir_name(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_fd_prestat_dir_name(S, f, WVFS_PTR(path), (uint32_t)path_len);
+    return wvfs__fd_prestat_dir_name(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 int32_t wvfs__vfs_fd_pwrite(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len, int64_t offset,
@@ -136,7 +136,7 @@ int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, in
     CHECK(buf, (uint32_t)buf_len);
     CHECK(bufused, 4);
     size_t used = 0;
-    int32_t err = wvfs_fd_readdir(S, f, WVFS_PTR(buf), (uint32_t)buf_len, (uint64_t)cookie, &used);
+    int32_t err = wvfs__fd_readdir(S, f, WVFS_PTR(buf), (uint32_t)buf_len, (uint64_t)cookie, &used);
     *(uint32_t *)WVFS_PTR(bufused) = (uint32_t)used;
     return err;
 }
@@ -144,13 +144,13 @@ int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, in
 int32_t wvfs__vfs_fd_seek(struct wvfs_fd *f, int64_t offset, int32_t whence, int32_t newoffset)
 {
     CHECK(newoffset, 8);
-    return wvfs_fd_seek(S, f, offset, (uint8_t)whence, WVFS_PTR(newoffset));
+    return wvfs__fd_seek(S, f, offset, (uint8_t)whence, WVFS_PTR(newoffset));
 }
 
 int32_t wvfs__vfs_fd_tell(struct wvfs_fd *f, int32_t offset)
 {
     CHECK(offset, 8);
-    return wvfs_fd_tell(S, f, WVFS_PTR(offset));
+    return wvfs__fd_tell(S, f, WVFS_PTR(offset));
 }
 
 int32_t wvfs__vfs_fd_write(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len,
@@ -162,7 +162,7 @@ int32_t wvfs__vfs_fd_write(struct wvfs_fd *f, int32_t iovs, int32_t iovs_len,
 int32_t wvfs__vfs_path_create_directory(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_create_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
+    return wvfs__path_create_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 int32_t wvfs__vfs_path_filestat_get(struct wvfs_fd *f, int32_t flags, int32_t path,
@@ -170,7 +170,7 @@ int32_t wvfs__vfs_path_filestat_get(struct wvfs_fd *f, int32_t flags, int32_t pa
 {
     CHECK(path, (uint32_t)path_len);
     CHECK(stat, sizeof(struct wvfs_filestat));
-    return wvfs_path_filestat_get(S, f, (uint32_t)flags, WVFS_PTR(path), (uint32_t)path_len,
+    return wvfs__path_filestat_get(S, f, (uint32_t)flags, WVFS_PTR(path), (uint32_t)path_len,
                                   WVFS_PTR(stat));
 }
 
@@ -179,7 +179,7 @@ int32_t wvfs__vfs_path_filestat_set_times(struct wvfs_fd *f, int32_t flags, int3
                                           int32_t fst_flags)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_filestat_set_times(S, f, (uint32_t)flags, WVFS_PTR(path), (uint32_t)path_len,
+    return wvfs__path_filestat_set_times(S, f, (uint32_t)flags, WVFS_PTR(path), (uint32_t)path_len,
                                         (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
 }
 
@@ -190,7 +190,7 @@ int32_t wvfs__vfs_path_readlink(struct wvfs_fd *f, int32_t path, int32_t path_le
     CHECK(buf, (uint32_t)buf_len);
     CHECK(bufused, 4);
     size_t used = 0;
-    int32_t err = wvfs_path_readlink(S, f, WVFS_PTR(path), (uint32_t)path_len, WVFS_PTR(buf),
+    int32_t err = wvfs__path_readlink(S, f, WVFS_PTR(path), (uint32_t)path_len, WVFS_PTR(buf),
                                      (uint32_t)buf_len, &used);
     if (err == WVFS_ESUCCESS)
         *(uint32_t *)WVFS_PTR(bufused) = (uint32_t)used;
@@ -200,13 +200,13 @@ int32_t wvfs__vfs_path_readlink(struct wvfs_fd *f, int32_t path, int32_t path_le
 int32_t wvfs__vfs_path_remove_directory(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_remove_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
+    return wvfs__path_remove_directory(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 int32_t wvfs__vfs_path_unlink_file(struct wvfs_fd *f, int32_t path, int32_t path_len)
 {
     CHECK(path, (uint32_t)path_len);
-    return wvfs_path_unlink_file(S, f, WVFS_PTR(path), (uint32_t)path_len);
+    return wvfs__path_unlink_file(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
 /* Embedded fds are never sockets. */

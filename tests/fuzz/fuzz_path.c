@@ -48,18 +48,18 @@ static struct result model(uint32_t cur, size_t depth, const char *p, size_t n, 
             if (depth == 0)
                 return (struct result){WVFS_ENOTCAPABLE, WVFS_NONE, 0};
             struct wvfs_view v;
-            wvfs_view(&st, cur, &v);
+            wvfs__view(&st, cur, &v);
             cur = v.parent;
             depth--;
         } else {
             if (memchr(c, 0, clen))
                 return (struct result){WVFS_EILSEQ, WVFS_NONE, 0};
-            uint32_t child = wvfs_lookup(&st, cur, c, clen);
+            uint32_t child = wvfs__lookup(&st, cur, c, clen);
             if (child == WVFS_NONE)
                 return (struct result){clen > WVFS_NAME_MAX ? WVFS_ENAMETOOLONG : WVFS_ENOENT,
                                        WVFS_NONE, last};
             struct wvfs_view v;
-            wvfs_view(&st, child, &v);
+            wvfs__view(&st, child, &v);
             int want = !last || follow == WVFS_FOLLOW || (slash && follow == WVFS_NOFOLLOW);
             if (v.type == WVFS_FILETYPE_SYMBOLIC_LINK && want) {
                 if (++*follows > WVFS_SYMLOOP_MAX - 1)
@@ -101,13 +101,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     if (st.img == NULL)
-        wvfs_state_init(&st, &fixture);
+        wvfs__state_init(&st, &fixture);
     uint32_t start = (data[0] & 1) ? F_A : F_ROOT;
     int follow = (data[0] >> 1) % 3;
     const char *path = (const char *)data + 1;
     size_t len = size - 1;
     struct wvfs_where w;
-    wvfs_errno_t err = wvfs_resolve(&st, start, path, len, follow, &w);
+    wvfs_errno_t err = wvfs__resolve(&st, start, path, len, follow, &w);
     struct result want = {WVFS_ENOENT, WVFS_NONE, 0};
     if (len > 0 && path[0] == '/')
         want.err = WVFS_ENOTCAPABLE;

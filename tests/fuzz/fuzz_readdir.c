@@ -30,7 +30,7 @@ static size_t offset_of(const uint8_t *b, size_t used, uint64_t pos)
 static void check_dir(struct wvfs_state *s, struct wvfs_fd *d, const uint8_t *data, size_t size)
 {
     size_t used;
-    if (wvfs_fd_readdir(s, d, full, sizeof full, 0, &used) != 0 || used == sizeof full)
+    if (wvfs__fd_readdir(s, d, full, sizeof full, 0, &used) != 0 || used == sizeof full)
         abort();
     /* cookies are d_next values; map each to its position in the full listing */
     uint64_t cookies[600];
@@ -45,7 +45,7 @@ static void check_dir(struct wvfs_state *s, struct wvfs_fd *d, const uint8_t *da
     for (size_t i = 0; i + 2 <= size; i += 2) {
         size_t c = data[i] % ncookies, len = (size_t)data[i + 1] * 4 + (data[i] & 3);
         size_t n;
-        if (wvfs_fd_readdir(s, d, got, len, cookies[c], &n) != 0)
+        if (wvfs__fd_readdir(s, d, got, len, cookies[c], &n) != 0)
             abort();
         size_t from = offset_of(full, used, c);
         size_t want = used - from < len ? used - from : len;
@@ -60,21 +60,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     struct wvfs_state s;
-    wvfs_state_init(&s, &fixture_rw);
-    if (wvfs_fd_add_mounts(&s) != 0)
+    wvfs__state_init(&s, &fixture_rw);
+    if (wvfs__fd_add_mounts(&s) != 0)
         abort();
-    struct wvfs_fd *root = wvfs_fd_get(&s, 0);
+    struct wvfs_fd *root = wvfs__fd_get(&s, 0);
     check_dir(&s, root, data + 1, size - 1);      /* the image directory */
     char name[16];
     for (int i = 0; i < 32; i++)                  /* an overlay directory with holes */
         if (data[0] >> (i % 8) & 1) {
             snprintf(name, sizeof name, "chain%02u", (unsigned)i);
-            wvfs_path_unlink_file(&s, root, name, strlen(name));
+            wvfs__path_unlink_file(&s, root, name, strlen(name));
         }
     uint32_t fd;
-    if (wvfs_path_open(&s, root, 0, "new", 3, WVFS_O_CREAT, WVFS_RIGHT_FD_READ, 0, 0, &fd) == 0)
-        wvfs_fd_close(&s, fd);
+    if (wvfs__path_open(&s, root, 0, "new", 3, WVFS_O_CREAT, WVFS_RIGHT_FD_READ, 0, 0, &fd) == 0)
+        wvfs__fd_close(&s, fd);
     check_dir(&s, root, data + 1, size - 1);
-    wvfs_state_free(&s);
+    wvfs__state_free(&s);
     return 0;
 }

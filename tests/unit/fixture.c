@@ -66,7 +66,7 @@ __attribute__((constructor)) static void build(void)
     nodes[F_ROOT].size = e;
     /* the root (42 entries) is looked up through a hash table, as the generator
      * makes for directories that big; a/ (2 entries) by binary search */
-    wvfs_htab_fill(root_htab, wvfs_htab_size(e), ents, e);
+    wvfs__htab_fill(root_htab, wvfs__htab_size(e), ents, e);
     nodes[F_ROOT].htab = 1;
     uint32_t afirst = e;
     ents[e++] = (struct wvfs_dirent){"g", 1, F_G};
@@ -87,7 +87,7 @@ __attribute__((constructor)) static void build(void)
     nodes[F_Z] = file("desserpmoc", 10, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_Z].zsize = 10;
     fixture.nents = fixture_rw.nents = e;
-    wvfs_state_init(&fx, &fixture);
+    wvfs__state_init(&fx, &fixture);
 }
 
 wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n)
@@ -99,7 +99,7 @@ wvfs_errno_t fx_where(uint32_t dir, const char *path, size_t len, int follow, ui
                       struct wvfs_where *where)
 {
     struct wvfs_where w;
-    wvfs_errno_t e = wvfs_resolve(&fx, dir, path, len, follow, &w);
+    wvfs_errno_t e = wvfs__resolve(&fx, dir, path, len, follow, &w);
     *n = w.node;
     if (where)
         *where = w;

@@ -11,7 +11,7 @@ static int lookups(const struct wvfs_image *img, int n, int *wrong)
     for (int i = 0; i < 2 * n; i++) {
         char name[16];
         snprintf(name, sizeof name, "n%05d", i);
-        uint32_t k = wvfs_image_find(img, 0, name, 6);
+        uint32_t k = wvfs__image_find(img, 0, name, 6);
         if (i % 2 == 0)
             found += k == (uint32_t)(i / 2 + 1);
         else
@@ -22,13 +22,13 @@ static int lookups(const struct wvfs_image *img, int n, int *wrong)
 
 void test_image(void)
 {
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "file", 4), F_FILE);
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "a", 1), F_A);
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "abs", 3), F_ABS);
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "ab", 2), UINT32_MAX);
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "chain17", 7), F_CHAIN0 + 17);
-    CHECK_EQ(wvfs_image_find(&fixture, F_ROOT, "zzz", 3), UINT32_MAX);
-    CHECK_EQ(wvfs_image_find(&fixture, F_A, "file", 4), UINT32_MAX);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "file", 4), F_FILE);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "a", 1), F_A);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "abs", 3), F_ABS);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "ab", 2), UINT32_MAX);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "chain17", 7), F_CHAIN0 + 17);
+    CHECK_EQ(wvfs__image_find(&fixture, F_ROOT, "zzz", 3), UINT32_MAX);
+    CHECK_EQ(wvfs__image_find(&fixture, F_A, "file", 4), UINT32_MAX);
 
     /* The fixture's absolute link is exactly what the checker must refuse. */
     const char *why = wvfs_image_check(&fixture);
@@ -53,10 +53,10 @@ void test_image(void)
     CHECK_EQ(wrong, 0);
 
     /* The same through a hash table, as the generator makes for big directories. */
-    uint32_t cap = wvfs_htab_size(N);
+    uint32_t cap = wvfs__htab_size(N);
     CHECK(cap >= 2 * N && (cap & (cap - 1)) == 0);
     uint32_t *htab = calloc(cap + 3, sizeof *htab);
-    wvfs_htab_fill(htab + 3, cap, ents, N);
+    wvfs__htab_fill(htab + 3, cap, ents, N);
     img.htab = htab;
     img.nhtab = cap + 3;
     nodes[0].htab = 4;
@@ -64,8 +64,8 @@ void test_image(void)
     wrong = 0;
     CHECK_EQ(lookups(&img, N, &wrong), N);
     CHECK_EQ(wrong, 0);
-    CHECK_EQ(wvfs_image_find(&img, 0, "n0000", 5), UINT32_MAX); /* a prefix of a name */
-    CHECK_EQ(wvfs_image_find(&img, 0, "n000000", 7), UINT32_MAX);
+    CHECK_EQ(wvfs__image_find(&img, 0, "n0000", 5), UINT32_MAX); /* a prefix of a name */
+    CHECK_EQ(wvfs__image_find(&img, 0, "n000000", 7), UINT32_MAX);
     /* the checker catches a table that lies outside, loses or repeats an entry */
     img.nhtab = cap;
     CHECK(wvfs_image_check(&img) != NULL);
@@ -85,8 +85,8 @@ void test_image(void)
     /* a full table (no empty slot) still ends: absent names are not found */
     for (uint32_t i = 3; i < cap + 3; i++)
         htab[i] = htab[i] == UINT32_MAX ? 0 : htab[i];
-    CHECK_EQ(wvfs_image_find(&img, 0, "x", 1), UINT32_MAX);
-    wvfs_htab_fill(htab + 3, cap, ents, N);
+    CHECK_EQ(wvfs__image_find(&img, 0, "x", 1), UINT32_MAX);
+    wvfs__htab_fill(htab + 3, cap, ents, N);
 
     /* The checker catches each broken invariant. */
     ents[10].name = names[12]; /* duplicate/out of order */
