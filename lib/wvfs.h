@@ -21,7 +21,10 @@
 #include "wvfs_abi.h"
 #include "wasi_vfs.h"
 
-enum { WVFS_FD_FREE = 0, WVFS_FD_HOST = 1, WVFS_FD_VFS = 2 };
+/* A slot's kind.  RESERVED: taken by a call in progress (path_open makes the
+ * fd before the file, so nothing can fail after a create); no fd yet, so
+ * lookups miss it and it counts as open on nothing. */
+enum { WVFS_FD_FREE = 0, WVFS_FD_HOST = 1, WVFS_FD_VFS = 2, WVFS_FD_RESERVED = 3 };
 
 /* Symlinks followed in one path resolution before ELOOP; uvwasi's limit, so an
  * embedded tree and a host preopen of it fail at the same depth. */
@@ -157,12 +160,17 @@ struct wvfs_where {
     uint8_t slash;       /* the path (or the link it ended in) had a trailing '/' */
     uint8_t missing;     /* on ENOENT: only the last component is missing */
 };
-/* How the last component is treated when it is a symlink. */
+/* How the last component is treated when it is a symlink.  Not WASI's
+ * lookupflags: a call turns those into a mode with wvfs__follow(). */
 enum {
-    WVFS_NOFOLLOW = 0,       /* not followed, unless the path ends in '/' */
-    WVFS_FOLLOW = 1,         /* followed */
-    WVFS_NOFOLLOW_ENTRY = 2, /* never followed: the call acts on the entry itself */
+    WVFS_NOFOLLOW = 0x10,       /* not followed, unless the path ends in '/' */
+    WVFS_FOLLOW = 0x11,         /* followed */
+    WVFS_NOFOLLOW_ENTRY = 0x12, /* never followed: the call acts on the entry itself */
 };
+static inline int wvfs__follow(uint32_t lookupflags)
+{
+    return (lookupflags & WVFS_LOOKUP_SYMLINK_FOLLOW) ? WVFS_FOLLOW : WVFS_NOFOLLOW;
+}
 /* Resolve `path` relative to directory `dir`, never climbing above it. */
 wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
@@ -176,7 +184,22 @@ void wvfs__state_init(struct wvfs_state *s, const struct wvfs_image *img);
 void wvfs__state_free(struct wvfs_state *s);
 /* The open fd `fd`, or NULL (EBADF). */
 struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd);
-/* Take the lowest free fd, zeroed; ENOMEM/EMFILE on failure. */
+/* The one gate of every call on an embedded fd, as uvwasi's
+ * uvwasi_fd_table_get: the rights the call needs (ENOTCAPABLE), then what it
+ * needs of the fd (WVFS_GATE_*), in a host's order: EROFS, then the type. */
+enum {
+    WVFS_GATE_WRITE = 1,   /* changes what the fd names: a read-only mount answers EROFS */
+    WVFS_GATE_FILE = 2,    /* a regular file: a directory answers EISDIR, others EINVAL */
+    WVFS_GATE_DIR = 4,     /* a directory: ENOTDIR */
+    WVFS_GATE_PREOPEN = 8, /* a mount's preopened root: EBADF, as hosts answer */
+};
+wvfs_errno_t wvfs__gate(const struct wvfs_state *s, const struct wvfs_fd *f, wvfs_rights_t base,
+                        wvfs_rights_t inheriting, unsigned need);
+/* Is f on a read-only mount?  (Path calls ask once the path has resolved.) */
+int wvfs__readonly(const struct wvfs_state *s, const struct wvfs_fd *f);
+/* Is `host` the host's number of one of the guest's host fds? */
+int wvfs__fd_host_named(const struct wvfs_state *s, uint32_t host);
+/* Take the lowest free fd, zeroed and RESERVED; ENOMEM/EMFILE on failure. */
 wvfs_errno_t wvfs__fd_alloc(struct wvfs_state *s, uint32_t *fd);
 wvfs_errno_t wvfs__fd_add_host(struct wvfs_state *s, uint32_t host, uint32_t *fd);
 /* Add one preopened directory fd per mount of the image, in image order. */

@@ -3,7 +3,8 @@
  * Walks every directory reachable from the mounts and checks what the rest of
  * lib/ relies on: entries name live nodes and are found again by lookup;
  * counts, parents and link counts agree with the entries; every overlay node
- * is reachable or held open; and the byte count in s->stats is exactly what
+ * is reachable or held open; every overlay node's open count is the number
+ * of fds the table has on it; and the byte count in s->stats is exactly what
  * the overlay holds.  O(size of the tree); never called by the library itself.
  */
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 struct seen {
     uint32_t *links;  /* entries naming each node */
     uint32_t *subdirs;
+    uint32_t *opens;  /* embedded fds on each node, from the fd table */
     uint8_t *reached;
     uint32_t n;
 };
@@ -78,14 +80,28 @@ static uint64_t held(const struct wvfs_state *s, uint64_t *nodes)
 const char *wvfs__state_check(const struct wvfs_state *s)
 {
     uint32_t n = s->nov > s->img->nnodes ? s->nov : s->img->nnodes;
-    struct seen z = {calloc(n + 1, 4), calloc(n + 1, 4), calloc(n + 1, 1), n};
+    struct seen z = {calloc(n + 1, sizeof(uint32_t)), calloc(n + 1, sizeof(uint32_t)),
+                     calloc(n + 1, sizeof(uint32_t)), calloc(n + 1, 1), n};
     const char *err = NULL;
-    if (!z.links || !z.subdirs || !z.reached)
+    if (!z.links || !z.subdirs || !z.opens || !z.reached)
         err = "out of memory while checking";
+    for (uint32_t fd = 0; !err && fd < s->nfds; fd++) {
+        const struct wvfs_fd *f = &s->fds[fd];
+        if (f->kind == WVFS_FD_VFS && f->node >= n)
+            err = "an fd names a node out of range";
+        else if (f->kind == WVFS_FD_VFS)
+            z.opens[f->node]++;
+        else if (f->kind == WVFS_FD_RESERVED)
+            err = "an fd slot left reserved after a call";
+    }
     for (uint32_t m = 0; !err && m < s->img->nmounts; m++)
         err = walk(s, s->img->mounts[m].root, &z, 0);
     for (uint32_t i = 0; !err && i < n; i++) {
         const struct wvfs_mnode *m = i < s->nov && s->ov ? s->ov[i] : NULL;
+        if (m != NULL && m->opens != z.opens[i]) {
+            err = "a node's open count differs from the fds open on it";
+            break;
+        }
         if (!z.reached[i] && z.links[i] == 0) {
             if (m != NULL && m->opens == 0)
                 err = "an overlay node is neither reachable nor open";
@@ -109,6 +125,7 @@ const char *wvfs__state_check(const struct wvfs_state *s)
         err = "stats.nodes differs from the overlay's nodes";
     free(z.links);
     free(z.subdirs);
+    free(z.opens);
     free(z.reached);
     return err;
 }

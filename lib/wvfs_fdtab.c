@@ -40,9 +40,43 @@ void wvfs__state_free(struct wvfs_state *s)
 
 struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd)
 {
-    if (fd >= s->nfds || s->fds[fd].kind == WVFS_FD_FREE)
+    if (fd >= s->nfds || (s->fds[fd].kind != WVFS_FD_HOST && s->fds[fd].kind != WVFS_FD_VFS))
         return NULL;
     return &s->fds[fd];
+}
+
+int wvfs__fd_host_named(const struct wvfs_state *s, uint32_t host)
+{
+    for (uint32_t i = 0; i < s->nfds; i++)
+        if (s->fds[i].kind == WVFS_FD_HOST && s->fds[i].host == host)
+            return 1;
+    return 0;
+}
+
+int wvfs__readonly(const struct wvfs_state *s, const struct wvfs_fd *f)
+{
+    return (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY) != 0;
+}
+
+wvfs_errno_t wvfs__gate(const struct wvfs_state *s, const struct wvfs_fd *f, wvfs_rights_t base,
+                        wvfs_rights_t inheriting, unsigned need)
+{
+    if ((f->base & base) != base || (f->inheriting & inheriting) != inheriting)
+        return WVFS_ENOTCAPABLE;
+    if ((need & WVFS_GATE_PREOPEN) && !f->preopen)
+        return WVFS_EBADF;
+    if ((need & WVFS_GATE_WRITE) && wvfs__readonly(s, f))
+        return WVFS_EROFS;
+    if (need & (WVFS_GATE_FILE | WVFS_GATE_DIR)) {
+        uint8_t type = wvfs__type(s, f->node);
+        if ((need & WVFS_GATE_DIR) && type != WVFS_FILETYPE_DIRECTORY)
+            return WVFS_ENOTDIR;
+        if ((need & WVFS_GATE_FILE) && type == WVFS_FILETYPE_DIRECTORY)
+            return WVFS_EISDIR;
+        if ((need & WVFS_GATE_FILE) && type != WVFS_FILETYPE_REGULAR_FILE)
+            return WVFS_EINVAL;
+    }
+    return WVFS_ESUCCESS;
 }
 
 wvfs_errno_t wvfs__fd_alloc(struct wvfs_state *s, uint32_t *fd)
@@ -62,7 +96,7 @@ wvfs_errno_t wvfs__fd_alloc(struct wvfs_state *s, uint32_t *fd)
         s->nfds = n;
     }
     memset(&s->fds[i], 0, sizeof s->fds[i]);
-    s->fds[i].kind = WVFS_FD_VFS; /* callers overwrite; never left FREE */
+    s->fds[i].kind = WVFS_FD_RESERVED; /* the caller fills it in or releases it */
     s->lowfree = i + 1;
     *fd = i;
     return WVFS_ESUCCESS;
@@ -86,6 +120,7 @@ wvfs_errno_t wvfs__fd_add_mounts(struct wvfs_state *s)
         if (err != WVFS_ESUCCESS)
             return err;
         struct wvfs_fd *f = &s->fds[fd];
+        f->kind = WVFS_FD_VFS;
         f->mount = m;
         f->preopen = 1;
         f->node = s->img->mounts[m].root;

@@ -1,20 +1,15 @@
 /* wvfs_fileops.c — WASI calls that read through an open embedded fd: read,
  * seek, readdir, stat, fdstat, prestat, close.
  *
- * Every call has the same shape as a host's: check the fd's rights (ENOTCAPABLE,
- * the way node:wasi and wasmtime answer), check the file type, then do the
- * work.  Reads copy straight from the file's bytes (the image's, until a write
+ * Every call has the same shape as a host's: the gate (wvfs__gate: the fd's
+ * rights, ENOTCAPABLE as node:wasi and wasmtime answer, and its type), then
+ * its arguments, then the work.  Reads copy straight from the file's bytes (the image's, until a write
  * gave the file its own); nothing is cached.
  * Not here: calls that change a file (wvfs_write.c) or take a path (wvfs_pathops.c).
  */
 #include <string.h>
 
 #include "wvfs.h"
-
-static wvfs_errno_t need(const struct wvfs_fd *f, wvfs_rights_t rights)
-{
-    return (f->base & rights) == rights ? WVFS_ESUCCESS : WVFS_ENOTCAPABLE;
-}
 
 /* Copy file bytes from `off` into the iovecs; returns the count copied. */
 static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov,
@@ -26,6 +21,8 @@ static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct w
     for (size_t i = 0; i < niov && off < v.size; i++) {
         uint64_t avail = v.size - off;
         size_t k = iov[i].buf_len < avail ? iov[i].buf_len : (size_t)avail;
+        if (k == 0)
+            continue; /* an empty iovec may have a NULL buf */
         memcpy(iov[i].buf, v.data + off, k);
         off += k;
         total += k;
@@ -33,19 +30,10 @@ static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct w
     return total;
 }
 
-static wvfs_errno_t readable(const struct wvfs_state *s, const struct wvfs_fd *f,
-                             wvfs_rights_t rights)
-{
-    wvfs_errno_t err = need(f, rights);
-    if (err == WVFS_ESUCCESS && wvfs__type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
-        err = WVFS_EISDIR;
-    return err;
-}
-
 wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                           size_t n, size_t *nread)
 {
-    wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_READ, 0, WVFS_GATE_FILE);
     if (err != WVFS_ESUCCESS)
         return err;
     *nread = copy_out(s, f->node, iov, n, f->offset);
@@ -56,7 +44,7 @@ wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct
 wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, uint64_t off, size_t *nread)
 {
-    wvfs_errno_t err = readable(s, f, WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK, 0, WVFS_GATE_FILE);
     if (err != WVFS_ESUCCESS)
         return err;
     if (off > INT64_MAX)
@@ -68,7 +56,7 @@ wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struc
 wvfs_errno_t wvfs__fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,
                           uint64_t *newoff)
 {
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_SEEK);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_SEEK, 0, 0);
     if (err != WVFS_ESUCCESS)
         return err;
     int64_t base;
@@ -88,8 +76,7 @@ wvfs_errno_t wvfs__fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delt
 
 wvfs_errno_t wvfs__fd_tell(struct wvfs_state *s, struct wvfs_fd *f, uint64_t *off)
 {
-    (void)s;
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_TELL);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_TELL, 0, 0);
     if (err == WVFS_ESUCCESS)
         *off = f->offset;
     return err;
@@ -120,13 +107,11 @@ static int put_dirent(uint8_t *buf, size_t len, size_t *used, uint64_t next, uin
 wvfs_errno_t wvfs__fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf, size_t len,
                              uint64_t cookie, size_t *used)
 {
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_READDIR);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_READDIR, 0, WVFS_GATE_DIR);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_view d;
     wvfs__view(s, f->node, &d);
-    if (d.type != WVFS_FILETYPE_DIRECTORY)
-        return WVFS_ENOTDIR;
     *used = 0;
     /* Positions: 0 is ".", 1 is "..", 2+i is entry position i; a cookie is a
      * position, and an overlay directory never moves an entry's position. */
@@ -155,7 +140,7 @@ wvfs_errno_t wvfs__fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *
 
 wvfs_errno_t wvfs__fd_filestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_filestat *st)
 {
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FILESTAT_GET);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_FILESTAT_GET, 0, 0);
     if (err == WVFS_ESUCCESS)
         wvfs__stat(s, f->node, st);
     return err;
@@ -173,12 +158,10 @@ wvfs_errno_t wvfs__fd_fdstat_get(struct wvfs_state *s, struct wvfs_fd *f, struct
 
 wvfs_errno_t wvfs__fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, uint16_t flags)
 {
-    (void)s;
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_FDSTAT_SET_FLAGS);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_FDSTAT_SET_FLAGS, 0, 0);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (flags & ~(WVFS_FDFLAG_APPEND | WVFS_FDFLAG_DSYNC | WVFS_FDFLAG_NONBLOCK |
-                  WVFS_FDFLAG_RSYNC | WVFS_FDFLAG_SYNC))
+    if (flags & ~WVFS_FDFLAGS_ALL)
         return WVFS_EINVAL;
     f->fdflags = flags;
     return WVFS_ESUCCESS;
@@ -187,9 +170,10 @@ wvfs_errno_t wvfs__fd_fdstat_set_flags(struct wvfs_state *s, struct wvfs_fd *f, 
 wvfs_errno_t wvfs__fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t base,
                                        wvfs_rights_t inheriting)
 {
-    (void)s;
-    if ((base & ~f->base) || (inheriting & ~f->inheriting))
-        return WVFS_ENOTCAPABLE; /* rights can only be dropped */
+    /* Rights can only be dropped: the new sets must be within the old. */
+    wvfs_errno_t err = wvfs__gate(s, f, base, inheriting, 0);
+    if (err != WVFS_ESUCCESS)
+        return err;
     f->base = base;
     f->inheriting = inheriting;
     return WVFS_ESUCCESS;
@@ -198,7 +182,7 @@ wvfs_errno_t wvfs__fd_fdstat_set_rights(struct wvfs_state *s, struct wvfs_fd *f,
 wvfs_errno_t wvfs__fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len,
                             uint8_t advice)
 {
-    wvfs_errno_t err = need(f, WVFS_RIGHT_FD_ADVISE);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_ADVISE, 0, 0);
     if (err == WVFS_ESUCCESS && wvfs__type(s, f->node) != WVFS_FILETYPE_REGULAR_FILE)
         err = WVFS_EBADF; /* what a Linux host answers for a directory */
     if (err == WVFS_ESUCCESS && (advice > WVFS_ADVICE_MAX || off > INT64_MAX || len > INT64_MAX))
@@ -208,8 +192,9 @@ wvfs_errno_t wvfs__fd_advise(struct wvfs_state *s, struct wvfs_fd *f, uint64_t o
 
 wvfs_errno_t wvfs__fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_prestat *ps)
 {
-    if (!f->preopen)
-        return WVFS_EBADF; /* what hosts answer for an fd that is not a preopen */
+    wvfs_errno_t err = wvfs__gate(s, f, 0, 0, WVFS_GATE_PREOPEN);
+    if (err != WVFS_ESUCCESS)
+        return err;
     memset(ps, 0, sizeof *ps);
     ps->tag = 0;
     ps->pr_name_len = (uint32_t)strlen(s->img->mounts[f->mount].path);
@@ -219,12 +204,13 @@ wvfs_errno_t wvfs__fd_prestat_get(struct wvfs_state *s, struct wvfs_fd *f, struc
 wvfs_errno_t wvfs__fd_prestat_dir_name(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *buf,
                                       size_t len)
 {
-    if (!f->preopen)
-        return WVFS_EBADF;
+    wvfs_errno_t err = wvfs__gate(s, f, 0, 0, WVFS_GATE_PREOPEN);
+    if (err != WVFS_ESUCCESS)
+        return err;
     const char *p = s->img->mounts[f->mount].path;
     size_t n = strlen(p);
     if (len < n)
-        return WVFS_ENOBUFS;
+        return WVFS_ENAMETOOLONG; /* wasmtime's answer (node:wasi's is ENOBUFS) */
     memcpy(buf, p, n);
     return WVFS_ESUCCESS;
 }

@@ -1,7 +1,8 @@
 /* wvfs_pathops.c — WASI calls that take a path under an embedded directory fd.
  *
- * Each call: rights on the directory fd, checked the way uvwasi does (so
- * errnos match a node:wasi host); then path resolution (wvfs_path.c); then the
+ * Each call: the gate on the directory fd (wvfs__gate: rights, checked the way
+ * uvwasi does, so errnos match a node:wasi host); then its arguments, before
+ * anything is looked up or taken; then path resolution (wvfs_path.c); then the
  * errors a POSIX host reports in its order (ENOENT, EEXIST, ENOTDIR, EISDIR,
  * ENOTEMPTY, EXDEV, EINVAL...); a read-only mount answers EROFS where a change
  * would start; otherwise the change goes to the overlay.  Every allocation a
@@ -10,19 +11,6 @@
 #include <string.h>
 
 #include "wvfs.h"
-
-static wvfs_errno_t dir_rights(const struct wvfs_fd *dir, wvfs_rights_t base,
-                               wvfs_rights_t inheriting)
-{
-    if ((dir->base & base) != base || (dir->inheriting & inheriting) != inheriting)
-        return WVFS_ENOTCAPABLE;
-    return WVFS_ESUCCESS;
-}
-
-static int readonly(const struct wvfs_state *s, const struct wvfs_fd *f)
-{
-    return (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY) != 0;
-}
 
 /* Record a change to directory d's entries. */
 static void dir_changed(struct wvfs_state *s, struct wvfs_mnode *d)
@@ -70,13 +58,17 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
         need_inh |= WVFS_RIGHT_FD_SYNC;
     if (write && !(fdflags & WVFS_FDFLAG_APPEND) && !(oflags & WVFS_O_TRUNC))
         need_inh |= WVFS_RIGHT_FD_SEEK;
-    wvfs_errno_t err = dir_rights(dir, need_base, need_inh);
+    wvfs_errno_t err = wvfs__gate(s, dir, need_base, need_inh, WVFS_GATE_DIR);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (oflags & ~(WVFS_O_CREAT | WVFS_O_DIRECTORY | WVFS_O_EXCL | WVFS_O_TRUNC))
+    if (oflags & ~WVFS_O_ALL)
         return WVFS_EINVAL;
     if ((oflags & (WVFS_O_CREAT | WVFS_O_DIRECTORY)) == (WVFS_O_CREAT | WVFS_O_DIRECTORY))
         return WVFS_EINVAL; /* as Linux (6.4+): O_CREAT makes files, never directories */
+    if (fdflags & ~WVFS_FDFLAGS_ALL)
+        return WVFS_EINVAL;
+    if (len == 0)
+        return WVFS_ENOENT; /* an empty path names nothing, as openat("") */
 
     /* Take the fd first: once a file is created, nothing may fail. */
     uint32_t fd;
@@ -90,13 +82,12 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
      * there, once the directories before it resolve. */
     int creat = (oflags & WVFS_O_CREAT) != 0, slash = path[len - 1] == '/';
     int follow = (creat && ((oflags & WVFS_O_EXCL) || slash)) ? WVFS_NOFOLLOW_ENTRY
-                 : (dirflags & WVFS_LOOKUP_SYMLINK_FOLLOW)      ? WVFS_FOLLOW
-                                                                 : WVFS_NOFOLLOW;
-    err = len == 0 ? WVFS_ENOENT : wvfs__resolve(s, dir->node, path, len, follow, &w);
+                                                                 : wvfs__follow(dirflags);
+    err = wvfs__resolve(s, dir->node, path, len, follow, &w);
     if (creat && slash && (err == WVFS_ESUCCESS || (err == WVFS_ENOENT && w.missing))) {
         err = WVFS_EISDIR;
     } else if (err == WVFS_ENOENT && w.missing && creat) {
-        err = readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
+        err = wvfs__readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
     } else if (err == WVFS_ESUCCESS) {
         n = w.node;
         uint8_t type = wvfs__type(s, n);
@@ -109,7 +100,7 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
         else if (type == WVFS_FILETYPE_DIRECTORY &&
                  (write || (oflags & (WVFS_O_CREAT | WVFS_O_TRUNC))))
             err = WVFS_EISDIR;
-        else if ((write || (oflags & WVFS_O_TRUNC)) && readonly(s, dir))
+        else if ((write || (oflags & WVFS_O_TRUNC)) && wvfs__readonly(s, dir))
             err = WVFS_EROFS;
         else if (oflags & WVFS_O_TRUNC) {
             struct wvfs_mnode *m = wvfs__touch(s, n);
@@ -155,10 +146,10 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
 wvfs_errno_t wvfs__path_filestat_get(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t flags,
                                     const char *path, size_t len, struct wvfs_filestat *st)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_GET, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_FILESTAT_GET, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs__resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
+        err = wvfs__resolve(s, dir->node, path, len, wvfs__follow(flags), &w);
     if (err == WVFS_ESUCCESS)
         wvfs__stat(s, w.node, st);
     return err;
@@ -168,11 +159,11 @@ wvfs_errno_t wvfs__path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd 
                                           uint32_t flags, const char *path, size_t len,
                                           uint64_t atim, uint64_t mtim, uint16_t fst_flags)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_FILESTAT_SET_TIMES, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_FILESTAT_SET_TIMES, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs__resolve(s, dir->node, path, len, flags & WVFS_LOOKUP_SYMLINK_FOLLOW, &w);
-    if (err == WVFS_ESUCCESS && readonly(s, dir))
+        err = wvfs__resolve(s, dir->node, path, len, wvfs__follow(flags), &w);
+    if (err == WVFS_ESUCCESS && wvfs__readonly(s, dir))
         err = WVFS_EROFS;
     if (err == WVFS_ESUCCESS)
         err = wvfs__set_times(s, w.node, atim, mtim, fst_flags);
@@ -182,10 +173,10 @@ wvfs_errno_t wvfs__path_filestat_set_times(struct wvfs_state *s, struct wvfs_fd 
 wvfs_errno_t wvfs__path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                 size_t len, uint8_t *buf, size_t buflen, size_t *used)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_READLINK, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_READLINK, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
-        err = wvfs__resolve(s, dir->node, path, len, 0, &w);
+        err = wvfs__resolve(s, dir->node, path, len, WVFS_NOFOLLOW, &w);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_view v;
@@ -194,7 +185,8 @@ wvfs_errno_t wvfs__path_readlink(struct wvfs_state *s, struct wvfs_fd *dir, cons
         return WVFS_EINVAL;
     /* POSIX readlink: as much of the target as fits, no NUL added. */
     *used = v.size < buflen ? (size_t)v.size : buflen;
-    memcpy(buf, v.data, *used);
+    if (*used > 0) /* buf may be NULL when buflen is 0 */
+        memcpy(buf, v.data, *used);
     return WVFS_ESUCCESS;
 }
 
@@ -209,14 +201,14 @@ static wvfs_errno_t new_name(struct wvfs_state *s, struct wvfs_fd *dir, const ch
     if (err == WVFS_ENOENT && w->missing && w->slash && !mkdir)
         return WVFS_ENOENT;
     if (err == WVFS_ENOENT && w->missing)
-        return readonly(s, dir) ? WVFS_EROFS : WVFS_ESUCCESS;
+        return wvfs__readonly(s, dir) ? WVFS_EROFS : WVFS_ESUCCESS;
     return err;
 }
 
 wvfs_errno_t wvfs__path_create_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_CREATE_DIRECTORY, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_CREATE_DIRECTORY, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     uint32_t n;
     if (err == WVFS_ESUCCESS)
@@ -229,9 +221,13 @@ wvfs_errno_t wvfs__path_create_directory(struct wvfs_state *s, struct wvfs_fd *d
 wvfs_errno_t wvfs__path_symlink(struct wvfs_state *s, const char *target, size_t tlen,
                                struct wvfs_fd *dir, const char *path, size_t len)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_SYMLINK, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_SYMLINK, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     uint32_t n;
+    /* WASI resolves only relative links, so a link to an absolute target could
+     * never be followed: refused, as node:wasi (EPERM) and wasmtime refuse it. */
+    if (err == WVFS_ESUCCESS && tlen > 0 && target[0] == '/')
+        err = WVFS_EPERM;
     if (err == WVFS_ESUCCESS)
         err = new_name(s, dir, path, len, &w, 0);
     if (err == WVFS_ESUCCESS && tlen == 0)
@@ -254,11 +250,10 @@ wvfs_errno_t wvfs__path_symlink(struct wvfs_state *s, const char *target, size_t
     return WVFS_ESUCCESS;
 }
 
-/* Remove the entry w names from its directory and drop one link of its node. */
-static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
-                         const struct wvfs_where *w, struct wvfs_mnode *m)
+/* Node m loses the entry that named it in directory `parent` (unlink, rmdir,
+ * or a rename over it): the one place a link count goes down. */
+static void drop_link(struct wvfs_state *s, struct wvfs_mnode *parent, struct wvfs_mnode *m)
 {
-    wvfs__dir_remove(s, parent, w->name, w->namelen);
     if (m->type == WVFS_FILETYPE_DIRECTORY) {
         m->nlink = 0;
         parent->nlink--;
@@ -266,6 +261,14 @@ static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
         m->nlink--;
     }
     m->ctim = wvfs__now(s);
+}
+
+/* Remove the entry w names from its directory and drop one link of its node. */
+static void unlink_entry(struct wvfs_state *s, struct wvfs_mnode *parent,
+                         const struct wvfs_where *w, struct wvfs_mnode *m)
+{
+    wvfs__dir_remove(s, parent, w->name, w->namelen);
+    drop_link(s, parent, m);
     dir_changed(s, parent);
 }
 
@@ -279,7 +282,7 @@ static wvfs_errno_t existing(struct wvfs_state *s, struct wvfs_fd *dir, const ch
 wvfs_errno_t wvfs__path_remove_directory(struct wvfs_state *s, struct wvfs_fd *dir,
                                         const char *path, size_t len)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_REMOVE_DIRECTORY, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_REMOVE_DIRECTORY, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
         err = existing(s, dir, path, len, &w);
@@ -289,7 +292,7 @@ wvfs_errno_t wvfs__path_remove_directory(struct wvfs_state *s, struct wvfs_fd *d
         return WVFS_EINVAL;
     if (w.last == WVFS_LAST_DOTDOT)
         return WVFS_ENOTEMPTY;
-    if (readonly(s, dir))
+    if (wvfs__readonly(s, dir))
         return WVFS_EROFS;
     if (wvfs__type(s, w.node) != WVFS_FILETYPE_DIRECTORY)
         return WVFS_ENOTDIR;
@@ -306,7 +309,7 @@ wvfs_errno_t wvfs__path_remove_directory(struct wvfs_state *s, struct wvfs_fd *d
 wvfs_errno_t wvfs__path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, const char *path,
                                    size_t len)
 {
-    wvfs_errno_t err = dir_rights(dir, WVFS_RIGHT_PATH_UNLINK_FILE, 0);
+    wvfs_errno_t err = wvfs__gate(s, dir, WVFS_RIGHT_PATH_UNLINK_FILE, 0, WVFS_GATE_DIR);
     struct wvfs_where w;
     if (err == WVFS_ESUCCESS)
         err = existing(s, dir, path, len, &w);
@@ -316,7 +319,7 @@ wvfs_errno_t wvfs__path_unlink_file(struct wvfs_state *s, struct wvfs_fd *dir, c
         return WVFS_EISDIR;
     if (w.slash)
         return WVFS_ENOTDIR;
-    if (readonly(s, dir))
+    if (wvfs__readonly(s, dir))
         return WVFS_EROFS;
     struct wvfs_mnode *parent = wvfs__touch(s, w.dir), *m = wvfs__touch(s, w.node);
     if (parent == NULL || m == NULL)
@@ -350,13 +353,13 @@ wvfs_errno_t wvfs__path_link(struct wvfs_state *s, struct wvfs_fd *odir, uint32_
                             const char *opath, size_t olen, struct wvfs_fd *ndir,
                             const char *npath, size_t nlen)
 {
-    wvfs_errno_t err = dir_rights(odir, WVFS_RIGHT_PATH_LINK_SOURCE, 0);
+    wvfs_errno_t err = wvfs__gate(s, odir, WVFS_RIGHT_PATH_LINK_SOURCE, 0, WVFS_GATE_DIR);
     if (err == WVFS_ESUCCESS)
-        err = dir_rights(ndir, WVFS_RIGHT_PATH_LINK_TARGET, 0);
+        err = wvfs__gate(s, ndir, WVFS_RIGHT_PATH_LINK_TARGET, 0, WVFS_GATE_DIR);
     struct wvfs_where o, w;
     if (err != WVFS_ESUCCESS)
         return err;
-    err = two_paths(wvfs__resolve(s, odir->node, opath, olen, oflags & WVFS_LOOKUP_SYMLINK_FOLLOW, &o),
+    err = two_paths(wvfs__resolve(s, odir->node, opath, olen, wvfs__follow(oflags), &o),
                     new_name(s, ndir, npath, nlen, &w, 0), &o, &w, 0);
     if (err == WVFS_ESUCCESS && odir->mount != ndir->mount)
         err = WVFS_EXDEV;
@@ -393,9 +396,9 @@ static int inside(const struct wvfs_state *s, uint32_t d, uint32_t top)
 wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const char *opath,
                               size_t olen, struct wvfs_fd *ndir, const char *npath, size_t nlen)
 {
-    wvfs_errno_t err = dir_rights(odir, WVFS_RIGHT_PATH_RENAME_SOURCE, 0);
+    wvfs_errno_t err = wvfs__gate(s, odir, WVFS_RIGHT_PATH_RENAME_SOURCE, 0, WVFS_GATE_DIR);
     if (err == WVFS_ESUCCESS)
-        err = dir_rights(ndir, WVFS_RIGHT_PATH_RENAME_TARGET, 0);
+        err = wvfs__gate(s, ndir, WVFS_RIGHT_PATH_RENAME_TARGET, 0, WVFS_GATE_DIR);
     struct wvfs_where o, w;
     if (err != WVFS_ESUCCESS)
         return err;
@@ -427,7 +430,7 @@ wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const
         if (tdir && wvfs__dir_count(s, w.node) > 0)
             return WVFS_ENOTEMPTY;
     }
-    if (readonly(s, odir))
+    if (wvfs__readonly(s, odir))
         return WVFS_EROFS;
 
     struct wvfs_mnode *op = wvfs__touch(s, o.dir), *np = wvfs__touch(s, w.dir);
@@ -437,13 +440,7 @@ wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const
         return WVFS_ENOSPC;
     if (replace) {
         wvfs__dir_replace(np, w.name, w.namelen, o.node);
-        if (t->type == WVFS_FILETYPE_DIRECTORY) {
-            t->nlink = 0;
-            np->nlink--;
-        } else {
-            t->nlink--;
-        }
-        t->ctim = wvfs__now(s);
+        drop_link(s, np, t);
     } else {
         err = wvfs__dir_add(s, np, w.name, w.namelen, o.node, 1);
         if (err != WVFS_ESUCCESS)

@@ -1,8 +1,8 @@
 /* wvfs_write.c — WASI calls that change a file through an open embedded fd:
  * write, pwrite, set_size, allocate, set_times, sync.
  *
- * Rights first (ENOTCAPABLE, as a host), then a read-only mount answers EROFS,
- * then the change goes to the file's overlay node: its first write copies the
+ * The gate first (wvfs__gate: rights, ENOTCAPABLE as a host; a read-only
+ * mount, EROFS; the file type), then the arguments, then the change goes to the file's overlay node: its first write copies the
  * image's bytes (copy-on-write), later ones reuse its buffer.  Writes past the
  * end fill the gap with zeros; O_APPEND writes go to the end, pwrite included
  * (as Linux does).  A failed allocation leaves the file as it was.
@@ -14,15 +14,9 @@
 static wvfs_errno_t writable(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t rights,
                              struct wvfs_mnode **m)
 {
-    if ((f->base & rights) != rights)
-        return WVFS_ENOTCAPABLE;
-    if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
-        return WVFS_EROFS;
-    uint8_t type = wvfs__type(s, f->node);
-    if (type == WVFS_FILETYPE_DIRECTORY)
-        return WVFS_EISDIR;
-    if (type != WVFS_FILETYPE_REGULAR_FILE)
-        return WVFS_EINVAL;
+    wvfs_errno_t err = wvfs__gate(s, f, rights, 0, WVFS_GATE_WRITE | WVFS_GATE_FILE);
+    if (err != WVFS_ESUCCESS)
+        return err;
     *m = wvfs__touch(s, f->node);
     return *m ? WVFS_ESUCCESS : WVFS_ENOSPC;
 }
@@ -49,6 +43,8 @@ static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
             return err;
     }
     for (size_t i = 0; i < n; i++) {
+        if (iov[i].buf_len == 0)
+            continue; /* an empty iovec may have a NULL buf */
         memcpy(m->buf + off, iov[i].buf, iov[i].buf_len);
         off += iov[i].buf_len;
     }
@@ -122,8 +118,9 @@ wvfs_errno_t wvfs__fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t
 wvfs_errno_t wvfs__set_times(struct wvfs_state *s, uint32_t node, uint64_t atim, uint64_t mtim,
                             uint16_t fst)
 {
-    enum { ATIM = 1, ATIM_NOW = 2, MTIM = 4, MTIM_NOW = 8 };
-    if ((fst & ~15) || (fst & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW) ||
+    enum { ATIM = WVFS_FSTFLAG_ATIM, ATIM_NOW = WVFS_FSTFLAG_ATIM_NOW };
+    enum { MTIM = WVFS_FSTFLAG_MTIM, MTIM_NOW = WVFS_FSTFLAG_MTIM_NOW };
+    if ((fst & ~WVFS_FSTFLAGS_ALL) || (fst & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW) ||
         (fst & (MTIM | MTIM_NOW)) == (MTIM | MTIM_NOW))
         return WVFS_EINVAL;
     struct wvfs_mnode *m = wvfs__touch(s, node);
@@ -145,16 +142,12 @@ wvfs_errno_t wvfs__set_times(struct wvfs_state *s, uint32_t node, uint64_t atim,
 wvfs_errno_t wvfs__fd_filestat_set_times(struct wvfs_state *s, struct wvfs_fd *f, uint64_t atim,
                                         uint64_t mtim, uint16_t fst_flags)
 {
-    if ((f->base & WVFS_RIGHT_FD_FILESTAT_SET_TIMES) == 0)
-        return WVFS_ENOTCAPABLE;
-    if (s->img->mounts[f->mount].flags & WVFS_MOUNT_READONLY)
-        return WVFS_EROFS;
-    return wvfs__set_times(s, f->node, atim, mtim, fst_flags);
+    wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_FILESTAT_SET_TIMES, 0, WVFS_GATE_WRITE);
+    return err != WVFS_ESUCCESS ? err : wvfs__set_times(s, f->node, atim, mtim, fst_flags);
 }
 
 wvfs_errno_t wvfs__fd_sync(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t needed)
 {
-    (void)s;
     /* Memory is the storage: nothing to flush. */
-    return (f->base & needed) == needed ? WVFS_ESUCCESS : WVFS_ENOTCAPABLE;
+    return wvfs__gate(s, f, needed, 0, 0);
 }

@@ -291,7 +291,7 @@ static void check_symlink(const struct wvfs_state *st, uint32_t n)
     memcpy(path + dirlen + (dirlen > 0), nodes[n].data, nodes[n].size + 1);
 
     struct wvfs_where w;
-    wvfs_errno_t err = wvfs__resolve(st, mounts[h->mount].root, path, strlen(path), 1, &w);
+    wvfs_errno_t err = wvfs__resolve(st, mounts[h->mount].root, path, strlen(path), WVFS_FOLLOW, &w);
     if (err == WVFS_ENOTCAPABLE)
         fail("%s: symlink target '%s' leaves the mapped directory", h->host, nodes[n].data);
     if (err == WVFS_ELOOP)

@@ -31,7 +31,7 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
     if (n == 0)
         return WVFS_EINVAL;
     if (!wvfs__in_mem(in, (uint64_t)n * SUB_SIZE) || !wvfs__in_mem(out, (uint64_t)n * EV_SIZE) ||
-        !wvfs__in_mem(nevents, 4))
+        !wvfs__in_mem(nevents, sizeof(uint32_t)))
         return WVFS_EFAULT;
     struct wvfs_state *s = wvfs__state();
     const uint8_t *subs = WVFS_PTR(in);
@@ -44,7 +44,7 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         if (sub[SUB_TAG] != WVFS_EVENTTYPE_FD_READ && sub[SUB_TAG] != WVFS_EVENTTYPE_FD_WRITE)
             continue;
         uint32_t fd;
-        memcpy(&fd, sub + SUB_FD, 4);
+        memcpy(&fd, sub + SUB_FD, sizeof fd);
         struct wvfs_fd *f = wvfs__fd_get(s, fd);
         if (f == NULL) {
             put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_EBADF, 0);
@@ -75,8 +75,8 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         uint8_t *sub = copy + (size_t)i * SUB_SIZE;
         if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ || sub[SUB_TAG] == WVFS_EVENTTYPE_FD_WRITE) {
             uint32_t fd;
-            memcpy(&fd, sub + SUB_FD, 4);
-            memcpy(sub + SUB_FD, &wvfs__fd_get(s, fd)->host, 4);
+            memcpy(&fd, sub + SUB_FD, sizeof fd);
+            memcpy(sub + SUB_FD, &wvfs__fd_get(s, fd)->host, sizeof fd);
         }
     }
     int32_t err = wvfs__host_poll_oneoff((int32_t)(uintptr_t)copy, out, nsubscriptions, nevents);

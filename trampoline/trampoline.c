@@ -7,6 +7,10 @@
  * WASI_FD are expanded below; the rest are written by hand after them.
  * Invariant: every guest fd in use is a slot of the fd table; the host's own
  * fds at start-up keep their numbers, then one preopen per embedded mount.
+ * An fd the table does not know goes to the host untouched, so the host
+ * answers as if the library were not there (a program without an image
+ * behaves exactly as before) — unless that number is the host's name of an
+ * fd the guest knows by another number, which would alias it: EBADF.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,12 +87,18 @@ static struct wvfs_fd *lookup(int32_t fd)
     return wvfs__fd_get(wvfs__state(), (uint32_t)fd);
 }
 
+/* May an fd the table does not know be passed to the host as it is? */
+static int forward_unknown(int32_t fd)
+{
+    return !wvfs__fd_host_named(wvfs__state(), (uint32_t)fd);
+}
+
 #define WASI_FD(name, params, args)                                                        \
     int32_t __imported_wasi_snapshot_preview1_##name params                                \
     {                                                                                      \
         struct wvfs_fd *f = lookup(fd);                                                    \
         if (f == NULL)                                                                     \
-            return WVFS_EBADF;                                                             \
+            return forward_unknown(fd) ? wvfs__host_##name args : WVFS_EBADF;              \
         if (f->kind == WVFS_FD_HOST)                                                       \
             return wvfs__host_##name((int32_t)f->host WVFS_REST args);                   \
         return wvfs__vfs_##name(f WVFS_REST args);                                       \
@@ -113,11 +123,17 @@ static int32_t adopt_host_fd(int32_t host, int32_t out)
     return WVFS_ESUCCESS;
 }
 
+/* path_open and sock_accept on a host fd: the new host fd is adopted. */
+static int32_t host_opened(int32_t err, int32_t host, int32_t out)
+{
+    return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, out);
+}
+
 int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
 {
     struct wvfs_fd *f = lookup(fd);
     if (f == NULL)
-        return WVFS_EBADF;
+        return forward_unknown(fd) ? wvfs__host_fd_close(fd) : WVFS_EBADF;
     if (f->kind == WVFS_FD_HOST) {
         int32_t err = wvfs__host_fd_close((int32_t)f->host);
         if (err != WVFS_ESUCCESS && err != WVFS_EBADF)
@@ -145,16 +161,16 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
                                                     int32_t fdflags, int32_t opened_fd)
 {
     struct wvfs_fd *f = lookup(fd);
-    if (f == NULL)
+    if (f == NULL && !forward_unknown(fd))
         return WVFS_EBADF;
-    if (!wvfs__in_mem(opened_fd, 4) || !wvfs__in_mem(path, (uint32_t)path_len))
+    if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
         return WVFS_EFAULT;
-    if (f->kind == WVFS_FD_HOST) {
-        int32_t host;
-        int32_t err = wvfs__host_path_open((int32_t)f->host, dirflags, path, path_len, oflags,
-                                           fs_rights_base, fs_rights_inheriting, fdflags,
+    if (f == NULL || f->kind == WVFS_FD_HOST) {
+        int32_t host = -1;
+        int32_t err = wvfs__host_path_open(f ? (int32_t)f->host : fd, dirflags, path, path_len,
+                                           oflags, fs_rights_base, fs_rights_inheriting, fdflags,
                                            (int32_t)(uintptr_t)&host);
-        return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, opened_fd);
+        return host_opened(err, host, opened_fd);
     }
     uint32_t guest;
     wvfs_errno_t err = wvfs__path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
@@ -169,28 +185,37 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
 int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags, int32_t new_fd)
 {
     struct wvfs_fd *f = lookup(fd);
-    if (f == NULL)
+    if (f == NULL && !forward_unknown(fd))
         return WVFS_EBADF;
-    if (f->kind != WVFS_FD_HOST)
+    if (f != NULL && f->kind != WVFS_FD_HOST)
         return WVFS_ENOTSOCK;
-    if (!wvfs__in_mem(new_fd, 4))
+    if (!wvfs__in_mem(new_fd, sizeof(int32_t)))
         return WVFS_EFAULT;
-    int32_t host;
-    int32_t err = wvfs__host_sock_accept((int32_t)f->host, flags, (int32_t)(uintptr_t)&host);
-    return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, new_fd);
+    int32_t host = -1;
+    int32_t err = wvfs__host_sock_accept(f ? (int32_t)f->host : fd, flags, (int32_t)(uintptr_t)&host);
+    return host_opened(err, host, new_fd);
 }
 
 /* A call naming two directories: both host (forward), both embedded (lib/
- * checks they are one mount), or one of each: EXDEV, as across mounts. */
+ * checks they are one mount), or one of each: EXDEV, as across mounts.  Both
+ * unknown: *fa and *fb stay NULL and the call goes to the host as it is. */
 static int32_t two_dirs(int32_t a, int32_t b, struct wvfs_fd **fa, struct wvfs_fd **fb)
 {
     *fa = lookup(a);
     *fb = lookup(b);
+    if (*fa == NULL && *fb == NULL && forward_unknown(a) && forward_unknown(b))
+        return WVFS_ESUCCESS;
     if (*fa == NULL || *fb == NULL)
         return WVFS_EBADF;
     if ((*fa)->kind != (*fb)->kind)
         return WVFS_EXDEV;
     return WVFS_ESUCCESS;
+}
+
+/* The host's number of a two_dirs() fd: the slot's, or the guest's as it is. */
+static int32_t host_of(const struct wvfs_fd *f, int32_t fd)
+{
+    return f ? (int32_t)f->host : fd;
 }
 
 int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_flags,
@@ -202,9 +227,9 @@ int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_
     int32_t err = two_dirs(old_fd, new_fd, &a, &b);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (a->kind == WVFS_FD_HOST)
-        return wvfs__host_path_link((int32_t)a->host, old_flags, old_path, old_path_len,
-                                    (int32_t)b->host, new_path, new_path_len);
+    if (a == NULL || a->kind == WVFS_FD_HOST)
+        return wvfs__host_path_link(host_of(a, old_fd), old_flags, old_path, old_path_len,
+                                    host_of(b, new_fd), new_path, new_path_len);
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
@@ -220,8 +245,8 @@ int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_pa
     int32_t err = two_dirs(fd, new_fd, &a, &b);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (a->kind == WVFS_FD_HOST)
-        return wvfs__host_path_rename((int32_t)a->host, old_path, old_path_len, (int32_t)b->host,
+    if (a == NULL || a->kind == WVFS_FD_HOST)
+        return wvfs__host_path_rename(host_of(a, fd), old_path, old_path_len, host_of(b, new_fd),
                                       new_path, new_path_len);
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
@@ -235,11 +260,11 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
                                                        int32_t new_path_len)
 {
     struct wvfs_fd *f = lookup(fd);
-    if (f == NULL)
+    if (f == NULL && !forward_unknown(fd))
         return WVFS_EBADF;
-    if (f->kind == WVFS_FD_HOST)
-        return wvfs__host_path_symlink(old_path, old_path_len, (int32_t)f->host, new_path,
-                                       new_path_len);
+    if (f == NULL || f->kind == WVFS_FD_HOST)
+        return wvfs__host_path_symlink(old_path, old_path_len, f ? (int32_t)f->host : fd,
+                                       new_path, new_path_len);
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;

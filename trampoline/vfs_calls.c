@@ -35,7 +35,7 @@ static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_l
     int32_t err = iovecs(iovs, iovs_len, &v);
     if (err != WVFS_ESUCCESS)
         return err;
-    CHECK(count, 4);
+    CHECK(count, sizeof(uint32_t));
     size_t n = 0, k = (uint32_t)iovs_len;
     switch (how) {
     case READ: err = wvfs__fd_read(S, f, v, k, &n); break;
@@ -134,7 +134,7 @@ int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, in
                              int32_t bufused)
 {
     CHECK(buf, (uint32_t)buf_len);
-    CHECK(bufused, 4);
+    CHECK(bufused, sizeof(uint32_t));
     size_t used = 0;
     int32_t err = wvfs__fd_readdir(S, f, WVFS_PTR(buf), (uint32_t)buf_len, (uint64_t)cookie, &used);
     *(uint32_t *)WVFS_PTR(bufused) = (uint32_t)used;
@@ -143,13 +143,13 @@ int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, in
 
 int32_t wvfs__vfs_fd_seek(struct wvfs_fd *f, int64_t offset, int32_t whence, int32_t newoffset)
 {
-    CHECK(newoffset, 8);
+    CHECK(newoffset, sizeof(uint64_t));
     return wvfs__fd_seek(S, f, offset, (uint8_t)whence, WVFS_PTR(newoffset));
 }
 
 int32_t wvfs__vfs_fd_tell(struct wvfs_fd *f, int32_t offset)
 {
-    CHECK(offset, 8);
+    CHECK(offset, sizeof(uint64_t));
     return wvfs__fd_tell(S, f, WVFS_PTR(offset));
 }
 
@@ -188,7 +188,7 @@ int32_t wvfs__vfs_path_readlink(struct wvfs_fd *f, int32_t path, int32_t path_le
 {
     CHECK(path, (uint32_t)path_len);
     CHECK(buf, (uint32_t)buf_len);
-    CHECK(bufused, 4);
+    CHECK(bufused, sizeof(uint32_t));
     size_t used = 0;
     int32_t err = wvfs__path_readlink(S, f, WVFS_PTR(path), (uint32_t)path_len, WVFS_PTR(buf),
                                      (uint32_t)buf_len, &used);

@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st.img == NULL)
         wvfs__state_init(&st, &fixture);
     uint32_t start = (data[0] & 1) ? F_A : F_ROOT;
-    int follow = (data[0] >> 1) % 3;
+    int follow = WVFS_NOFOLLOW + (data[0] >> 1) % 3;
     const char *path = (const char *)data + 1;
     size_t len = size - 1;
     struct wvfs_where w;

@@ -139,7 +139,7 @@ static void test_prestat(void)
     CHECK_EQ(wvfs__fd_prestat_get(&s, root, &ps), 0);
     CHECK(ps.tag == 0 && ps.pr_name_len == 2);
     uint8_t name[4] = {0};
-    CHECK_EQ(wvfs__fd_prestat_dir_name(&s, root, name, 1), WVFS_ENOBUFS);
+    CHECK_EQ(wvfs__fd_prestat_dir_name(&s, root, name, 1), WVFS_ENAMETOOLONG);
     CHECK_EQ(wvfs__fd_prestat_dir_name(&s, root, name, 4), 0);
     CHECK(memcmp(name, "/m", 2) == 0 && name[2] == 0);
     struct wvfs_fdstat fst;

@@ -170,7 +170,7 @@ static void test_names(void)
     CHECK_EQ(stat_of("d1", 0, &st), WVFS_ENOENT);
     uint32_t n;
     CHECK_EQ(wvfs__path_create_directory(&s, r, "a/d2/in/deeper", 14), 0);
-    CHECK_EQ(fx_where(F_ROOT, "x", 1, 0, &n, NULL), WVFS_ENOENT); /* fixture itself untouched */
+    CHECK_EQ(fx_where(F_ROOT, "x", 1, WVFS_NOFOLLOW, &n, NULL), WVFS_ENOENT); /* fixture itself untouched */
     /* ".." of a moved directory is its new parent */
     struct wvfs_filestat a, up;
     CHECK_EQ(stat_of("a", 0, &a), 0);
@@ -393,6 +393,73 @@ static void test_linux_order(void)
     wvfs__fd_close(&s, fd);
 }
 
+/* The fd path_open takes before it creates is no open of anything: the
+ * root's open count stays that of its one preopen (the checker compares every
+ * node's count with the fd table after each step). */
+static void test_open_counts(void)
+{
+    uint32_t fd = open_fd("made-in-root", WVFS_O_CREAT, R | W, 0, 0);
+    CHECK(s.ov[F_ROOT] != NULL);
+    CHECK_EQ(s.ov[F_ROOT]->opens, 1);
+    CHECK(wvfs__state_check(&s) == NULL);
+    wvfs__fd_close(&s, fd);
+    CHECK_EQ(wvfs__path_unlink_file(&s, root(), "made-in-root", 12), 0);
+    s.ov[F_ROOT]->opens++; /* the checker notices a wrong count */
+    CHECK(wvfs__state_check(&s) != NULL);
+    s.ov[F_ROOT]->opens--;
+}
+
+/* Valid fds with NULL pointers and zero lengths: an errno, never a read of
+ * path[len - 1] or a copy through NULL (ASan and UBSan would stop here). */
+static void test_empty_args(void)
+{
+    struct wvfs_fd *r = root();
+    uint32_t out = 7;
+    size_t n = 1;
+    CHECK_EQ(wvfs__path_open(&s, r, 0, NULL, 0, 0, R, 0, 0, &out), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_open(&s, r, 0, NULL, 0, WVFS_O_CREAT, R | W, 0, 0, &out), WVFS_ENOENT);
+    CHECK_EQ(out, 7);
+    struct wvfs_filestat st;
+    CHECK_EQ(wvfs__path_filestat_get(&s, r, 0, NULL, 0, &st), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_filestat_set_times(&s, r, 0, NULL, 0, 0, 0, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_readlink(&s, r, NULL, 0, NULL, 0, &n), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_readlink(&s, r, "link", 4, NULL, 0, &n), 0);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(wvfs__path_create_directory(&s, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_remove_directory(&s, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_unlink_file(&s, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_symlink(&s, NULL, 0, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_symlink(&s, NULL, 0, r, "x", 1), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_link(&s, r, 0, NULL, 0, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_rename(&s, r, NULL, 0, r, NULL, 0), WVFS_ENOENT);
+    CHECK_EQ(wvfs__fd_prestat_dir_name(&s, r, NULL, 0), WVFS_ENAMETOOLONG);
+    CHECK_EQ(wvfs__fd_readdir(&s, r, NULL, 0, 0, &n), 0);
+    CHECK_EQ(n, 0);
+    uint32_t fd = open_fd("hard", 0, R | W, 0, 0);
+    struct wvfs_iovec none = {NULL, 0};
+    CHECK_EQ(wvfs__fd_read(&s, wvfs__fd_get(&s, fd), &none, 1, &n), 0);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(wvfs__fd_read(&s, wvfs__fd_get(&s, fd), NULL, 0, &n), 0);
+    CHECK_EQ(wvfs__fd_pread(&s, wvfs__fd_get(&s, fd), &none, 1, 0, &n), 0);
+    CHECK_EQ(wvfs__fd_write(&s, wvfs__fd_get(&s, fd), &none, 1, &n), 0);
+    CHECK_EQ(wvfs__fd_pwrite(&s, wvfs__fd_get(&s, fd), NULL, 0, 0, &n), 0);
+    wvfs__fd_close(&s, fd);
+}
+
+/* Links to absolute targets are refused (EPERM, as node:wasi and wasmtime):
+ * WASI never follows one, so a program probing for symlinks with one must
+ * see the same refusal as on a host. */
+static void test_absolute_symlink(void)
+{
+    struct wvfs_fd *r = root();
+    struct wvfs_filestat st;
+    CHECK_EQ(wvfs__path_symlink(&s, "/etc/passwd", 11, r, "abs-new", 7), WVFS_EPERM);
+    CHECK_EQ(wvfs__path_symlink(&s, "/x", 2, r, "file", 4), WVFS_EPERM); /* before EEXIST */
+    CHECK_EQ(stat_of("abs-new", 0, &st), WVFS_ENOENT);
+    CHECK_EQ(wvfs__path_symlink(&s, "file", 4, r, "rel-new", 7), 0);
+    CHECK_EQ(wvfs__path_unlink_file(&s, r, "rel-new", 7), 0);
+}
+
 void test_overlay(void)
 {
     wvfs__state_init(&s, &fixture_rw);
@@ -400,7 +467,8 @@ void test_overlay(void)
     CHECK_EQ(wvfs__fd_add_mounts(&s), 0);
     void (*const steps[])(void) = {test_cow, test_names, test_unlink_open,
                                    test_readdir_while_deleting, test_flat_memory, test_enospc,
-                                   test_linux_order, test_compressed};
+                                   test_linux_order, test_compressed, test_open_counts,
+                                   test_empty_args, test_absolute_symlink};
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         steps[i]();
         const char *why = wvfs__state_check(&s);

@@ -1,6 +1,9 @@
 /* test_path.c — path resolution: dots, slashes, symlinks, escapes, ELOOP. */
 #include "unit.h"
 
+#define NOF WVFS_NOFOLLOW
+#define FOL WVFS_FOLLOW
+
 static void ok(const char *path, int follow, uint32_t want)
 {
     uint32_t n;
@@ -21,67 +24,67 @@ static void err(const char *path, int follow, wvfs_errno_t want)
 
 void test_path(void)
 {
-    ok("file", 1, F_FILE);
-    ok("a", 1, F_A);
-    ok("a/", 0, F_A);
-    ok("a//g", 0, F_G);
-    ok("./a/./g", 0, F_G);
-    ok(".", 0, F_ROOT);
-    ok("a/..", 0, F_ROOT);
-    ok("a/../file", 0, F_FILE);
-    ok("link", 0, F_LINK);          /* last component not followed */
-    ok("link", 1, F_G);
-    ok("dirlink", 0, F_DIRLINK);
-    ok("dirlink/", 0, F_A);         /* a trailing slash follows */
-    ok("dirlink/g", 0, F_G);        /* a middle component always follows */
-    ok("a/self/self/g", 0, F_G);
-    ok("a/self/..", 0, F_ROOT);     /* ".." after a link: the target's parent */
-    ok("chain01", 1, F_FILE);       /* 31 links in a row: the limit */
-    err("chain00", 1, WVFS_ELOOP);  /* 32: one too many, as uvwasi */
-    ok("chain00", 0, F_CHAIN0);
-    err("loop1", 1, WVFS_ELOOP);
-    err("loop1/x", 0, WVFS_ELOOP);
-    ok("loop1", 0, F_LOOP1);
-    err("", 0, WVFS_ENOENT);
-    err("/file", 0, WVFS_ENOTCAPABLE);
-    err("..", 0, WVFS_ENOTCAPABLE);
-    err("../m/file", 0, WVFS_ENOTCAPABLE);
-    err("a/../..", 0, WVFS_ENOTCAPABLE);
-    err("up", 1, WVFS_ENOTCAPABLE);
-    ok("up", 0, F_UP);
-    err("abs", 1, WVFS_ENOTCAPABLE);
-    err("file/", 0, WVFS_ENOTDIR);
-    err("file/x", 0, WVFS_ENOTDIR);
-    err("link/", 0, WVFS_ENOTDIR);  /* link to a file, then a slash */
-    err("file/..", 0, WVFS_ENOTDIR);
-    err("missing", 0, WVFS_ENOENT);
-    err("missing/..", 0, WVFS_ENOENT);
+    ok("file", FOL, F_FILE);
+    ok("a", FOL, F_A);
+    ok("a/", NOF, F_A);
+    ok("a//g", NOF, F_G);
+    ok("./a/./g", NOF, F_G);
+    ok(".", NOF, F_ROOT);
+    ok("a/..", NOF, F_ROOT);
+    ok("a/../file", NOF, F_FILE);
+    ok("link", NOF, F_LINK);          /* last component not followed */
+    ok("link", FOL, F_G);
+    ok("dirlink", NOF, F_DIRLINK);
+    ok("dirlink/", NOF, F_A);         /* a trailing slash follows */
+    ok("dirlink/g", NOF, F_G);        /* a middle component always follows */
+    ok("a/self/self/g", NOF, F_G);
+    ok("a/self/..", NOF, F_ROOT);     /* ".." after a link: the target's parent */
+    ok("chain01", FOL, F_FILE);       /* 31 links in a row: the limit */
+    err("chain00", FOL, WVFS_ELOOP);  /* 32: one too many, as uvwasi */
+    ok("chain00", NOF, F_CHAIN0);
+    err("loop1", FOL, WVFS_ELOOP);
+    err("loop1/x", NOF, WVFS_ELOOP);
+    ok("loop1", NOF, F_LOOP1);
+    err("", NOF, WVFS_ENOENT);
+    err("/file", NOF, WVFS_ENOTCAPABLE);
+    err("..", NOF, WVFS_ENOTCAPABLE);
+    err("../m/file", NOF, WVFS_ENOTCAPABLE);
+    err("a/../..", NOF, WVFS_ENOTCAPABLE);
+    err("up", FOL, WVFS_ENOTCAPABLE);
+    ok("up", NOF, F_UP);
+    err("abs", FOL, WVFS_ENOTCAPABLE);
+    err("file/", NOF, WVFS_ENOTDIR);
+    err("file/x", NOF, WVFS_ENOTDIR);
+    err("link/", NOF, WVFS_ENOTDIR);  /* link to a file, then a slash */
+    err("file/..", NOF, WVFS_ENOTDIR);
+    err("missing", NOF, WVFS_ENOENT);
+    err("missing/..", NOF, WVFS_ENOENT);
 
     /* missing: only the final component absent, and where it would go */
     uint32_t n;
     struct wvfs_where w;
-    CHECK_EQ(fx_where(F_ROOT, "a/new", 5, 0, &n, &w), WVFS_ENOENT);
+    CHECK_EQ(fx_where(F_ROOT, "a/new", 5, NOF, &n, &w), WVFS_ENOENT);
     CHECK(w.missing && w.dir == F_A && w.namelen == 3 && memcmp(w.name, "new", 3) == 0);
-    CHECK_EQ(fx_where(F_ROOT, "new/x", 5, 0, &n, &w), WVFS_ENOENT);
+    CHECK_EQ(fx_where(F_ROOT, "new/x", 5, NOF, &n, &w), WVFS_ENOENT);
     CHECK_EQ(w.missing, 0);
-    CHECK_EQ(fx_where(F_ROOT, "a/new/", 6, 0, &n, &w), WVFS_ENOENT);
+    CHECK_EQ(fx_where(F_ROOT, "a/new/", 6, NOF, &n, &w), WVFS_ENOENT);
     CHECK(w.missing && w.slash);
     /* Through a dangling final link, the place is the link target's. */
-    CHECK_EQ(fx_where(F_ROOT, "up", 2, 1, &n, &w), WVFS_ENOTCAPABLE);
+    CHECK_EQ(fx_where(F_ROOT, "up", 2, FOL, &n, &w), WVFS_ENOTCAPABLE);
     /* What the last component was, for rmdir and friends. */
-    CHECK_EQ(fx_where(F_ROOT, "a/.", 3, 0, &n, &w), 0);
+    CHECK_EQ(fx_where(F_ROOT, "a/.", 3, NOF, &n, &w), 0);
     CHECK(w.last == WVFS_LAST_DOT && n == F_A);
-    CHECK_EQ(fx_where(F_ROOT, "a/..", 4, 0, &n, &w), 0);
+    CHECK_EQ(fx_where(F_ROOT, "a/..", 4, NOF, &n, &w), 0);
     CHECK(w.last == WVFS_LAST_DOTDOT && n == F_ROOT);
-    CHECK_EQ(fx_where(F_ROOT, "a/g", 3, 0, &n, &w), 0);
+    CHECK_EQ(fx_where(F_ROOT, "a/g", 3, NOF, &n, &w), 0);
     CHECK(w.last == WVFS_LAST_NAME && w.dir == F_A && n == F_G);
     /* An embedded NUL is never a name. */
-    CHECK_EQ(fx_where(F_ROOT, "a/g\0x", 5, 0, &n, &w), WVFS_EILSEQ);
+    CHECK_EQ(fx_where(F_ROOT, "a/g\0x", 5, NOF, &n, &w), WVFS_EILSEQ);
     /* Relative to a subdirectory, ".." may not climb above it. */
-    CHECK_EQ(fx_where(F_A, "..", 2, 0, &n, &w), WVFS_ENOTCAPABLE);
-    CHECK_EQ(fx_where(F_A, "self/g", 6, 0, &n, &w), WVFS_ENOTCAPABLE);
+    CHECK_EQ(fx_where(F_A, "..", 2, NOF, &n, &w), WVFS_ENOTCAPABLE);
+    CHECK_EQ(fx_where(F_A, "self/g", 6, NOF, &n, &w), WVFS_ENOTCAPABLE);
     /* Names longer than NAME_MAX. */
     char longname[300];
     memset(longname, 'x', sizeof longname);
-    CHECK_EQ(fx_where(F_ROOT, longname, sizeof longname, 0, &n, &w), WVFS_ENAMETOOLONG);
+    CHECK_EQ(fx_where(F_ROOT, longname, sizeof longname, NOF, &n, &w), WVFS_ENAMETOOLONG);
 }
