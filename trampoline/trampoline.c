@@ -110,23 +110,24 @@ static int forward_unknown(int32_t fd)
 #undef WASI_OWN
 #undef WASI_PASS
 
-/* Record a new host fd under the lowest free guest number, or close it again. */
-static int32_t adopt_host_fd(int32_t host, int32_t out)
+/* path_open and sock_accept on a host (or unknown) fd went to the host with
+ * the guest's own result pointer, so the host checked every argument as it
+ * would without us; on success the new host fd it stored at `out` is
+ * recorded under the lowest free guest number, which replaces it there (or
+ * the host fd is closed again when the table is full). */
+static int32_t host_opened(int32_t err, int32_t out)
 {
+    if (err != WVFS_ESUCCESS)
+        return err;
+    int32_t host = *(int32_t *)WVFS_PTR(out);
     uint32_t guest;
-    wvfs_errno_t err = wvfs__fd_add_host(wvfs__state(), (uint32_t)host, &guest);
+    err = wvfs__fd_add_host(wvfs__state(), (uint32_t)host, &guest);
     if (err != WVFS_ESUCCESS) {
         wvfs__host_fd_close(host);
         return err;
     }
     *(int32_t *)WVFS_PTR(out) = (int32_t)guest;
     return WVFS_ESUCCESS;
-}
-
-/* path_open and sock_accept on a host fd: the new host fd is adopted. */
-static int32_t host_opened(int32_t err, int32_t host, int32_t out)
-{
-    return err != WVFS_ESUCCESS ? err : adopt_host_fd(host, out);
 }
 
 int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
@@ -147,6 +148,8 @@ int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
 
 int32_t __imported_wasi_snapshot_preview1_fd_renumber(int32_t fd, int32_t to)
 {
+    if (lookup(fd) == NULL && lookup(to) == NULL && forward_unknown(fd) && forward_unknown(to))
+        return wvfs__host_fd_renumber(fd, to);
     struct wvfs_fd old;
     wvfs_errno_t err = wvfs__fd_renumber(wvfs__state(), (uint32_t)fd, (uint32_t)to, &old);
     if (err == WVFS_ESUCCESS && old.kind == WVFS_FD_HOST)
@@ -163,15 +166,13 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
     struct wvfs_fd *f = lookup(fd);
     if (f == NULL && !forward_unknown(fd))
         return WVFS_EBADF;
+    if (f == NULL || f->kind == WVFS_FD_HOST)
+        return host_opened(wvfs__host_path_open(f ? (int32_t)f->host : fd, dirflags, path,
+                                                path_len, oflags, fs_rights_base,
+                                                fs_rights_inheriting, fdflags, opened_fd),
+                           opened_fd);
     if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
         return WVFS_EFAULT;
-    if (f == NULL || f->kind == WVFS_FD_HOST) {
-        int32_t host = -1;
-        int32_t err = wvfs__host_path_open(f ? (int32_t)f->host : fd, dirflags, path, path_len,
-                                           oflags, fs_rights_base, fs_rights_inheriting, fdflags,
-                                           (int32_t)(uintptr_t)&host);
-        return host_opened(err, host, opened_fd);
-    }
     uint32_t guest;
     wvfs_errno_t err = wvfs__path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,
@@ -185,15 +186,12 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
 int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags, int32_t new_fd)
 {
     struct wvfs_fd *f = lookup(fd);
-    if (f == NULL && !forward_unknown(fd))
-        return WVFS_EBADF;
-    if (f != NULL && f->kind != WVFS_FD_HOST)
-        return WVFS_ENOTSOCK;
-    if (!wvfs__in_mem(new_fd, sizeof(int32_t)))
-        return WVFS_EFAULT;
-    int32_t host = -1;
-    int32_t err = wvfs__host_sock_accept(f ? (int32_t)f->host : fd, flags, (int32_t)(uintptr_t)&host);
-    return host_opened(err, host, new_fd);
+    if (f == NULL)
+        return forward_unknown(fd) ? host_opened(wvfs__host_sock_accept(fd, flags, new_fd), new_fd)
+                                   : WVFS_EBADF;
+    if (f->kind != WVFS_FD_HOST) /* no embedded fd is a socket, or has the right */
+        return wvfs__gate(&state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
+    return host_opened(wvfs__host_sock_accept((int32_t)f->host, flags, new_fd), new_fd);
 }
 
 /* A call naming two directories: both host (forward), both embedded (lib/

@@ -209,23 +209,30 @@ int32_t wvfs__vfs_path_unlink_file(struct wvfs_fd *f, int32_t path, int32_t path
     return wvfs__path_unlink_file(S, f, WVFS_PTR(path), (uint32_t)path_len);
 }
 
-/* Embedded fds are never sockets. */
+/* Embedded fds are never sockets: the rights a socket call needs (as uvwasi
+ * asks them), then ENOTSOCK. */
+static int32_t not_a_socket(struct wvfs_fd *f, wvfs_rights_t rights)
+{
+    int32_t err = wvfs__gate(S, f, rights, 0, 0);
+    return err != WVFS_ESUCCESS ? err : WVFS_ENOTSOCK;
+}
+
 int32_t wvfs__vfs_sock_recv(struct wvfs_fd *f, int32_t ri_data, int32_t ri_data_len,
                             int32_t ri_flags, int32_t ro_datalen, int32_t ro_flags)
 {
-    (void)f, (void)ri_data, (void)ri_data_len, (void)ri_flags, (void)ro_datalen, (void)ro_flags;
-    return WVFS_ENOTSOCK;
+    (void)ri_data, (void)ri_data_len, (void)ri_flags, (void)ro_datalen, (void)ro_flags;
+    return not_a_socket(f, WVFS_RIGHT_FD_READ);
 }
 
 int32_t wvfs__vfs_sock_send(struct wvfs_fd *f, int32_t si_data, int32_t si_data_len,
                             int32_t si_flags, int32_t so_datalen)
 {
-    (void)f, (void)si_data, (void)si_data_len, (void)si_flags, (void)so_datalen;
-    return WVFS_ENOTSOCK;
+    (void)si_data, (void)si_data_len, (void)si_flags, (void)so_datalen;
+    return not_a_socket(f, WVFS_RIGHT_FD_WRITE);
 }
 
 int32_t wvfs__vfs_sock_shutdown(struct wvfs_fd *f, int32_t how)
 {
-    (void)f, (void)how;
-    return WVFS_ENOTSOCK;
+    (void)how;
+    return not_a_socket(f, WVFS_RIGHT_SOCK_SHUTDOWN);
 }
