@@ -29,7 +29,9 @@ DEB_WASI_INCLUDE ?= /usr/include/wasm32-wasi
 DEB_WASI_LIB ?= /usr/lib/wasm32-wasi
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-# The library and the generator are also kept -Wconversion clean (tests need not be).
+# Our own code (the library and the generator) builds warning-free, -Wconversion
+# included, or not at all; tests and third-party code get WARN alone.
+STRICT := -Wconversion -Werror
 WASM_CFLAGS ?= -O2
 WASM_FLAGS := --target=wasm32-wasi --sysroot=$(SYSROOT) -std=c11 $(WARN) $(WASM_CFLAGS)
 # The library copies file bytes with memory.copy (bulk memory, WebAssembly 2.0:
@@ -40,6 +42,21 @@ WASM_LIB_FEATURES ?= -mbulk-memory
 HOST_CFLAGS ?= -O1 -g
 HOST_FLAGS := -std=c11 $(WARN) $(HOST_CFLAGS) -MMD -MP
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# --compress needs the host's zstd (libzstd-dev); without it the flag says so.
+ZSTD_HOST := $(if $(wildcard /usr/include/zstd.h),1)
+# zstd's decompressor for wasm32 comes from Debian's libzstd source, pinned.
+ZSTD_VERSION := 1.5.4+dfsg2-5
+# fuzzing and the test runs
+FUZZ_CC ?= clang-19
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE ?= 5
+SEEDS ?= 200
+OPS ?= 500
+SUITE ?= wasm
+PORT ?= 8000
+# what every interpreter script is given (interp/env.sh reads it)
+INTERP_ENV = CC="$(CC)" WASI_SDK_PATH="$(WASI_SDK_PATH)" SYSROOT="$(SYSROOT)" \
+  WASM_AR="$(WASM_AR)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
 
 LIB_SRC := $(wildcard lib/*.c)
 TRAMP_SRC := $(wildcard trampoline/*.c)
@@ -65,7 +82,7 @@ $(BUILD)/sysroot/.made:
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
 $(BUILD)/wasm/%.o: %.c Makefile $(SYSROOT_DEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) -Wconversion $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) $(STRICT) $(INC) -MMD -MP -c $< -o $@
 $(LIBA): $(WASM_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -75,7 +92,7 @@ $(LIBA): $(WASM_OBJ)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,tools/wasivfs-gen.c $(LIB_SRC))
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_FLAGS) -Wconversion $(INC) -I$(BUILD)/host -c $< -o $@
+	$(HOST_CC) $(HOST_FLAGS) $(STRICT) $(INC) -I$(BUILD)/host -c $< -o $@
 # The generator writes the header's layout block into every filesystem.c.
 $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	@mkdir -p $(dir $@)
@@ -83,16 +100,13 @@ $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	  sed -n '/^#ifndef WVFS_IMAGE_ABI/,/^#endif/p' $< | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/'; \
 	  echo ';'; } > $@
 $(BUILD)/host/tools/wasivfs-gen.o: $(BUILD)/host/image_layout.inc
-# --compress needs the host's zstd (libzstd-dev); without it the flag says so.
-ZSTD_HOST := $(if $(wildcard /usr/include/zstd.h),1)
 $(BUILD)/host/tools/wasivfs-gen.o: HOST_FLAGS += $(if $(ZSTD_HOST),-DWVFS_HAVE_ZSTD)
 $(GEN): $(GEN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ $(if $(ZSTD_HOST),-lzstd) -o $@
 
-# zstd's decompressor for wasm32 (Debian's libzstd source, pinned), for programs
-# whose image was made with --compress: link them with -lzstd_dec.
-ZSTD_VERSION := 1.5.4+dfsg2-5
+# zstd's decompressor for wasm32, for programs whose image was made with
+# --compress: link them with -lzstd_dec.
 ZSTD_DEC := $(BUILD)/lib/libzstd_dec.a
 $(ZSTD_DEC): $(SYSROOT_DEP)
 	tools/fetch-source.sh libzstd $(ZSTD_VERSION) $(BUILD)/src/libzstd
@@ -139,7 +153,6 @@ test-gen-hostile: $(LIBA) $(GEN)
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
 test-wasm: $(LIBA) $(GEN) $(ZSTD_DEC)
 	SUITE=$(SUITE) CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
-SUITE ?= wasm
 
 # The same wasm suite against Debian 13's wasi-libc (lazy preopen discovery, as
 # wasi-sdk 21+), fetched into build/ by package name; skipped with WASI_SDK_PATH.
@@ -155,9 +168,6 @@ else
 endif
 
 # ---- fuzzing (host builds of lib/ with libFuzzer, ASan, UBSan) ----
-FUZZ_CC ?= clang-19
-FUZZ_SECONDS ?= 60
-FUZZ_SMOKE ?= 5
 FUZZERS := path ops readdir
 FUZZ_BIN := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS))
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/unit/fixture.c $(LIB_SRC) $(wildcard lib/*.h)
@@ -178,8 +188,6 @@ bench: $(LIBA) $(GEN) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tools/bench.sh
 
 # Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
-SEEDS ?= 200
-OPS ?= 500
 test-random: $(LIBA) $(GEN)
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tests/random/run.sh $(SEEDS) $(OPS)
 soak:
@@ -197,25 +205,24 @@ demo: $(LIBA) $(GEN)
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
 
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
-INTERP_ENV = CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
 $(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(wildcard interp/sqlite/*)
 	DB= OUT= $(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
 sqlite-app: $(BUILD)/sqlite.wasm
 	DB="$(DB)" OUT=$(BUILD)/sqlite-app.wasm $(INTERP_ENV) interp/sqlite/build.sh
 test-sqlite: $(BUILD)/sqlite.wasm
-	BUILD="$(BUILD)" interp/sqlite/test.sh
+	$(INTERP_ENV) interp/sqlite/test.sh
 
-$(BUILD)/python.wasm: $(LIBA) $(GEN) $(wildcard interp/python/*)
+$(BUILD)/python.wasm: $(LIBA) $(GEN) $(wildcard interp/python/*) interp/env.sh
 	$(INTERP_ENV) interp/python/build.sh
 python: $(BUILD)/python.wasm
 python-app: APP ?= examples/pyapp
 python-app: $(BUILD)/python.wasm
-	BUILD="$(BUILD)" interp/python/app.sh $(APP) $(BUILD)/python-app.wasm
+	$(INTERP_ENV) interp/python/app.sh $(APP) $(BUILD)/python-app.wasm
 test-python: $(BUILD)/python.wasm
-	BUILD="$(BUILD)" interp/python/app.sh examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
-	BUILD="$(BUILD)" interp/python/test.sh
-	BUILD="$(BUILD)" interp/python/stdtests.sh
+	$(INTERP_ENV) interp/python/app.sh examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
+	$(INTERP_ENV) interp/python/test.sh
+	$(INTERP_ENV) interp/python/stdtests.sh
 
 $(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
 	APP= OUT= $(INTERP_ENV) interp/lua/build.sh
@@ -223,16 +230,16 @@ lua: $(BUILD)/lua.wasm
 lua-app: $(BUILD)/lua.wasm
 	APP="$(APP)" OUT=$(BUILD)/lua-app.wasm $(INTERP_ENV) interp/lua/build.sh
 test-lua: $(BUILD)/lua.wasm
-	BUILD="$(BUILD)" interp/lua/test.sh
+	$(INTERP_ENV) interp/lua/test.sh
 
 $(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(wildcard interp/ruby/*.sh)
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
 RUBY_APP ?= interp/ruby/src
 ruby-app: $(BUILD)/ruby.wasm
-	BUILD="$(BUILD)" interp/ruby/link.sh $(RUBY_APP) $(BUILD)/ruby-app.wasm
+	$(INTERP_ENV) interp/ruby/link.sh $(RUBY_APP) $(BUILD)/ruby-app.wasm
 test-ruby: $(BUILD)/ruby.wasm
-	BUILD="$(BUILD)" interp/ruby/test.sh
+	$(INTERP_ENV) interp/ruby/test.sh
 
 # ---- the browser page (web/): packed demos run with a shim that has no filesystem ----
 WEB := $(BUILD)/web
@@ -256,7 +263,6 @@ web: web/node_modules/.installed $(WEB_DEMOS)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
 serve: web
 	tools/serve.mjs $(WEB) $(PORT)
-PORT ?= 8000
 # Headless Chromium (Debian's) drives the page: exact output, screenshot, no foreign requests.
 test-browser: web
 	BUILD=$(BUILD) node tests/browser/run.mjs

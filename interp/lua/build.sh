@@ -5,11 +5,11 @@
 # with interp/lua/lua embedded at /lua (package.path points there) and a
 # scratch /tmp, into build/lua.wasm.  Needs CC, WASM_FLAGS, BUILD.
 set -eu
+. interp/env.sh
 VERSION=5.4.4-3+deb12u1
 B=$BUILD/lua
 here=interp/lua
 SKIP_PATCHES=1 tools/fetch-source.sh lua5.4 "$VERSION" "$BUILD/src/lua5.4"
-CCW="clang-19 --target=wasm32-wasi --sysroot=$(pwd)/$BUILD/sysroot"
 F="-O2 -D_GNU_SOURCE -mllvm -wasm-enable-sjlj -mexception-handling -I$here/include
    -include $here/wasi_compat.h -DLUA_USE_C89 -D_WASI_EMULATED_SIGNAL
    -D_WASI_EMULATED_PROCESS_CLOCKS -DLUA_PATH_DEFAULT=\"/lua/?.lua;/lua/?/init.lua;./?.lua\""
@@ -20,7 +20,7 @@ for c in "$BUILD"/src/lua5.4/src/*.c "$here/wasm_sjlj.c" "$here/compat.c"; do
   [ "$o" -nt "$c" ] && [ "$o" -nt "$here/wasi_compat.h" ] || $CCW $F -w -c "$c" -o "$o"
 done
 # APP=dir packs your own scripts and modules at /lua instead (make lua-app)
-$BUILD/bin/wasivfs-gen --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c"
+$GEN --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c"
 $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs \
   -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "${OUT:-$BUILD/lua.wasm}"
 [ -z "${APP:-}" ] || { echo "lua-app: $OUT with $APP at /lua"; exit 0; }

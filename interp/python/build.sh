@@ -3,20 +3,18 @@
 # built for wasm32-wasi with zlib (Debian's zlib source, built the same way),
 # then linked with its standard library embedded into build/python.wasm.
 # Objects and downloads live in build/python and build/src and are reused.
-# Needs CC, WASM_FLAGS, BUILD (and Debian's own /usr/bin/python3.11 as the build python).
+# Needs BUILD, CC (interp/env.sh) and Debian's own /usr/bin/python3.11 as the build python.
 set -eu
+. interp/env.sh
 PYVER=3.11.2-6+deb12u8
 ZVER=1:1.2.13.dfsg-1
 B=$BUILD/python
-ROOT=$(pwd)
-SYSROOT=$ROOT/$BUILD/sysroot
 here=$(cd "$(dirname "$0")" && pwd)
 HOSTPY=/usr/bin/python3.11
 mkdir -p "$B"
 # Upstream CPython as released (Debian's patches adapt it to Debian's layout).
 SKIP_PATCHES=1 tools/fetch-source.sh python3.11 "$PYVER" "$BUILD/src/python3.11"
 tools/fetch-source.sh zlib "$ZVER" "$BUILD/src/zlib"
-CCW="clang-19 --target=wasm32-wasi --sysroot=$SYSROOT"
 
 # zlib: the plain C files into a static library
 Z=$B/zlib
@@ -25,7 +23,7 @@ if [ ! -f "$Z/lib/libz.a" ]; then
   for f in adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil; do
     $CCW -O2 -D_GNU_SOURCE -DZ_HAVE_UNISTD_H -w -c "$BUILD/src/zlib/$f.c" -o "$Z/obj/$f.o"
   done
-  llvm-ar-19 rcs "$Z/lib/libz.a" "$Z"/obj/*.o
+  $WASM_AR rcs "$Z/lib/libz.a" "$Z"/obj/*.o
   cp "$BUILD/src/zlib/zlib.h" "$BUILD/src/zlib/zconf.h" "$Z/include/"
 fi
 
@@ -33,13 +31,13 @@ fi
 # host's libraries), the private sysroot, and without configure's fixed
 # --initial-memory (too small once the standard library is inside).
 O=$B/obj
-S=$ROOT/$BUILD/src/python3.11
+S=$BUILD/src/python3.11
 if [ ! -f "$O/libpython3.11.a" ]; then
   mkdir -p "$O"
   (cd "$O" && CONFIG_SITE=$S/Tools/wasm/config.site-wasm32-wasi PKG_CONFIG=false \
-    CC="$CCW" CPP="$CCW -E" AR=llvm-ar-19 RANLIB=llvm-ranlib-19 \
+    CC="$CCW" CPP="$CCW -E" AR="$WASM_AR" RANLIB="$WASM_RANLIB" \
     CFLAGS="-O2 -Wno-error=int-conversion -Wno-int-conversion" \
-    CPPFLAGS="-I$ROOT/$Z/include" LDFLAGS="-L$ROOT/$Z/lib" \
+    CPPFLAGS="-I$Z/include" LDFLAGS="-L$Z/lib" \
     "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
       --with-build-python=$HOSTPY --disable-ipv6 --without-ensurepip --disable-test-modules \
       > configure.log 2>&1) || { tail -30 "$O/configure.log"; exit 1; }
@@ -60,19 +58,15 @@ if [ ! -f "$ST/.staged" ]; then
      distutils/tests unittest/test ctypes/test sqlite3/test tkinter/test __phello__ site-packages/README.txt)
   cp "$O"/build/lib.wasi-wasm32-3.11/_sysconfigdata_*.py "$ST/"
   mkdir -p "$ST/lib-dynload"
-  $HOSTPY -m compileall -q -j0 -d /usr/local/lib/python3.11 "$ST" > "$B/compileall.log" 2>&1 || true
+  $HOSTPY -m compileall -q -j0 -d /usr/local/lib/python3.11 "$ST" > "$B/compileall.log" 2>&1 ||
+    { echo "python: compileall failed:"; head -20 "$B/compileall.log"; exit 1; }
   touch "$ST/.staged"
 fi
-GEN=$BUILD/bin/wasivfs-gen
 if [ ! -f "$B/stdlib-fs.o" ] || [ "$GEN" -nt "$B/stdlib-fs.o" ]; then
   $GEN --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp -o "$B/stdlib-fs.c"
   $CCW -O2 -c "$B/stdlib-fs.c" -o "$B/stdlib-fs.o"
 fi
-PYLIBS="$O/Programs/python.o $O/libpython3.11.a $O/Modules/_decimal/libmpdec/libmpdec.a
-        $O/Modules/expat/libexpat.a $Z/lib/libz.a -L$BUILD/lib -lwasi_vfs -lwasi-emulated-signal
-        -lwasi-emulated-getpid -lwasi-emulated-process-clocks -lm"
-LINK="$CCW -z stack-size=524288 -Wl,--stack-first -Wl,--strip-debug"
-$LINK $PYLIBS "$B/stdlib-fs.o" -o "$BUILD/python.wasm"
+interp/python/link.sh "$B/stdlib-fs.o" "$BUILD/python.wasm"
 # the same interpreter with no image: the oracle runs it on a host preopen
-$LINK $PYLIBS -o "$B/python-nofs.wasm"
+interp/python/link.sh - "$B/python-nofs.wasm"
 echo "python: $BUILD/python.wasm ($(( $(stat -c %s "$BUILD/python.wasm") / 1048576 )) MiB, standard library inside)"

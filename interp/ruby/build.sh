@@ -5,24 +5,27 @@
 # embedded at /usr and the interpreter relinked with filesystem.o and
 # -lwasi_vfs before asyncify runs last.  Needs CC, WASM_FLAGS, BUILD.
 set -eu
+. interp/env.sh
 VERSION=3.3.8-2
 B=$BUILD/ruby
-ROOT=$(pwd)
-SYSROOT=$ROOT/$BUILD/sysroot
 tools/fetch-source.sh ruby3.3 "$VERSION" "$BUILD/src/ruby3.3" trixie
-S=$ROOT/$BUILD/src/ruby3.3
+S=$BUILD/src/ruby3.3
 # Debian's patches touch configure.ac: regenerate configure once, as Debian does.
 [ "$S/configure" -nt "$S/configure.ac" ] || (cd "$S" && autoconf)
-# Ruby's configure wants a WASI SDK: a folder of wrappers around Debian's tools.
-SDK=$ROOT/$B/wasi-sdk
+# Ruby's configure wants a WASI SDK: an official one (WASI_SDK_PATH), or a
+# folder of wrappers around Debian's tools (CC and WASM_AR name them).
+SDK=${WASI_SDK_PATH:-$B/wasi-sdk}
 if [ ! -d "$SDK/bin" ]; then
   mkdir -p "$SDK/bin" "$SDK/share"
   ln -sfn "$SYSROOT" "$SDK/share/wasi-sysroot"
   for t in clang clang++; do
-    printf '#!/bin/sh\nexec %s --target=wasm32-wasi --sysroot=%s "$@"\n' "${t}-19" "$SYSROOT" > "$SDK/bin/$t"
+    printf '#!/bin/sh\nexec %s --target=wasm32-wasi --sysroot=%s "$@"\n' \
+      "$(echo "$CC" | sed "s/clang/$t/")" "$SYSROOT" > "$SDK/bin/$t"
   done
-  for t in ar ranlib nm strip objcopy; do ln -sfn "/usr/bin/llvm-$t-19" "$SDK/bin/llvm-$t"; done
-  ln -sfn /usr/bin/wasm-ld-19 "$SDK/bin/wasm-ld"
+  for t in ar ranlib nm strip objcopy; do
+    ln -sfn "$(command -v "$(echo "$WASM_AR" | sed "s/llvm-ar/llvm-$t/")")" "$SDK/bin/llvm-$t"
+  done
+  ln -sfn "$(command -v "$(echo "$WASM_AR" | sed 's/llvm-ar/wasm-ld/')")" "$SDK/bin/wasm-ld"
   chmod +x "$SDK/bin/clang" "$SDK/bin/clang++"
 fi
 export WASI_SDK_PATH=$SDK DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1
@@ -36,7 +39,7 @@ if [ ! -f "$O/.installed" ]; then
      LDFLAGS="-Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216" \
      optflags="-O2" debugflags="" wasmoptflags="-O2" > configure.log 2>&1) ||
     { tail -30 "$O/configure.log"; exit 1; }
-  (cd "$O" && make -j"$(nproc)" > make.log 2>&1 && make install DESTDIR="$ROOT/$B/dest" > install.log 2>&1) ||
+  (cd "$O" && make -j"$(nproc)" > make.log 2>&1 && make install DESTDIR="$B/dest" > install.log 2>&1) ||
     { tail -40 "$O/make.log" "$O/install.log" 2>/dev/null; exit 1; }
   touch "$O/.installed"
 fi

@@ -3,25 +3,26 @@
 # /usr, APPDIR at /src, a scratch /tmp; the same link as Ruby's Makefile with
 # filesystem.o and -lwasi_vfs added, then asyncify last (the link itself takes
 # no -O).  No Ruby rebuild.  APPDIR "-": no image at all (the interpreter the
-# tests run on a host preopen).  Needs BUILD (after make ruby).
+# tests run on a host preopen).  Needs BUILD (interp/env.sh; after make ruby).
 set -eu
+. interp/env.sh
 APP=$1 OUT=$2
-ROOT=$(pwd)
+case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
 B=$BUILD/ruby
 O=$B/obj
-SDK=$ROOT/$B/wasi-sdk
+SDK=${WASI_SDK_PATH:-$B/wasi-sdk}
 [ -f "$O/.installed" ] || { echo "ruby-app: run 'make ruby' first"; exit 1; }
 name=$(basename "$OUT" .wasm)
 IMAGE=""
 if [ "$APP" != - ]; then
-  "$ROOT/$BUILD/bin/wasivfs-gen" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp -o "$B/$name-fs.c"
+  "$GEN" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp -o "$B/$name-fs.c"
   "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
-  IMAGE="$ROOT/$B/$name-fs.o -L$ROOT/$BUILD/lib -lwasi_vfs"
+  IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs"
 fi
 EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
 ENCS="enc/encinit.o enc/libenc.a enc/libtrans.a"
 RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
 (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-   main.o $EXTS $ENCS $IMAGE $RLIBS -o "$ROOT/$B/$name-linked.wasm")
+   main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
 wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$OUT" "$B/$name-linked.wasm"
 [ "$APP" = - ] || echo "ruby-app: $OUT ($(( $(stat -c %s "$OUT") / 1048576 )) MiB): tools/wasi-run $OUT /src/<your script>.rb"

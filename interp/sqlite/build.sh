@@ -4,9 +4,9 @@
 # build/sqlite.wasm and read-only in build/sqlite/sqlite3-ro.wasm.
 # Downloads and objects live in build/ and are reused.  Needs CC, WASM_FLAGS, BUILD.
 set -eu
+. interp/env.sh
 VERSION=3.40.1-2+deb12u2
 B=$BUILD/sqlite
-GEN=$BUILD/bin/wasivfs-gen
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$B"
 tools/fetch-source.sh sqlite3 "$VERSION" "$BUILD/src/sqlite3"
