@@ -36,14 +36,18 @@ $CC $WASM_FLAGS -D_GNU_SOURCE tests/bench/bench.c -o "$B/bench-host.wasm"
 # best3 OUT RUNNER-ARGS...: run the benchmark program three times, keep each
 # figure's best (the most MB/s, the fewest µs). Whole runs on this machine
 # differ by up to 2x; --no-liftoff has V8 compile every function optimized
-# up front, so no figure depends on when tier-up happened to finish.
+# up front, so no figure depends on when tier-up happened to finish.  A run
+# whose work failed (the program exits non-zero) fails make bench.
 best3() {
   out=$1; shift
-  for i in 1 2 3; do node --no-liftoff $RUN "$@"; done |
-    awk '{ k = $1; v = $2 + 0
+  : > "$out.runs"
+  for i in 1 2 3; do
+    node --no-liftoff $RUN "$@" >> "$out.runs" || { echo "bench: $* failed:"; tail -3 "$out.runs"; exit 1; }
+  done
+  awk '{ k = $1; v = $2 + 0
            if (!(k in best)) { best[k] = v; line[k] = $0; order[n++] = k }
            else if (($3 == "MB/s") ? v > best[k] : v < best[k]) { best[k] = v; line[k] = $0 } }
-         END { for (i = 0; i < n; i++) print line[order[i]] }' > "$out"
+         END { for (i = 0; i < n; i++) print line[order[i]] }' "$out.runs" > "$out"
 }
 best3 "$B/emb.txt" "$B/bench-emb.wasm" /b
 best3 "$B/host.txt" --dir /b::"$T" "$B/bench-host.wasm" /b

@@ -27,6 +27,15 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A figure whose work failed is no figure: stop the run (make bench fails). */
+static void need(int ok, const char *figure, long result)
+{
+    if (!ok) {
+        printf("FAIL %s: the work failed (result %ld)\n", figure, result);
+        exit(1);
+    }
+}
+
 /* Best of `reps` timings of fn(arg), in seconds (less noise than a mean). */
 static double best(int reps, long (*fn)(const char *), const char *arg, long *result)
 {
@@ -57,6 +66,8 @@ static long open_read(const char *dir)
     long total = 0;
     for (int i = 0; i < 2000; i++) {
         int fd = open(paths[i], O_RDONLY);
+        if (fd < 0)
+            return -1;
         ssize_t n;
         while ((n = read(fd, buf, sizeof buf)) > 0)
             total += n;
@@ -80,11 +91,12 @@ static long list(const char *dir)
     char p[512];
     snprintf(p, sizeof p, "%s/%s", root, dir);
     DIR *d = opendir(p);
+    if (d == NULL)
+        return -1;
     long n = 0;
-    while (d && readdir(d))
+    while (readdir(d))
         n++;
-    if (d)
-        closedir(d);
+    closedir(d);
     return n;
 }
 
@@ -93,6 +105,8 @@ static long seq_read(const char *file)
     char p[512];
     snprintf(p, sizeof p, "%s/%s", root, file);
     int fd = open(p, O_RDONLY);
+    if (fd < 0)
+        return -1;
     long total = 0;
     ssize_t n;
     while ((n = read(fd, buf, sizeof buf)) > 0)
@@ -123,7 +137,7 @@ static long raw_open_read(const char *unused)
     for (int i = 0; i < 2000; i++) {
         __wasi_fd_t fd;
         if (__wasi_path_open(pre, 0, rel[i], 0, __WASI_RIGHTS_FD_READ, 0, 0, &fd) != 0)
-            continue;
+            return -1;
         __wasi_iovec_t v = {(uint8_t *)buf, sizeof buf};
         __wasi_size_t n;
         while (__wasi_fd_read(fd, &v, 1, &n) == 0 && n > 0)
@@ -155,18 +169,23 @@ int main(int argc, char **argv)
     double t;
     make_paths("%s/%s/s%04d", "small", 2000);
     t = best(5, open_read, "", &r);
+    need(r > 0, "open_read_2000", r);
     printf("open_read_2000 %.3f us/file (%ld bytes)\n", t / 2000 * 1e6, r);
     make_paths("%s/%s/e%05d", "flat", 2000);
     t = best(5, stat_paths, "", &r);
+    need(r == 2000, "stat_2000", r);
     printf("stat_2000 %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
     make_paths("%s/%s/a/b/c/d/file", "deep", 1);
     t = best(5, stat_paths, "", &r);
+    need(r == 2000, "stat_deep", r);
     printf("stat_deep %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
     make_paths("%s/%s/e%05d", "tiny", 10);
     t = best(5, stat_paths, "", &r);
+    need(r == 2000, "stat_tiny", r);
     printf("stat_tiny %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
     make_paths("%s/%s/e%05d", "huge", 2000);
     t = best(5, stat_paths, "", &r);
+    need(r == 2000, "stat_huge", r);
     printf("stat_huge %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
     /* raw WASI: the root is the last preopen (libc has found it already) */
     for (__wasi_fd_t fd = 3;; fd++) {
@@ -178,16 +197,21 @@ int main(int argc, char **argv)
     for (int i = 0; i < 2000; i++)
         snprintf(rel[i], sizeof rel[i], "small/s%04d", i);
     t = best(5, raw_open_read, "", &r);
+    need(r > 0, "raw_open_read_2000", r);
     printf("raw_open_read_2000 %.3f us/file (%ld bytes)\n", t / 2000 * 1e6, r);
     for (int i = 0; i < 2000; i++)
         snprintf(rel[i], sizeof rel[i], "flat/e%05d", i);
     t = best(5, raw_stat, "", &r);
+    need(r == 2000, "raw_stat_2000", r);
     printf("raw_stat_2000 %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
     t = best(5, list, "flat", &r);
+    need(r == 2002, "readdir_2000", r);
     printf("readdir_2000 %.3f us/listing (%ld entries)\n", t * 1e6, r);
     t = best(5, list, "flat20k", &r);
+    need(r == 20002, "readdir_20000", r);
     printf("readdir_20000 %.3f us/listing (%ld entries)\n", t * 1e6, r);
     t = best(5, seq_read, "big.bin", &r);
+    need(r > 5000000, "seqread_6mb", r);
     printf("seqread_6mb %.3f MB/s (%ld bytes)\n", r / t / 1e6, r);
     src = malloc(6000000);
     dst = malloc(sizeof buf);

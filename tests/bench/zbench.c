@@ -22,11 +22,13 @@ static double now(void)
 
 static double total_t, small_t;
 static long long total_bytes;
-static long files, small_files;
+static long files, small_files, failures;
 
 static void walk(const char *dir)
 {
     DIR *d = opendir(dir);
+    if (d == NULL)
+        failures++;
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
@@ -40,6 +42,8 @@ static void walk(const char *dir)
             double t = now();
             int fd = open(p, O_RDONLY); /* the first open decompresses */
             t = now() - t;
+            if (fd < 0)
+                failures++;
             close(fd);
             total_t += t;
             total_bytes += st.st_size;
@@ -60,9 +64,15 @@ int main(int argc, char **argv)
     if (argc != 2)
         return 2;
     walk(argv[1]);
+    /* a figure whose work failed, or that measured nothing, is no figure */
+    if (failures > 0 || files == 0 || small_files == 0) {
+        printf("FAIL zbench: %ld opens failed, %ld files, %ld of 8-12 KiB\n", failures, files,
+               small_files);
+        return 1;
+    }
     printf("decompress_mbs %.1f MB/s (%ld files, %lld bytes)\n", total_bytes / total_t / 1e6, files,
            total_bytes);
     printf("first_open_10k %.1f us (%ld files of 8-12 KiB)\n",
-           small_files ? small_t / small_files * 1e6 : 0.0, small_files);
+           small_t / small_files * 1e6, small_files);
     return 0;
 }

@@ -67,6 +67,7 @@ link "$B/walk-d.wasm" tests/wasm/walk.c "$B/fs-d.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-d.wasm" tests/wasm/writes.c "$B/fs-rw-d.o" -L"$LIB" -lwasi_vfs
 link "$B/walk-zd.wasm" tests/wasm/walk.c "$B/fs-zd.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
+link "$B/cache.wasm" tests/wasm/cache.c "$B/fs-rw-z.o" -Iinclude -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/sweep-emb.wasm" tests/wasm/sweep.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/sweep-host.wasm" tests/wasm/sweep.c
 link "$B/sweep-nofs.wasm" tests/wasm/sweep.c -L"$LIB" -lwasi_vfs
@@ -139,7 +140,12 @@ for t in spec mixed badfd overlay; do
   else cat "$B/$t.txt"; bad "$t"; fi
 done
 
-# 7. every call on fds of every kind with NULL, empty and out-of-memory
+# 7. the cache budget of decompressed files, set by call and by environment
+if out=$($RUN "$B/cache.wasm") && out2=$($RUN --env WVFS_CACHE_BYTES=0 "$B/cache.wasm" env-zero); then
+  ok "cache budget: $(echo "$out" | tail -1); WVFS_CACHE_BYTES=0: $(echo "$out2" | tail -1)"
+else echo "$out" "$out2"; bad "cache budget"; fi
+
+# 8. every call on fds of every kind with NULL, empty and out-of-memory
 # arguments (sweep.c): embedded /w and /tmp against host preopens of the same
 # trees, and a program with the library but no image against one without.
 rm -rf "$B/sweep-h" "$B/sweep-tmp" && mkdir -p "$B/sweep-h" "$B/sweep-tmp"
