@@ -14,8 +14,9 @@
  *   far    pointers at the last 16 bytes below 4 GiB and lengths of 16: out of
  *          memory, so EFAULT (node:wasi: EOVERFLOW), never a trap.
  * The rows' argument names become locals, so a new row is swept unchanged.
- * fd_close and poll_oneoff are left out: one ends the fd, the other takes its
- * fds inside its subscriptions.
+ * poll_oneoff takes its fds inside its subscriptions: it is swept with no
+ * subscriptions and with one read subscription on each fd; fd_close comes
+ * last, once per fd.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -58,8 +59,17 @@ static void sweep(const char *kind, int32_t the_fd, int set)
             new_path_len = len, ri_data = ptr, ri_data_len = len, ri_flags = 0, ro_datalen = ptr,
             ro_flags = ptr, si_data = ptr, si_data_len = len, si_flags = 0, so_datalen = ptr,
             how = 0, in = ptr, out = ptr, nsubscriptions = 0, nevents = ptr;
+    if (set == EMPTY) { /* one subscription: a read on this fd */
+        static __wasi_subscription_t sub;
+        memset(&sub, 0, sizeof sub);
+        sub.u.tag = __WASI_EVENTTYPE_FD_READ;
+        sub.u.u.fd_read.file_descriptor = (__wasi_fd_t)the_fd;
+        in = (int64_t)(uintptr_t)&sub;
+        out = (int64_t)(uintptr_t)(scratch + 64);
+        nsubscriptions = 1;
+    }
 #define ROW(name, args)                                                                    \
-    if (strcmp(#name, "fd_close") != 0 && strcmp(#name, "poll_oneoff") != 0) {             \
+    if (strcmp(#name, "fd_close") != 0) {                                                  \
         memset(scratch, 0, sizeof scratch);                                                \
         printf("%s %s %s = %d\n", #name, kind, set_name[set],                             \
                __imported_wasi_snapshot_preview1_##name args);                             \
@@ -125,6 +135,12 @@ int main(void)
         }
         for (int set = ZERO; set <= FAR; set++)
             sweep(fds[i].kind, fds[i].fd, set);
+    }
+    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++) {
+        printf("fd_close %s first = %d\n", fds[i].kind, __imported_wasi_snapshot_preview1_fd_close(fds[i].fd));
+        printf("fd_close %s again = %d\n", fds[i].kind,
+               __imported_wasi_snapshot_preview1_fd_close(fds[i].fd));
+        lines += 2;
     }
     printf("sweep: %d calls\n", lines);
     return 0;
