@@ -89,18 +89,19 @@ $(LIBA): $(WASM_OBJ)
 	$(WASM_AR) rcs $@ $^
 
 # ---- host tools and unit tests ----
-GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,tools/wasivfs-gen.c $(LIB_SRC))
+GEN_SRC := $(wildcard tools/gen/*.c)
+GEN_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(GEN_SRC) $(LIB_SRC))
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_FLAGS) $(STRICT) $(INC) -I$(BUILD)/host -c $< -o $@
+	$(HOST_CC) $(HOST_FLAGS) $(STRICT) $(INC) -Itools/gen -I$(BUILD)/host -c $< -o $@
 # The generator writes the header's layout block into every filesystem.c.
 $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	@mkdir -p $(dir $@)
 	{ echo 'static const char image_layout[] ='; \
 	  sed -n '/^#ifndef WVFS_IMAGE_ABI/,/^#endif/p' $< | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/'; \
 	  echo ';'; } > $@
-$(BUILD)/host/tools/wasivfs-gen.o: $(BUILD)/host/image_layout.inc
-$(BUILD)/host/tools/wasivfs-gen.o: HOST_FLAGS += $(if $(ZSTD_HOST),-DWVFS_HAVE_ZSTD)
+$(BUILD)/host/tools/gen/emit.o: $(BUILD)/host/image_layout.inc
+$(BUILD)/host/tools/gen/compress.o: HOST_FLAGS += $(if $(ZSTD_HOST),-DWVFS_HAVE_ZSTD)
 $(GEN): $(GEN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ $(if $(ZSTD_HOST),-lzstd) -o $@

@@ -1,0 +1,80 @@
+/* gen.h — wasivfs-gen's parts and the one state they share.
+ *
+ * main.c parses the command line (from its table of options) into struct gen;
+ * walk.c builds the image from the host trees (mounts, hard links, symlinks
+ * checked with the library's own resolver, hash tables); emit.c writes it as
+ * C (string literals, or --data with .incbin); compress.c holds --compress
+ * (zstd, a trained dictionary); util.c has the error exit and the output
+ * files that are renamed into place only when everything succeeded.
+ * The image is a real struct wvfs_image, checked by the library's checker.
+ */
+#ifndef GEN_H
+#define GEN_H
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "wvfs.h"
+
+struct hostinfo {       /* per node, what the image does not keep */
+    char *host;         /* host path (files: read at emission time) */
+    char *rel;          /* path from its mount root ("" for the root) */
+    uint32_t mount;
+    struct stat st;
+};
+
+struct gen {
+    /* options */
+    uint64_t clamp_ns;          /* SOURCE_DATE_EPOCH in ns; UINT64_MAX: none */
+    int compress;               /* --compress: zstd, per file, when it pays */
+    const char *outpath;        /* -o; NULL: standard output */
+    const char *data_path;      /* --data */
+    /* the image (walk.c) */
+    struct wvfs_node *nodes;
+    struct hostinfo *info;
+    uint32_t nnodes, capnodes;
+    struct wvfs_dirent *ents;
+    uint32_t nents, capents;
+    struct wvfs_mount *mounts;
+    uint32_t nmounts;
+    uint32_t *htab, nhtab;      /* the larger directories' hash tables */
+    uint32_t *linked, nlinked;  /* files with more than one host link */
+    /* emission (emit.c) */
+    FILE *out, *data_out;
+    uint64_t data_len, *data_off; /* --data: where each file's bytes start */
+    uint32_t *same;             /* identical files stored once: the node whose bytes n uses */
+    int any_compressed;
+    struct zstate *z;           /* compress.c's state, NULL without --compress */
+};
+
+/* util.c */
+_Noreturn void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *join(const char *a, const char *b);
+/* Output goes to PATH.tmpPID (slot 0 the source, 1 the --data file), renamed
+ * over PATH only by commit_tmp once everything is written; fail() removes it. */
+FILE *open_tmp(int slot, const char *path);
+void commit_tmp(int slot, FILE *f, const char *path);
+
+/* walk.c */
+void add_mount(struct gen *g, const char *arg, int tmp);
+void set_readonly(struct gen *g, const char *arg);
+void walk_mounts(struct gen *g);
+void build_htabs(struct gen *g);
+void check_symlinks(struct gen *g);
+
+/* emit.c */
+void emit(struct gen *g);
+/* Read host file n whole, checking it is still what the walk saw. */
+unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
+void put_literal(FILE *out, const unsigned char *p, size_t n);
+
+/* compress.c */
+int compress_available(void);
+void compress_start(struct gen *g);
+/* A compressed copy of buf when that pays (its size in *zsize), else NULL. */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize);
+void emit_unzstd(struct gen *g);
+
+#endif

@@ -1,0 +1,193 @@
+/* wasivfs-gen — walk host directories and emit filesystem.c, a C source that
+ * holds them as a static image for libwasi_vfs (layout: include/wasi_vfs.h).
+ *
+ *   wasivfs-gen --mapdir GUEST::HOST [--mapdir ...] [-o FILE] [--data FILE]
+ *
+ * This file: the options (one table, which --help is printed from), then the
+ * run: every mapping validated before any tree is read, the walk, the checks,
+ * the emission.  Output is deterministic: entries sorted bytewise, nodes
+ * numbered depth-first, no host paths or times other than the files' mtimes
+ * (clamped to SOURCE_DATE_EPOCH when set).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+enum { OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_HELP };
+
+static const struct option {
+    const char *name, *alias; /* alias: a short form, or NULL */
+    const char *value;        /* what follows it (also as --name=VALUE), NULL: a flag */
+    int id;
+    const char *help;         /* lines of at most 54 columns */
+} options[] = {
+    {"--mapdir", NULL, "GUEST::HOST", OPT_MAPDIR,
+     "embed host directory HOST so the program sees it as the\n"
+     "preopened directory GUEST (an absolute guest path);\n"
+     "repeatable, each GUEST once; writable by the program\n"
+     "(changes stay in memory; the embedded bytes never change)"},
+    {"--tmpdir", NULL, "GUEST", OPT_TMPDIR,
+     "an empty writable directory at GUEST, with no host\n"
+     "directory behind it (a scratch /tmp, in a browser too)"},
+    {"--readonly", NULL, "GUEST", OPT_READONLY,
+     "make the mount at GUEST read-only: every change\n"
+     "answers EROFS"},
+    {"--compress", NULL, NULL, OPT_COMPRESS,
+     "store files zstd-compressed where that saves a tenth or\n"
+     "more, with a dictionary trained on the tree when it has\n"
+     "100 files of 256 bytes or more; they are decompressed on\n"
+     "first open. Link the program with -lzstd_dec too (make\n"
+     "zstd builds it)"},
+    {"-o", NULL, "FILE", OPT_OUT,
+     "write to FILE (default: standard output); FILE is\n"
+     "replaced only when generation succeeds"},
+    {"--data", NULL, "FILE", OPT_DATA,
+     "write the file contents to FILE instead of into the C\n"
+     "source, which pulls them in with the assembler's\n"
+     ".incbin: compiles several times faster and in less\n"
+     "memory for large trees. The source names FILE as given:\n"
+     "compile from the directory FILE is relative to, or\n"
+     "add -I with its folder"},
+    {"--help", "-h", NULL, OPT_HELP, "show this help"},
+};
+#define NOPTIONS (sizeof options / sizeof *options)
+
+static void usage(FILE *f)
+{
+    fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
+          "                   [--compress] [-o FILE] [--data FILE]\n"
+          "\n"
+          "Embed host directories into a C source file for libwasi_vfs.\n\n",
+          f);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option *o = &options[i];
+        char left[40];
+        snprintf(left, sizeof left, "%s%s%s%s%s", o->alias ? o->alias : "", o->alias ? ", " : "",
+                 o->name, o->value ? " " : "", o->value ? o->value : "");
+        const char *h = o->help;
+        fprintf(f, "  %-20s  ", left);
+        for (;;) {
+            const char *nl = strchr(h, '\n');
+            fprintf(f, "%.*s\n", (int)(nl ? nl - h : (long)strlen(h)), h);
+            if (nl == NULL)
+                break;
+            h = nl + 1;
+            fprintf(f, "%24s", "");
+        }
+    }
+    fputs("\n"
+          "Embeds regular files, directories and symlinks that stay inside their\n"
+          "directory (absolute ones are made relative). FIFOs, sockets and devices\n"
+          "are refused. SOURCE_DATE_EPOCH, when set, clamps every mtime to it.\n"
+          "Compile the output with your program and link -lwasi_vfs.\n",
+          f);
+}
+
+/* The option `arg` names (as --name, its alias, or --name=VALUE), or NULL. */
+static const struct option *find_option(const char *arg, const char **inline_value)
+{
+    const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option *o = &options[i];
+        if ((strlen(o->name) == len && strncmp(arg, o->name, len) == 0) ||
+            (o->alias && strcmp(arg, o->alias) == 0)) {
+            *inline_value = eq && o->value ? eq + 1 : NULL;
+            return eq && !o->value ? NULL : o;
+        }
+    }
+    return NULL;
+}
+
+static uint64_t source_date_epoch(void)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch == NULL || *epoch == '\0')
+        return UINT64_MAX;
+    char *end;
+    errno = 0;
+    unsigned long long e = strtoull(epoch, &end, 10);
+    if (*end || errno || e > UINT64_MAX / 1000000000u)
+        fail("SOURCE_DATE_EPOCH='%s' is not a time in seconds", epoch);
+    return (uint64_t)e * 1000000000u;
+}
+
+int main(int argc, char **argv)
+{
+    static struct gen gen;
+    struct gen *g = &gen;
+    g->clamp_ns = source_date_epoch();
+    /* mounts and read-only flags, applied in order once the command line is known good */
+    struct {
+        int id;
+        const char *value;
+    } *todo = xrealloc(NULL, (size_t)argc * sizeof *todo);
+    int ntodo = 0, nmaps = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *value;
+        const struct option *o = find_option(argv[i], &value);
+        if (o == NULL)
+            fail("unknown argument '%s' (see --help)", argv[i]);
+        if (o->value && value == NULL) {
+            if (i + 1 >= argc)
+                fail("%s needs a value (see --help)", argv[i]);
+            value = argv[++i];
+        }
+        switch (o->id) {
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_COMPRESS:
+            if (!compress_available())
+                fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
+            g->compress = 1;
+            break;
+        case OPT_OUT:
+        case OPT_DATA: {
+            const char **to = o->id == OPT_OUT ? &g->outpath : &g->data_path;
+            if (*to)
+                fail("%s given twice", o->name);
+            *to = value;
+            break;
+        }
+        default:
+            nmaps += o->id != OPT_READONLY;
+            todo[ntodo].id = o->id;
+            todo[ntodo++].value = value;
+        }
+    }
+    if (nmaps == 0)
+        fail("no --mapdir or --tmpdir given (see --help)");
+    if (g->data_path && strpbrk(g->data_path, "\"\\\n") != NULL)
+        fail("--data %s: the name may not hold a quote, a backslash or a newline", g->data_path);
+    if (g->data_path && g->outpath && strcmp(g->data_path, g->outpath) == 0)
+        fail("--data %s: the same file as -o", g->data_path);
+    /* Validate every mapping before reading any tree. */
+    for (int i = 0; i < ntodo; i++)
+        if (todo[i].id != OPT_READONLY)
+            add_mount(g, todo[i].value, todo[i].id == OPT_TMPDIR);
+    for (int i = 0; i < ntodo; i++)
+        if (todo[i].id == OPT_READONLY)
+            set_readonly(g, todo[i].value);
+    free(todo);
+
+    walk_mounts(g);
+    build_htabs(g);
+    check_symlinks(g);
+
+    g->out = g->outpath ? open_tmp(0, g->outpath) : stdout;
+    if (g->data_path)
+        g->data_out = open_tmp(1, g->data_path);
+    emit(g);
+    /* The data file first, so a source in place never names a missing one. */
+    if (g->data_path)
+        commit_tmp(1, g->data_out, g->data_path);
+    if (g->outpath)
+        commit_tmp(0, g->out, g->outpath);
+    else if (fflush(g->out) != 0 || ferror(g->out))
+        fail("<stdout>: write error: %s", strerror(errno));
+    return 0;
+}
