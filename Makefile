@@ -24,9 +24,23 @@ ifeq ($(origin CC),default)
 endif
 HOST_CC ?= gcc
 NODE ?= node
-# Debian's wasi-libc; the private sysroot links to it so clang never sees /usr/include.
-DEB_WASI_INCLUDE ?= /usr/include/wasm32-wasi
-DEB_WASI_LIB ?= /usr/lib/wasm32-wasi
+# The wasi-libc the private sysroot links to (so clang never sees /usr/include):
+# 13, Debian 13's (2024: lazy preopen discovery, its heap ends where memory
+# ends, as wasi-sdk 21+), fetched by package name into LIBC13_DIR; or 12,
+# Debian 12's (2022) as installed in /usr, which takes every page above
+# __heap_base and so traps under wasmtime's preview1 adapter.  A BUILD folder
+# is made with one of them (make refuses to mix them).
+WASI_LIBC ?= 13
+LIBC13_DIR ?= $(abspath $(BUILD))/wasi-libc-13
+ifeq ($(WASI_LIBC),12)
+  DEB_WASI_INCLUDE ?= /usr/include/wasm32-wasi
+  DEB_WASI_LIB ?= /usr/lib/wasm32-wasi
+  LIBC_DEP :=
+else
+  DEB_WASI_INCLUDE ?= $(LIBC13_DIR)/usr/include/wasm32-wasi
+  DEB_WASI_LIB ?= $(LIBC13_DIR)/usr/lib/wasm32-wasi
+  LIBC_DEP := $(LIBC13_DIR)/usr/lib/wasm32-wasi/libc.a
+endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # Our own code (the library and the generator) builds warning-free, -Wconversion
@@ -54,6 +68,15 @@ SEEDS ?= 200
 OPS ?= 500
 SUITE ?= wasm
 PORT ?= 8000
+# make install: wasivfs-gen into PREFIX/bin; the header, libwasi_vfs.a,
+# libzstd_dec.a and wasi-vfs.pc into a wasi-sysroot layout (include/,
+# lib/wasm32-wasi/), by default PREFIX/share/wasi-sysroot.  Point
+# WASI_SYSROOT_DIR at a wasi-sdk's sysroot and a plain -lwasi_vfs needs no -L.
+VERSION := 0.5.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+WASI_SYSROOT_DIR ?= $(PREFIX)/share/wasi-sysroot
 # what every interpreter script is given (interp/env.sh reads it)
 INTERP_ENV = CC="$(CC)" WASI_SDK_PATH="$(WASI_SDK_PATH)" SYSROOT="$(SYSROOT)" \
   WASM_AR="$(WASM_AR)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
@@ -65,18 +88,28 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen zstd bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-libc13 test-browser web serve demo setup clean
+.PHONY: all lib gen zstd install uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
 
 # ---- private sysroot (Debian toolchain only) ----
-$(BUILD)/sysroot/.made:
+$(BUILD)/sysroot/.made: $(LIBC_DEP)
 	@test -d $(DEB_WASI_INCLUDE) || { echo "missing $(DEB_WASI_INCLUDE): run 'make setup' (apt-get install wasi-libc)"; exit 1; }
 	mkdir -p $(BUILD)/sysroot/lib
 	ln -sfn $(DEB_WASI_INCLUDE) $(BUILD)/sysroot/include
 	ln -sfn $(DEB_WASI_LIB) $(BUILD)/sysroot/lib/wasm32-wasi
-	touch $@
+	echo $(WASI_LIBC) > $@
+$(LIBC13_DIR)/usr/lib/wasm32-wasi/libc.a:
+	tools/fetch-wasi-libc13.sh $(LIBC13_DIR)
+# Objects of one libc must not meet the other's: a BUILD remembers its libc.
+ifeq ($(WASI_SDK_PATH),)
+ifneq ($(wildcard $(BUILD)/sysroot/.made),)
+ifneq ($(shell cat $(BUILD)/sysroot/.made),$(WASI_LIBC))
+  $(error $(BUILD) was built with wasi-libc $(shell cat $(BUILD)/sysroot/.made), not $(WASI_LIBC): pick another BUILD= or make clean)
+endif
+endif
+endif
 
 # ---- the library (wasm32) ----
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
@@ -152,23 +185,27 @@ test-gen-hostile: $(LIBA) $(GEN)
 
 # ---- wasm programs: one per tests/wasm/*.c, linked with -lwasi_vfs ----
 WASM_LINK = $(CC) $(WASM_FLAGS) -Wl,--fatal-warnings
-test-wasm: $(LIBA) $(GEN) $(ZSTD_DEC)
+# jco, the preview2 shim and @tybys/wasm-util (npm, pinned): components and
+# the second preview1 runtime
+COMPONENT_TOOLS := tools/component/node_modules/.installed
+$(COMPONENT_TOOLS): tools/component/package.json tools/component/package-lock.json
+	cd tools/component && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+test-wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(COMPONENT_TOOLS)
 	SUITE=$(SUITE) CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" NODE="$(NODE)" tests/wasm/run.sh
 
-# The same wasm suite against Debian 13's wasi-libc (lazy preopen discovery, as
-# wasi-sdk 21+), fetched into build/ by package name; skipped with WASI_SDK_PATH.
-LIBC13 := $(BUILD)/wasi-libc-13/usr
-test-wasm-libc13:
+# The same wasm suite against the other Debian wasi-libc (Debian 12's when the
+# default 13 is in use, and the other way round), in a BUILD of its own.
+OTHER_LIBC := $(if $(filter 12,$(WASI_LIBC)),13,12)
+test-wasm-other-libc:
 ifeq ($(WASI_SDK_PATH),)
-	tools/fetch-wasi-libc13.sh $(BUILD)/wasi-libc-13
-	$(MAKE) --no-print-directory BUILD=$(BUILD)/libc13 SUITE=wasm-libc13 \
-	  DEB_WASI_INCLUDE=$(abspath $(LIBC13))/include/wasm32-wasi \
-	  DEB_WASI_LIB=$(abspath $(LIBC13))/lib/wasm32-wasi test-wasm
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/libc$(OTHER_LIBC) WASI_LIBC=$(OTHER_LIBC) \
+	  LIBC13_DIR=$(LIBC13_DIR) SUITE=wasm-libc$(OTHER_LIBC) test-wasm
 else
-	@echo "test-wasm-libc13: not with WASI_SDK_PATH (the SDK's own libc is what test-wasm tests)"; exit 1
+	@echo "test-wasm-other-libc: not with WASI_SDK_PATH (the SDK's own libc is what test-wasm tests)"; exit 1
 endif
 # make test runs it only on Debian's toolchain: with an SDK it has no libc to add.
-LIBC13_SUITE := $(if $(WASI_SDK_PATH),,test-wasm-libc13)
+LIBC_SUITE := $(if $(WASI_SDK_PATH),,test-wasm-other-libc)
 
 # ---- fuzzing (host builds of lib/ with libFuzzer, ASan, UBSan) ----
 FUZZERS := path ops readdir
@@ -191,15 +228,24 @@ bench: $(LIBA) $(GEN) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tools/bench.sh
 
 # Randomized differential testing: SEEDS x OPS random WASI calls, embedded vs host.
-test-random: $(LIBA) $(GEN)
+test-random: $(LIBA) $(GEN) $(COMPONENT_TOOLS)
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tests/random/run.sh $(SEEDS) $(OPS)
 soak:
 	$(MAKE) --no-print-directory test-random SEEDS=$(SEEDS) OPS=$(OPS)
 
+# Packed programs as WASI 0.2 components (jco + the preview1 adapter it ships)
+# on node's preview2 shim, no preopens: the same output as the modules.
+test-component: $(LIBA) $(GEN) $(COMPONENT_TOOLS) $(BUILD)/sqlite.wasm $(BUILD)/python.wasm
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" tests/component/run.sh
+# make component APP=prog.wasm: a packed program as a WASI 0.2 command component
+component:
+	@test -n "$(APP)" || { echo "usage: make component APP=prog.wasm [OUT=prog.component.wasm]"; exit 1; }
+	tools/wasi-component $(APP) $(or $(OUT),$(basename $(APP)).component.wasm)
+
 # Fast suites first; the last line totals them all.
 test:
-	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-wasm test-random \
-	  test-fuzz test-gen-hostile $(LIBC13_SUITE) test-sqlite test-python test-lua test-ruby \
+	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-install test-wasm test-random \
+	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-ruby test-component \
 	  test-browser
 
 demo: $(LIBA) $(GEN)
@@ -235,7 +281,7 @@ lua-app: $(BUILD)/lua.wasm
 test-lua: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/lua/test.sh
 
-$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(wildcard interp/ruby/*.sh)
+$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(wildcard interp/ruby/*.sh interp/ruby/*.c)
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
 RUBY_APP ?= interp/ruby/src
@@ -269,6 +315,22 @@ serve: web
 # Headless Chromium (Debian's) drives the page: exact output, screenshot, no foreign requests.
 test-browser: web
 	BUILD=$(BUILD) node tests/browser/run.mjs
+
+# ---- installing ----
+WASM_LIBDIR := $(WASI_SYSROOT_DIR)/lib/wasm32-wasi
+INSTALLED := $(BINDIR)/wasivfs-gen $(WASI_SYSROOT_DIR)/include/wasi_vfs.h \
+  $(WASM_LIBDIR)/libwasi_vfs.a $(WASM_LIBDIR)/libzstd_dec.a $(WASM_LIBDIR)/pkgconfig/wasi-vfs.pc
+install: $(LIBA) $(GEN) $(ZSTD_DEC)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(WASI_SYSROOT_DIR)/include $(DESTDIR)$(WASM_LIBDIR)/pkgconfig
+	install -m 755 $(GEN) $(DESTDIR)$(BINDIR)/wasivfs-gen
+	install -m 644 include/wasi_vfs.h $(DESTDIR)$(WASI_SYSROOT_DIR)/include/wasi_vfs.h
+	install -m 644 $(LIBA) $(ZSTD_DEC) $(DESTDIR)$(WASM_LIBDIR)/
+	sed 's|@SYSROOT@|$(WASI_SYSROOT_DIR)|; s|@VERSION@|$(VERSION)|' tools/wasi-vfs.pc.in > $(DESTDIR)$(WASM_LIBDIR)/pkgconfig/wasi-vfs.pc
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+# make test installs into a temporary sysroot and builds and runs the demo from there alone
+test-install: $(LIBA) $(GEN) $(ZSTD_DEC) $(SYSROOT_DEP)
+	MAKE="$(MAKE)" CC="$(CC)" SYSROOT="$(SYSROOT)" BUILD="$(BUILD)" tests/install.sh
 
 setup:
 	tools/setup.sh

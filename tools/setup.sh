@@ -3,7 +3,7 @@
 # Idempotent: installs nothing when everything is already there.
 #   clang-19, lld-19 (wasm-ld), llvm-19 (llvm-ar), wasi-libc, the wasm32 builtins:
 #     the wasm toolchain (an official wasi-sdk also works: make WASI_SDK_PATH=...)
-#   gcc, make: the host tools and the unit tests (ASan/UBSan)
+#   gcc, make: the host tools and the unit tests (ASan/UBSan); pkgconf: the install test
 #   nodejs: the WASI runtime (node:wasi) for tests and the demo
 #   libclang-rt-19-dev: libFuzzer and the sanitizers for the fuzz targets
 #   sqlite3, tcl: the native oracle for the wasm sqlite3 shell, and tclsh to make
@@ -15,7 +15,7 @@
 #   zstd, lz4: make bench's per-file comparison of compressors
 #   chromium: the browser test (driven by playwright-core from npm; no browser download)
 set -eu
-PKGS="clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 ruby binaryen autoconf libzstd-dev zstd lz4 chromium"
+PKGS="pkgconf clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 ruby binaryen autoconf libzstd-dev zstd lz4 chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

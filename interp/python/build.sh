@@ -29,7 +29,14 @@ fi
 
 # CPython: configure with the wasi config.site, no pkg-config (it would find the
 # host's libraries), the private sysroot, and without configure's fixed
-# --initial-memory (too small once the standard library is inside).
+# --initial-memory (too small once the standard library is inside).  wasi-libc
+# since 2024 has stubs that only fail (dlopen in libdl.a; chmod, fchmod,
+# fchmodat, statvfs, fstatvfs answer ENOSYS): configure would take them for
+# the real thing and os.chmod would raise where CPython's WASI port makes it a
+# no-op, and dynload_shlib would need -ldl.  So configure is told they are
+# absent, as the 2022 libc has it.
+NOSTUBS="ac_cv_func_dlopen=no ac_cv_lib_dl_dlopen=no ac_cv_func_chmod=no ac_cv_func_fchmod=no
+         ac_cv_func_fchmodat=no ac_cv_func_statvfs=no ac_cv_func_fstatvfs=no"
 O=$B/obj
 S=$BUILD/src/python3.11
 if [ ! -f "$O/libpython3.11.a" ]; then
@@ -39,7 +46,7 @@ if [ ! -f "$O/libpython3.11.a" ]; then
     CFLAGS="-O2 -Wno-error=int-conversion -Wno-int-conversion" \
     CPPFLAGS="-I$Z/include" LDFLAGS="-L$Z/lib" \
     "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
-      --with-build-python=$HOSTPY --disable-ipv6 --without-ensurepip --disable-test-modules \
+      --with-build-python=$HOSTPY --disable-ipv6 --without-ensurepip --disable-test-modules $NOSTUBS \
       > configure.log 2>&1) || { tail -30 "$O/configure.log"; exit 1; }
   sed -i 's/ -Wl,--initial-memory=[0-9]*//' "$O/Makefile"
   (cd "$O" && make -j"$(nproc)" > make.log 2>&1) || { tail -30 "$O/make.log"; exit 1; }

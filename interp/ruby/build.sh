@@ -32,7 +32,9 @@ export WASI_SDK_PATH=$SDK DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1
 O=$B/obj
 if [ ! -f "$O/.installed" ]; then
   mkdir -p "$O"
+  # the 2024 libc's libdl.a is stubs only: no dlopen, as the 2022 libc has it
   (cd "$O" && "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
+     ac_cv_func_dlopen=no ac_cv_lib_dl_dlopen=no \
      --with-static-linked-ext --with-ext=ripper,monitor,json,json/generator,json/parser,stringio,strscan,date,digest,digest/md5,digest/sha1,digest/sha2,etc,pathname,cgi/escape \
      --disable-install-doc --prefix=/usr --with-baseruby=/usr/bin/ruby \
      CC="$SDK/bin/clang" LD="$SDK/bin/clang" AR="$SDK/bin/llvm-ar" RANLIB="$SDK/bin/llvm-ranlib" \

@@ -19,10 +19,16 @@ if [ "$APP" != - ]; then
   "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
   IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs"
 fi
+# wasi-libc since 2024 has a real mprotect (in libwasi-emulated-mman) that
+# refuses PROT_NONE; it overrides the weak no-op in Ruby 3.3's wasm/missing.c,
+# so the fiber pool cannot set its guard pages and every run fails at start
+# (Ruby after 3.3.8 stops asking for them).  The link keeps mprotect a no-op:
+# --wrap sends Ruby's calls to __wrap_mprotect, which does nothing.
+"$SDK/bin/clang" -O2 -c interp/ruby/mprotect.c -o "$B/mprotect.o"
 EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
 ENCS="enc/encinit.o enc/libenc.a enc/libtrans.a"
 RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
 (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-   main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
+   -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
 wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$OUT" "$B/$name-linked.wasm"
 [ "$APP" = - ] || echo "ruby-app: $OUT ($(( $(stat -c %s "$OUT") / 1048576 )) MiB): tools/wasi-run $OUT /src/<your script>.rb"

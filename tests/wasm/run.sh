@@ -184,6 +184,20 @@ else
   diff "$B/sweep-host.txt" "$B/sweep-nofs.txt" | head -20; bad "sweep: no image vs no library"
 fi
 
+# 9. a second, independent preview1 runtime (@tybys/wasm-util's WASI): the
+# embedded programs print exactly what they print under node:wasi
+rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
+$RUN "$B/writes-emb.wasm" /w > "$B/writes-emb.txt"
+if $RUN --runtime tybys "$B/walk-emb.wasm" /t > "$B/walk-tybys.txt" &&
+   $RUN --runtime tybys "$B/writes-emb.wasm" /w > "$B/writes-tybys.txt" &&
+   cmp -s "$B/walk-tybys.txt" "$B/walk-emb.txt" && cmp -s "$B/writes-tybys.txt" "$B/writes-emb.txt" &&
+   [ "$(wc -l < "$B/walk-tybys.txt")" -gt 10000 ]; then
+  ok "second runtime (@tybys/wasm-util): both embedded differentials' programs as under node:wasi"
+else
+  diff "$B/walk-emb.txt" "$B/walk-tybys.txt" | head -5; diff "$B/writes-emb.txt" "$B/writes-tybys.txt" | head -5
+  bad "second runtime (@tybys/wasm-util)"
+fi
+
 # 6. exit status and the demo path pass through the runner
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi

@@ -1,0 +1,46 @@
+#!/bin/sh
+# install.sh — make install into a temporary sysroot (a real copy of the
+# private one's libc), then build and run the demo from there alone: the
+# installed wasivfs-gen, a plain -lwasi_vfs with no -L, the flags pkg-config
+# gives (plain, and staged with DESTDIR + PKG_CONFIG_SYSROOT_DIR), and
+# uninstall leaving nothing behind.  Needs MAKE, CC, SYSROOT, BUILD.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+want="Hello from a file embedded in the .wasm!"
+
+cp -rL "$SYSROOT" "$T/sysroot"   # a sysroot of real folders, as a wasi-sdk's
+$MAKE --no-print-directory install PREFIX="$T/prefix" WASI_SYSROOT_DIR="$T/sysroot" > "$T/install.log" 2>&1 ||
+  { cat "$T/install.log"; bad "make install"; }
+for f in "$T/prefix/bin/wasivfs-gen" "$T/sysroot/include/wasi_vfs.h" "$T/sysroot/lib/wasm32-wasi/libwasi_vfs.a" \
+         "$T/sysroot/lib/wasm32-wasi/libzstd_dec.a" "$T/sysroot/lib/wasm32-wasi/pkgconfig/wasi-vfs.pc"; do
+  [ -f "$f" ] || bad "installed: ${f#$T/}"
+done
+
+# the demo from the installed files alone: no -L, no -I, no build/
+"$T/prefix/bin/wasivfs-gen" --mapdir /src::examples/hello/src -o "$T/fs.c" &&
+  $CC --target=wasm32-wasi --sysroot="$T/sysroot" examples/hello/hello.c "$T/fs.c" -lwasi_vfs -o "$T/hello.wasm" &&
+  out=$(tools/wasi-run "$T/hello.wasm" /src/greeting.txt) && [ "$(echo "$out" | head -1)" = "$want" ] &&
+  ok "installed: wasivfs-gen + plain -lwasi_vfs, demo runs" || bad "installed demo: ${out:-no output}"
+
+# pkg-config: the installed sysroot's paths, and a staged install through PKG_CONFIG_SYSROOT_DIR
+flags=$(PKG_CONFIG_LIBDIR="$T/sysroot/lib/wasm32-wasi/pkgconfig" pkg-config --cflags --libs wasi-vfs | sed "s/ *$//")
+[ "$flags" = "-I$T/sysroot/include -L$T/sysroot/lib/wasm32-wasi -lwasi_vfs" ] &&
+  $CC --target=wasm32-wasi --sysroot="$SYSROOT" $flags examples/hello/hello.c "$T/fs.c" -o "$T/hello-pc.wasm" &&
+  [ "$(tools/wasi-run "$T/hello-pc.wasm" /src/greeting.txt | head -1)" = "$want" ] &&
+  ok "pkg-config wasi-vfs: $flags" || bad "pkg-config wasi-vfs: $flags"
+$MAKE --no-print-directory install DESTDIR="$T/stage" PREFIX=/opt/wv WASI_SYSROOT_DIR=/opt/wv/sysroot > "$T/stage.log" 2>&1
+flags=$(PKG_CONFIG_SYSROOT_DIR="$T/stage" PKG_CONFIG_LIBDIR="$T/stage/opt/wv/sysroot/lib/wasm32-wasi/pkgconfig" pkg-config --cflags --libs wasi-vfs | sed "s/ *$//")
+[ "$flags" = "-I$T/stage/opt/wv/sysroot/include -L$T/stage/opt/wv/sysroot/lib/wasm32-wasi -lwasi_vfs" ] &&
+  ok "staged (DESTDIR) install, PKG_CONFIG_SYSROOT_DIR honoured" || bad "PKG_CONFIG_SYSROOT_DIR: $flags"
+
+# uninstall removes what install put there, and nothing else
+$MAKE --no-print-directory uninstall PREFIX="$T/prefix" WASI_SYSROOT_DIR="$T/sysroot" > /dev/null 2>&1
+left=$(find "$T/prefix" "$T/sysroot" -name 'wasivfs-gen' -o -name 'wasi_vfs.h' -o -name 'libwasi_vfs.a' -o -name 'libzstd_dec.a' -o -name 'wasi-vfs.pc' | wc -l)
+[ "$left" -eq 0 ] && [ -f "$T/sysroot/lib/wasm32-wasi/libc.a" ] && ok "uninstall: our files gone, libc kept" || bad "uninstall: $left files left"
+
+echo "install: $pass passed, $fail failed"
+[ $fail -eq 0 ]
