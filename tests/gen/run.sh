@@ -135,7 +135,24 @@ echo "previous contents" > "$T/keep.bin"
 refuses "--data name with a quote" "may not hold a quote" --mapdir /src::"$T/src" --data "$T/a\"b"
 refuses "--data same as -o" "the same file as -o" --mapdir /src::"$T/src" --data "$T/out.c"
 refuses "--data twice" "--data given twice" --mapdir /src::"$T/src" --data x --data y
-"$GEN" --help > "$T/help" && for f in --mapdir --tmpdir --readonly --compress --data -o --help SOURCE_DATE_EPOCH; do
+# --report / --report-json: rows add up to the total, the raw bytes are the
+# tree's, the output is unchanged, and depth 0 has a row per mount
+mkdir -p "$T/rep/a/b" "$T/rep2" && printf 'x%.0s' $(seq 1 3000) > "$T/rep/a/b/f" && echo hi > "$T/rep/g" && echo z > "$T/rep2/h"
+"$GEN" --mapdir /r::"$T/rep" --mapdir /q::"$T/rep2" -o "$T/rep.c" --report 2 --report-json "$T/rep.json" 2> "$T/rep.txt" &&
+  "$GEN" --mapdir /r::"$T/rep" --mapdir /q::"$T/rep2" -o "$T/rep-plain.c" && cmp -s "$T/rep.c" "$T/rep-plain.c" &&
+  python3 -c "
+import json, sys
+d = json.load(open('$T/rep.json'))
+rows = {r['path']: r for r in d['rows']}
+assert d['files'] == 3 and d['raw'] == 3005, d
+assert sum(r['stored'] for r in d['rows']) == d['stored'], d
+assert rows['/r/a/b']['raw'] == 3000 and rows['/r']['files'] == 1 and rows['/q']['raw'] == 2, rows
+" && grep -q '^ *[0-9]* *3005 *3 100.0%  total' "$T/rep.txt" &&
+  "$GEN" --mapdir /r::"$T/rep" --mapdir /q::"$T/rep2" -o "$T/rep0.c" --report 0 2> "$T/rep0.txt" &&
+  [ "$(grep -c '  /[rq]$' "$T/rep0.txt")" -eq 2 ] &&
+  ok "--report and --report-json: rows add up, output unchanged, depth 0 per mount" || { cat "$T/rep.txt"; bad "--report"; }
+refuses "--report with a bad depth" "--report takes a depth" --mapdir /src::"$T/src" --report x
+"$GEN" --help > "$T/help" && for f in --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
   grep -q -- "$f" "$T/help" || { bad "--help mentions $f"; continue; }; ok "--help mentions $f"; done
 
 echo "gen: $pass passed, $fail failed"

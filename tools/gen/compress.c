@@ -138,6 +138,7 @@ void emit_unzstd(struct gen *g)
     if (dict_len > 0) {
         fprintf(out, "/* the dictionary every file was compressed with (%zu bytes) */\n"
                      "static const char zdict[] =\n", dict_len);
+        g->table_bytes += dict_len;
         put_literal(out, g->z->dict, dict_len);
         fputs(";\n", out);
     }

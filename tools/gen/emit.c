@@ -196,6 +196,14 @@ void emit(struct gen *g)
                      "extern const char wvfs__data[];\n",
                 (unsigned long long)g->data_len, g->data_path, g->data_path, (unsigned long long)g->data_len);
 
+    /* What the tables take on wasm32 (struct wvfs_dirent 12 bytes, wvfs_node 48),
+     * names and symlink targets with their NULs, for the size report. */
+    g->table_bytes = (uint64_t)g->nents * 12 + (uint64_t)g->nnodes * 48 + (uint64_t)g->nhtab * 4;
+    for (uint32_t i = 0; i < g->nents; i++)
+        g->table_bytes += g->ents[i].namelen + 1u;
+    for (uint32_t n = 0; n < g->nnodes; n++)
+        if (g->nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            g->table_bytes += g->nodes[n].size + 1;
     if (g->nents > 0) {
         fputs("\nstatic const struct wvfs_dirent ents[] = {\n", g->out);
         for (uint32_t i = 0; i < g->nents; i++) {

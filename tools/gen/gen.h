@@ -4,7 +4,7 @@
  * walk.c builds the image from the host trees (mounts, hard links, symlinks
  * checked with the library's own resolver, hash tables); emit.c writes it as
  * C (string literals, or --data with .incbin); compress.c holds --compress
- * (zstd, a trained dictionary); util.c has the error exit and the output
+ * (zstd, a trained dictionary); report.c says where the bytes went; util.c has the error exit and the output
  * files that are renamed into place only when everything succeeded.
  * The image is a real struct wvfs_image, checked by the library's checker.
  */
@@ -29,6 +29,8 @@ struct gen {
     int compress;               /* --compress: zstd, per file, when it pays */
     const char *outpath;        /* -o; NULL: standard output */
     const char *data_path;      /* --data */
+    int report_depth;           /* --report DEPTH; -1: no text report */
+    const char *report_json;    /* --report-json FILE */
     /* the image (walk.c) */
     struct wvfs_node *nodes;
     struct hostinfo *info;
@@ -44,6 +46,7 @@ struct gen {
     uint64_t data_len, *data_off; /* --data: where each file's bytes start */
     uint32_t *same;             /* identical files stored once: the node whose bytes n uses */
     int any_compressed;
+    uint64_t table_bytes;       /* what the tables take in the wasm32 image */
     struct zstate *z;           /* compress.c's state, NULL without --compress */
 };
 
@@ -69,6 +72,9 @@ void emit(struct gen *g);
 /* Read host file n whole, checking it is still what the walk saw. */
 unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
 void put_literal(FILE *out, const unsigned char *p, size_t n);
+
+/* report.c: where the bytes go, after emit() */
+void report(const struct gen *g, uint64_t tables);
 
 /* compress.c */
 int compress_available(void);

@@ -16,7 +16,10 @@
 
 #include "gen.h"
 
-enum { OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_HELP };
+enum {
+    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_REPORT,
+    OPT_REPORT_JSON, OPT_HELP,
+};
 
 static const struct option {
     const char *name, *alias; /* alias: a short form, or NULL */
@@ -51,6 +54,13 @@ static const struct option {
      "memory for large trees. The source names FILE as given:\n"
      "compile from the directory FILE is relative to, or\n"
      "add -I with its folder"},
+    {"--report", NULL, "DEPTH", OPT_REPORT,
+     "print where the image's bytes go to standard error:\n"
+     "files, raw and stored bytes and share per guest\n"
+     "directory, DEPTH levels below each mount (0: per\n"
+     "mount), largest first, with the total"},
+    {"--report-json", NULL, "FILE", OPT_REPORT_JSON,
+     "the same rows as JSON in FILE (DEPTH from --report, else 0)"},
     {"--help", "-h", NULL, OPT_HELP, "show this help"},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
@@ -59,6 +69,7 @@ static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
           "                   [--compress] [-o FILE] [--data FILE]\n"
+          "                   [--report DEPTH] [--report-json FILE]\n"
           "\n"
           "Embed host directories into a C source file for libwasi_vfs.\n\n",
           f);
@@ -120,6 +131,7 @@ int main(int argc, char **argv)
     static struct gen gen;
     struct gen *g = &gen;
     g->clamp_ns = source_date_epoch();
+    g->report_depth = -1;
     /* mounts and read-only flags, applied in order once the command line is known good */
     struct {
         int id;
@@ -144,6 +156,17 @@ int main(int argc, char **argv)
             if (!compress_available())
                 fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
             g->compress = 1;
+            break;
+        case OPT_REPORT: {
+            char *end;
+            long d = strtol(value, &end, 10);
+            if (*value == '\0' || *end || d < 0 || d > 1000)
+                fail("--report takes a depth from 0 to 1000, got '%s'", value);
+            g->report_depth = (int)d;
+            break;
+        }
+        case OPT_REPORT_JSON:
+            g->report_json = value;
             break;
         case OPT_OUT:
         case OPT_DATA: {
@@ -189,5 +212,7 @@ int main(int argc, char **argv)
         commit_tmp(0, g->out, g->outpath);
     else if (fflush(g->out) != 0 || ferror(g->out))
         fail("<stdout>: write error: %s", strerror(errno));
+    if (g->report_depth >= 0 || g->report_json)
+        report(g, g->table_bytes);
     return 0;
 }
