@@ -90,6 +90,11 @@ struct wvfs_state {
     uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
     uint64_t cache_budget;        /* closed decompressed files are kept below this */
     struct wvfs_stats stats;
+    /* Tracing (WVFS_TRACE, wasivfs-gen --keep): called for every entry a path
+     * resolution finds — each directory passed, symlink followed, and the
+     * node named — with the directory it was found in; NULL: off. */
+    void (*trace)(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
+                  uint32_t node);
 };
 
 /* --- node store (wvfs_node.c) --- */

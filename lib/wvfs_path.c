@@ -14,7 +14,7 @@
  * name), which is what calls that create, remove or rename need — including
  * through a dangling final symlink, as O_CREAT does.
  * No I/O and no allocation: pending path pieces live on a fixed stack, one per
- * symlink being expanded.
+ * symlink being expanded.  With a trace hook set, every entry found is reported.
  */
 #include <string.h>
 
@@ -81,6 +81,8 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
                 w->missing = (uint8_t)last;
                 return clen > WVFS_NAME_MAX ? WVFS_ENAMETOOLONG : WVFS_ENOENT;
             }
+            if (s->trace != NULL)
+                s->trace(s, cur, c, clen, child);
             uint8_t type = wvfs__type(s, child);
             int want = !last || follow == WVFS_FOLLOW || (slashes && follow == WVFS_NOFOLLOW);
             if (type == WVFS_FILETYPE_SYMBOLIC_LINK && want) {

@@ -28,6 +28,8 @@
 
 /* The library state: fd table and image; initialised on the first call. */
 struct wvfs_state *wvfs__state(void);
+/* WVFS_TRACE: report every image entry paths reach (trace.c). */
+void wvfs__trace_start(struct wvfs_state *s);
 
 /* Is [p, p+n) inside linear memory? */
 static inline int wvfs__in_mem(int32_t p, uint64_t n)

@@ -63,6 +63,8 @@ static void init(void)
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)
         state.cache_budget = strtoull(budget, NULL, 10);
+    if (getenv("WVFS_TRACE") != NULL)
+        wvfs__trace_start(&state);
     ready = 1;
     for (uint32_t fd = 0;; fd++) {
         struct wvfs_fdstat st;

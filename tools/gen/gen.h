@@ -31,6 +31,7 @@ struct gen {
     const char *data_path;      /* --data */
     int report_depth;           /* --report DEPTH; -1: no text report */
     const char *report_json;    /* --report-json FILE */
+    const char *keep;           /* --keep FILE */
     /* the image (walk.c) */
     struct wvfs_node *nodes;
     struct hostinfo *info;
@@ -63,9 +64,13 @@ void commit_tmp(int slot, FILE *f, const char *path);
 /* walk.c */
 void add_mount(struct gen *g, const char *arg, int tmp);
 void set_readonly(struct gen *g, const char *arg);
+/* The walk of every mount; symlinks made relative. */
 void walk_mounts(struct gen *g);
 void build_htabs(struct gen *g);
 void check_symlinks(struct gen *g);
+
+/* keep.c: --keep FILE, only the listed paths (and what they need) */
+void keep_only(struct gen *g, const char *listfile);
 
 /* emit.c */
 void emit(struct gen *g);

@@ -18,7 +18,7 @@
 
 enum {
     OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_REPORT,
-    OPT_REPORT_JSON, OPT_HELP,
+    OPT_REPORT_JSON, OPT_KEEP, OPT_HELP,
 };
 
 static const struct option {
@@ -54,6 +54,12 @@ static const struct option {
      "memory for large trees. The source names FILE as given:\n"
      "compile from the directory FILE is relative to, or\n"
      "add -I with its folder"},
+    {"--keep", NULL, "FILE", OPT_KEEP,
+     "pack only the paths FILE lists (one a line; a trace's\n"
+     "'wvfs-trace: PATH' lines as they are) and globs\n"
+     "(* ? [..], * crossing '/'), with every directory above\n"
+     "them and the targets of kept symlinks; the rest is left\n"
+     "out (ENOENT, and not listed)"},
     {"--report", NULL, "DEPTH", OPT_REPORT,
      "print where the image's bytes go to standard error:\n"
      "files, raw and stored bytes and share per guest\n"
@@ -69,7 +75,7 @@ static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
           "                   [--compress] [-o FILE] [--data FILE]\n"
-          "                   [--report DEPTH] [--report-json FILE]\n"
+          "                   [--keep FILE] [--report DEPTH] [--report-json FILE]\n"
           "\n"
           "Embed host directories into a C source file for libwasi_vfs.\n\n",
           f);
@@ -168,6 +174,11 @@ int main(int argc, char **argv)
         case OPT_REPORT_JSON:
             g->report_json = value;
             break;
+        case OPT_KEEP:
+            if (g->keep)
+                fail("--keep given twice");
+            g->keep = value;
+            break;
         case OPT_OUT:
         case OPT_DATA: {
             const char **to = o->id == OPT_OUT ? &g->outpath : &g->data_path;
@@ -198,6 +209,8 @@ int main(int argc, char **argv)
     free(todo);
 
     walk_mounts(g);
+    if (g->keep)
+        keep_only(g, g->keep);
     build_htabs(g);
     check_symlinks(g);
 

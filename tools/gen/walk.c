@@ -327,19 +327,19 @@ void walk_mounts(struct gen *g)
     for (uint32_t m = 0; m < g->nmounts; m++)
         if (g->info[g->mounts[m].root].host != NULL)
             walk_dir(g, g->mounts[m].root);
+    for (uint32_t n = 0; n < g->nnodes; n++)
+        if (g->nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            fix_symlink(g, n);
 }
 
-/* Every symlink made relative, then resolved from its mount root on the image
- * as built: the guest will see exactly what this checked. */
+/* Every symlink (made relative by walk_mounts) resolved from its mount root on
+ * the image as built: the guest will see exactly what this checked. */
 void check_symlinks(struct gen *g)
 {
     struct wvfs_image img = {WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
                              g->ents, NULL, g->htab, g->nhtab};
     struct wvfs_state st;
     wvfs__state_init(&st, &img);
-    for (uint32_t n = 0; n < g->nnodes; n++)
-        if (g->nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
-            fix_symlink(g, n);
     for (uint32_t n = 0; n < g->nnodes; n++)
         if (g->nodes[n].type == WVFS_FILETYPE_SYMBOLIC_LINK)
             check_symlink(g, &st, n);

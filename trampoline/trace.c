@@ -1,0 +1,77 @@
+/* trace.c — WVFS_TRACE: which embedded paths a run uses, for wasivfs-gen --keep.
+ *
+ * With WVFS_TRACE set (to anything) in the program's environment, every image
+ * entry a path resolution finds (each directory passed, symlink followed, file
+ * or directory named) is written once, as "wvfs-trace: /guest/path", to the
+ * host's fd 2 directly: the program's own fds and output are untouched.  Names
+ * are the image's; files the program creates are not in the image, so not
+ * traced.  A name holding a newline cannot be written on one line: skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tramp.h"
+
+static uint8_t *seen; /* one bit per image node */
+
+/* Append the guest path of directory `dir` at buf[*n] (cap bytes); 0 if it
+ * does not fit or cannot be named. */
+static int dir_path(const struct wvfs_state *s, uint32_t dir, char *buf, size_t cap, size_t *n)
+{
+    for (uint32_t m = 0; m < s->img->nmounts; m++)
+        if (s->img->mounts[m].root == dir) {
+            const char *p = s->img->mounts[m].path;
+            size_t k = strlen(p) == 1 ? 0 : strlen(p); /* "/" adds nothing before "/name" */
+            if (*n + k > cap)
+                return 0;
+            memcpy(buf + *n, p, k);
+            *n += k;
+            return 1;
+        }
+    struct wvfs_view v;
+    wvfs__view(s, dir, &v);
+    if (v.parent == dir || !dir_path(s, v.parent, buf, cap, n))
+        return 0;
+    const char *name;
+    uint32_t namelen, node;
+    for (uint64_t pos = 0; (pos = wvfs__dir_next(s, v.parent, pos, &name, &namelen, &node)) != UINT64_MAX;
+         pos++)
+        if (node == dir) {
+            if (*n + 1 + namelen > cap)
+                return 0;
+            buf[(*n)++] = '/';
+            memcpy(buf + *n, name, namelen);
+            *n += namelen;
+            return 1;
+        }
+    return 0;
+}
+
+static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
+                  uint32_t node)
+{
+    if (node >= s->img->nnodes || (seen[node / 8] & (1u << (node % 8))))
+        return;
+    seen[node / 8] |= (uint8_t)(1u << (node % 8));
+    static char line[4096 + 32];
+    static const char prefix[] = "wvfs-trace: ";
+    size_t n = sizeof prefix - 1;
+    memcpy(line, prefix, n);
+    if (memchr(name, '\n', len) || !dir_path(s, dir, line, sizeof line - 2, &n) ||
+        n + 2 + len > sizeof line)
+        return;
+    line[n++] = '/';
+    memcpy(line + n, name, len);
+    n += len;
+    line[n++] = '\n';
+    struct wvfs_iovec iov = {(uint8_t *)line, n};
+    int32_t written;
+    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&written);
+}
+
+void wvfs__trace_start(struct wvfs_state *s)
+{
+    seen = calloc((size_t)s->img->nnodes / 8 + 1, 1);
+    if (seen != NULL)
+        s->trace = trace;
+}
