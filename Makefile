@@ -78,8 +78,15 @@ DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 WASI_SYSROOT_DIR ?= $(PREFIX)/share/wasi-sysroot
 # what every interpreter script is given (interp/env.sh reads it)
+# COMPRESS=0: interpreter images stored raw (default: compressed); SLIM='ARGS;
+# ARGS' with python-app, ruby-app and lua-app: slim from a trace of those runs,
+# KEEP='GLOB ...' what a trace cannot predict.
+COMPRESS ?= 1
+SLIM ?=
+KEEP ?=
 INTERP_ENV = CC="$(CC)" WASI_SDK_PATH="$(WASI_SDK_PATH)" SYSROOT="$(SYSROOT)" \
-  WASM_AR="$(WASM_AR)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)"
+  WASM_AR="$(WASM_AR)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" COMPRESS="$(COMPRESS)" \
+  SLIM="$(SLIM)" KEEP="$(KEEP)"
 
 LIB_SRC := $(wildcard lib/*.c)
 TRAMP_SRC := $(wildcard trampoline/*.c)
@@ -254,7 +261,7 @@ demo: $(LIBA) $(GEN)
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
 
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
-$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(wildcard interp/sqlite/*)
+$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*)
 	DB= OUT= $(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
 sqlite-app: $(BUILD)/sqlite.wasm
@@ -262,7 +269,7 @@ sqlite-app: $(BUILD)/sqlite.wasm
 test-sqlite: $(BUILD)/sqlite.wasm
 	$(INTERP_ENV) interp/sqlite/test.sh
 
-$(BUILD)/python.wasm: $(LIBA) $(GEN) $(wildcard interp/python/*) interp/env.sh
+$(BUILD)/python.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/python/*) interp/env.sh
 	$(INTERP_ENV) interp/python/build.sh
 python: $(BUILD)/python.wasm
 python-app: APP ?= examples/pyapp
@@ -273,7 +280,7 @@ test-python: $(BUILD)/python.wasm
 	$(INTERP_ENV) interp/python/test.sh
 	$(INTERP_ENV) interp/python/stdtests.sh
 
-$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(shell find interp/lua -type f)
+$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f)
 	APP= OUT= $(INTERP_ENV) interp/lua/build.sh
 lua: $(BUILD)/lua.wasm
 lua-app: $(BUILD)/lua.wasm
@@ -281,7 +288,7 @@ lua-app: $(BUILD)/lua.wasm
 test-lua: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/lua/test.sh
 
-$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(wildcard interp/ruby/*.sh interp/ruby/*.c)
+$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c)
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
 RUBY_APP ?= interp/ruby/src

@@ -13,3 +13,44 @@ case $SYSROOT in /*) ;; *) SYSROOT=$ROOT/$SYSROOT ;; esac
 WASM_RANLIB=$(echo "$WASM_AR" | sed 's/llvm-ar/llvm-ranlib/')
 CCW="$CC --target=wasm32-wasi --sysroot=$SYSROOT"
 GEN=$BUILD/bin/wasivfs-gen
+
+# COMPRESS=1 (the default): images stored zstd-compressed where it pays, and
+# zstd's decompressor linked (-lzstd_dec); COMPRESS=0: stored raw.
+COMPRESS=${COMPRESS:-1}
+if [ "$COMPRESS" = 0 ]; then PACK="" ZDEC=""; else PACK=--compress ZDEC=-lzstd_dec; fi
+WASM_STRIP=$(echo "$WASM_AR" | sed 's/llvm-ar/llvm-strip/')
+
+# ship LINKED OUT: OUT is LINKED without names, debug or producer sections; the
+# symbolized copy stays beside it as OUT's name with .sym.wasm, for profiling.
+ship() {
+  sym=${2%.wasm}.sym.wasm
+  [ "$1" = "$sym" ] || mv "$1" "$sym"
+  $WASM_STRIP --strip-all "$sym" -o "$2"
+}
+
+# trace_runs PROGRAM RUNS LIST: run PROGRAM once per ';'-separated argument
+# list in RUNS (shell words) with WVFS_TRACE=1, and write the embedded paths
+# they used to LIST (wasivfs-gen --keep's input), after the globs in KEEP.
+trace_runs() {
+  prog=$1 runs=$2 list=$3
+  printf '# kept for: %s\n' "$runs" > "$list"
+  (set -f; for g in ${KEEP:-}; do printf '%s\n' "$g"; done) >> "$list" # globs stay globs
+  rest=$runs
+  while [ -n "$rest" ]; do
+    run=${rest%%;*}
+    case $rest in *\;*) rest=${rest#*;} ;; *) rest= ;; esac
+    eval "set -- $run"
+    tools/wasi-run --env WVFS_TRACE=1 "$prog" "$@" > /dev/null 2> "$list.err" ||
+      echo "slim: '$run' exited non-zero (traced all the same)"
+    grep '^wvfs-trace: ' "$list.err" >> "$list" || true
+  done
+  rm -f "$list.err"
+}
+
+# sizes NAME OUT REPORT.json: OUT's size split into the interpreter and its image
+sizes() {
+  total=$(stat -c %s "$2")
+  image=$(sed -n 's/.*"stored": \([0-9]*\), "rows".*/\1/p' "$3")
+  awk -v n="$1" -v o="$2" -v t="$total" -v i="$image" 'BEGIN {
+    printf "%s: %s %.1f MB = %.1f MB interpreter + %.1f MB image\n", n, o, t / 1e6, (t - i) / 1e6, i / 1e6 }'
+}

@@ -19,9 +19,20 @@ for c in "$BUILD"/src/lua5.4/src/*.c "$here/wasm_sjlj.c" "$here/compat.c"; do
   case $c in *luac.c) continue ;; esac
   [ "$o" -nt "$c" ] && [ "$o" -nt "$here/wasi_compat.h" ] || $CCW $F -w -c "$c" -o "$o"
 done
-# APP=dir packs your own scripts and modules at /lua instead (make lua-app)
-$GEN --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c"
-$CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs \
-  -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "${OUT:-$BUILD/lua.wasm}"
-[ -z "${APP:-}" ] || { echo "lua-app: $OUT with $APP at /lua"; exit 0; }
-echo "lua: $BUILD/lua.wasm ($(( $(stat -c %s "$BUILD/lua.wasm") / 1024 )) KiB, /lua inside)"
+# APP=dir packs your own scripts and modules at /lua instead (make lua-app);
+# SLIM='ARGS; ...' (and KEEP='GLOB ...') then keeps only what those runs used
+OUT=${OUT:-$BUILD/lua.wasm}
+pack() {
+  $GEN $PACK ${1:+--keep "$1"} --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c" \
+    --report-json "$B/fs.json"
+  $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs $ZDEC \
+    -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$OUT.linked"
+  ship "$OUT.linked" "$OUT"
+}
+pack
+if [ -n "${SLIM:-}" ]; then
+  trace_runs "$OUT" "$SLIM" "$B/app.keep"
+  pack "$B/app.keep"
+fi
+name=lua; [ -z "${APP:-}" ] || name=lua-app
+sizes "$name" "$OUT" "$B/fs.json"

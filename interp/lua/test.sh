@@ -3,11 +3,23 @@
 # on the same tree: require of embedded modules and packages, io.lines/io.open
 # on embedded data, pcall errors, io.tmpfile in the scratch /tmp.
 set -u
+. interp/env.sh
 here=interp/lua
 (cd "$here/lua" && LUA_PATH="./?.lua;./?/init.lua" LUA_ROOT=. lua5.4 test/main.lua) > "$BUILD/lua/native.txt" 2>&1
 tools/wasi-run "$BUILD/lua.wasm" /lua/test/main.lua > "$BUILD/lua/wasm.txt" 2>&1
+pass=0 fail=0
 if [ -s "$BUILD/lua/native.txt" ] && cmp -s "$BUILD/lua/native.txt" "$BUILD/lua/wasm.txt"; then
-  echo "ok   test/main.lua: embedded = native lua5.4 ($(wc -l < "$BUILD/lua/wasm.txt") lines)"; echo "lua: 1 passed, 0 failed"
+  pass=$((pass + 1)); echo "ok   test/main.lua: embedded = native lua5.4 ($(wc -l < "$BUILD/lua/wasm.txt") lines)"
 else
-  diff "$BUILD/lua/native.txt" "$BUILD/lua/wasm.txt" | head -20; echo "lua: 0 passed, 1 failed"; exit 1
+  fail=$((fail + 1)); diff "$BUILD/lua/native.txt" "$BUILD/lua/wasm.txt" | head -20; echo "FAIL test/main.lua"
 fi
+# slim from a trace of the same run: the same output from a smaller program
+APP=$here/lua OUT=$BUILD/lua/lua-slim.wasm SLIM='/lua/test/main.lua' interp/lua/build.sh > "$BUILD/lua/slim.log" 2>&1 ||
+  cat "$BUILD/lua/slim.log"
+tools/wasi-run "$BUILD/lua/lua-slim.wasm" /lua/test/main.lua > "$BUILD/lua/slim.txt" 2>&1
+full_size=$(stat -c %s "$BUILD/lua.wasm"); slim_size=$(stat -c %s "$BUILD/lua/lua-slim.wasm" 2>/dev/null || echo 0)
+if cmp -s "$BUILD/lua/slim.txt" "$BUILD/lua/wasm.txt" && [ "$slim_size" -gt 0 ] && [ "$slim_size" -le "$full_size" ]; then
+  pass=$((pass + 1)); echo "ok   slim lua-app from a trace: the same output, $full_size -> $slim_size bytes"
+else fail=$((fail + 1)); echo "FAIL slim lua-app ($full_size -> $slim_size bytes)"; diff "$BUILD/lua/wasm.txt" "$BUILD/lua/slim.txt" | head; fi
+echo "lua: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -69,11 +69,12 @@ if [ ! -f "$ST/.staged" ]; then
     { echo "python: compileall failed:"; head -20 "$B/compileall.log"; exit 1; }
   touch "$ST/.staged"
 fi
-if [ ! -f "$B/stdlib-fs.o" ] || [ "$GEN" -nt "$B/stdlib-fs.o" ]; then
-  $GEN --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp -o "$B/stdlib-fs.c"
-  $CCW -O2 -c "$B/stdlib-fs.c" -o "$B/stdlib-fs.o"
+IM=$B/stdlib-fs-c$COMPRESS   # compressed (COMPRESS=1, the default) or raw
+if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
+  $GEN $PACK --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp -o "$IM.c" --report-json "$IM.json"
+  $CCW -O2 -c "$IM.c" -o "$IM.o"
 fi
-interp/python/link.sh "$B/stdlib-fs.o" "$BUILD/python.wasm"
+interp/python/link.sh "$IM.o" "$BUILD/python.wasm"
 # the same interpreter with no image: the oracle runs it on a host preopen
 interp/python/link.sh - "$B/python-nofs.wasm"
-echo "python: $BUILD/python.wasm ($(( $(stat -c %s "$BUILD/python.wasm") / 1048576 )) MiB, standard library inside)"
+sizes python "$BUILD/python.wasm" "$IM.json"

@@ -4,6 +4,7 @@
 # as with the same staged library preopened from the host; an app packed with
 # the prebuilt interpreter (make python-app) runs from /src.
 set -u
+. interp/env.sh
 B=$BUILD/python
 RUN=tools/wasi-run
 pass=0 fail=0
@@ -25,5 +26,16 @@ the app's files: ['data.json', 'main.py']
 sum of the data: 10"
 if [ "$out" = "$want" ]; then pass=$((pass + 1)); echo "ok   an app packed with the prebuilt interpreter runs from /src"
 else fail=$((fail + 1)); echo "FAIL python-app: $out"; fi
+# slim from a trace of the app's run: the same output, a smaller program, and
+# a library module the run never used left out
+SLIM='/src/main.py' interp/python/app.sh examples/pyapp "$B/python-app-slim.wasm" > "$B/slim.log" 2>&1 ||
+  cat "$B/slim.log"
+slim=$($RUN "$B/python-app-slim.wasm" /src/main.py 2>&1)
+probe="import os; print(os.path.exists('/usr/local/lib/python3.11/smtplib.py'))"
+full_size=$(stat -c %s "$B/python-app.wasm"); slim_size=$(stat -c %s "$B/python-app-slim.wasm" 2>/dev/null || echo 0)
+if [ "$slim" = "$out" ] && [ "$slim_size" -gt 0 ] && [ "$slim_size" -lt $((full_size * 3 / 4)) ] &&
+   [ "$($RUN "$B/python-app.wasm" -c "$probe")" = True ] && [ "$($RUN "$B/python-app-slim.wasm" -c "$probe")" = False ]; then
+  pass=$((pass + 1)); echo "ok   slim python-app from a trace: the same output, $full_size -> $slim_size bytes, unused modules left out"
+else fail=$((fail + 1)); echo "FAIL slim python-app ($full_size -> $slim_size bytes): $slim"; fi
 echo "python: $pass passed, $fail failed"
 [ $fail -eq 0 ]

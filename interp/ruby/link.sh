@@ -3,7 +3,9 @@
 # /usr, APPDIR at /src, a scratch /tmp; the same link as Ruby's Makefile with
 # filesystem.o and -lwasi_vfs added, then asyncify last (the link itself takes
 # no -O).  No Ruby rebuild.  APPDIR "-": no image at all (the interpreter the
-# tests run on a host preopen).  Needs BUILD (interp/env.sh; after make ruby).
+# tests run on a host preopen).  COMPRESS=0: a raw image; SLIM='ARGS; ...' (and
+# KEEP='GLOB ...'): slim from a trace of those runs.  Needs BUILD (interp/env.sh;
+# after make ruby).
 set -eu
 . interp/env.sh
 APP=$1 OUT=$2
@@ -13,22 +15,35 @@ O=$B/obj
 SDK=${WASI_SDK_PATH:-$B/wasi-sdk}
 [ -f "$O/.installed" ] || { echo "ruby-app: run 'make ruby' first"; exit 1; }
 name=$(basename "$OUT" .wasm)
-IMAGE=""
-if [ "$APP" != - ]; then
-  "$GEN" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp -o "$B/$name-fs.c"
-  "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
-  IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs"
-fi
+EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
+ENCS="enc/encinit.o enc/libenc.a enc/libtrans.a"
+RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
 # wasi-libc since 2024 has a real mprotect (in libwasi-emulated-mman) that
 # refuses PROT_NONE; it overrides the weak no-op in Ruby 3.3's wasm/missing.c,
 # so the fiber pool cannot set its guard pages and every run fails at start
 # (Ruby after 3.3.8 stops asking for them).  The link keeps mprotect a no-op:
 # --wrap sends Ruby's calls to __wrap_mprotect, which does nothing.
 "$SDK/bin/clang" -O2 -c interp/ruby/mprotect.c -o "$B/mprotect.o"
-EXTS=$(cd "$O" && sed -n '/^EXTOBJS =/,/[^\\]$/p' exts.mk | sed 's/^EXTOBJS =//; s/\\$//' | tr '\n' ' ')
-ENCS="enc/encinit.o enc/libenc.a enc/libtrans.a"
-RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
-(cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-   -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
-wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$OUT" "$B/$name-linked.wasm"
-[ "$APP" = - ] || echo "ruby-app: $OUT ($(( $(stat -c %s "$OUT") / 1048576 )) MiB): tools/wasi-run $OUT /src/<your script>.rb"
+
+# relink [KEEPFILE]: the image (all of /usr and APP, or only what KEEPFILE
+# lists), Ruby's own link with it, asyncify last, shipped without names
+relink() {
+  IMAGE=""
+  if [ "$APP" != - ]; then
+    "$GEN" $PACK ${1:+--keep "$1"} --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp \
+      -o "$B/$name-fs.c" --report-json "$B/$name-fs.json"
+    "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
+    IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs $ZDEC"
+  fi
+  (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
+     -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
+  wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/$name-opt.wasm" "$B/$name-linked.wasm"
+  ship "$B/$name-opt.wasm" "$OUT"
+}
+relink
+# SLIM='ARGS; ARGS' (and KEEP='GLOB ...'): trace those runs, then only what they used
+if [ -n "${SLIM:-}" ] && [ "$APP" != - ]; then
+  trace_runs "$OUT" "$SLIM" "$B/$name.keep"
+  relink "$B/$name.keep"
+fi
+[ "$APP" = - ] || { sizes ruby-app "$OUT" "$B/$name-fs.json"; echo "ruby-app: run it: tools/wasi-run $OUT /src/<your script>.rb"; }

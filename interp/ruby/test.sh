@@ -4,6 +4,7 @@
 # output must be the same with /usr embedded as with the same tree preopened
 # from the host.
 set -u
+. interp/env.sh
 B=$BUILD/ruby
 RUN=tools/wasi-run
 pass=0 fail=0
@@ -20,5 +21,12 @@ for s in interp/ruby/scripts/*.rb; do
   if [ -n "$e" ] && [ "$e" = "$h" ]; then pass=$((pass + 1)); echo "ok   $name: embedded = host preopen ($(echo "$e" | wc -l) lines)"
   else fail=$((fail + 1)); echo "FAIL $name"; echo "$h" > "$B/h.txt"; echo "$e" > "$B/e.txt"; diff "$B/h.txt" "$B/e.txt" | head -10; fi
 done
+# slim from a trace of the seed's run: the same output from a smaller program
+SLIM='/src/my_app.rb' interp/ruby/link.sh interp/ruby/src "$B/ruby-slim.wasm" > "$B/slim.log" 2>&1 || cat "$B/slim.log"
+full_size=$(stat -c %s "$BUILD/ruby.wasm"); slim_size=$(stat -c %s "$B/ruby-slim.wasm" 2>/dev/null || echo 0)
+if [ "$($RUN "$B/ruby-slim.wasm" /src/my_app.rb 2>&1)" = "Hello, wasi-vfs" ] && [ "$slim_size" -gt 0 ] &&
+   [ "$slim_size" -lt "$full_size" ]; then
+  pass=$((pass + 1)); echo "ok   slim ruby-app from a trace: the seed's output, $full_size -> $slim_size bytes"
+else fail=$((fail + 1)); echo "FAIL slim ruby-app ($full_size -> $slim_size bytes)"; fi
 echo "ruby: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -29,9 +29,11 @@ if [ ! -f "$B/db/sample.db" ]; then
 fi
 LIBS="-L$BUILD/lib -lwasi_vfs -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
 # DB=dir packs your own databases instead (make sqlite-app): no SQLite rebuild
-$GEN --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.c"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.c" $LIBS -o "${OUT:-$BUILD/sqlite.wasm}"
-[ -z "${DB:-}" ] || { echo "sqlite-app: $OUT with $DB at /db"; exit 0; }
-$GEN --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.c"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.c" $LIBS -o "$B/sqlite3-ro.wasm"
-echo "sqlite: $BUILD/sqlite.wasm ($(( $(stat -c %s "$BUILD/sqlite.wasm") / 1024 )) KiB, database $(( $(stat -c %s "$B/db/sample.db") / 1024 )) KiB inside)"
+OUT=${OUT:-$BUILD/sqlite.wasm}
+$GEN $PACK --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.c" --report-json "$B/fs.json"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.c" $LIBS $ZDEC -o "$OUT.linked"
+ship "$OUT.linked" "$OUT"
+[ -z "${DB:-}" ] || { sizes sqlite-app "$OUT" "$B/fs.json"; exit 0; }
+$GEN $PACK --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.c"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.c" $LIBS $ZDEC -o "$B/sqlite3-ro.wasm"
+sizes sqlite "$OUT" "$B/fs.json"

@@ -198,6 +198,34 @@ else
   bad "second runtime (@tybys/wasm-util)"
 fi
 
+# 10. a slim image (--keep): exactly a host tree holding only the kept paths —
+# a listed file with its directories, a trace line, a glob, and a symlink
+# whose target directory comes along (its other entries do not)
+printf '%s\n' '# a keep list' /t/a/b/c/deep.txt 'wvfs-trace: /t/hello.txt' '/t/many/f1?' /t/link-to-dir > "$B/keep.txt"
+$GEN --keep "$B/keep.txt" --mapdir /t::"$B/tree" --readonly /t -o "$B/fs-keep.c"
+$CC $WASM_FLAGS -c "$B/fs-keep.c" -o "$B/fs-keep.o"
+link "$B/walk-keep.wasm" tests/wasm/walk.c "$B/fs-keep.o" -L"$LIB" -lwasi_vfs
+S=$B/keep-host; rm -rf "$S" && mkdir -p "$S/a/b/c" "$S/many"
+cp -a "$B/tree/a/b/c/deep.txt" "$S/a/b/c/" && cp -a "$B/tree/hello.txt" "$B/tree/link-to-dir" "$S/" &&
+  cp -a "$B/tree"/many/f1? "$S/many/"
+for d in . a a/b a/b/c many; do touch -r "$B/tree/$d" "$S/$d"; done
+$RUN "$B/walk-keep.wasm" /t --tree-only > "$B/walk-keep.txt"
+$RUN --dir /t::"$S" "$B/walk-host.wasm" /t --tree-only > "$B/walk-keep-host.txt"
+if cmp -s "$B/walk-keep.txt" "$B/walk-keep-host.txt" && grep -q '^\./many/f19: file' "$B/walk-keep.txt" &&
+   ! grep -q '^\./a/one.txt' "$B/walk-keep.txt"; then
+  ok "--keep: the slim image is exactly the host tree of the kept paths ($(wc -l < "$B/walk-keep.txt") lines)"
+else
+  diff "$B/walk-keep-host.txt" "$B/walk-keep.txt" | head -20; bad "--keep: slim image vs host tree of the kept paths"
+fi
+
+# 11. WVFS_TRACE: the paths a run reaches, once each, on the host's stderr;
+# the program's own output unchanged
+$RUN --env WVFS_TRACE=1 "$B/walk-keep.wasm" /t --tree-only > "$B/walk-traced.txt" 2> "$B/trace.txt"
+if cmp -s "$B/walk-traced.txt" "$B/walk-keep.txt" && grep -qx 'wvfs-trace: /t/a/b/c/deep.txt' "$B/trace.txt" &&
+   grep -qx 'wvfs-trace: /t/link-to-dir' "$B/trace.txt" && [ -z "$(sort "$B/trace.txt" | uniq -d)" ]; then
+  ok "WVFS_TRACE: $(wc -l < "$B/trace.txt") paths, each once, output unchanged"
+else head "$B/trace.txt"; bad "WVFS_TRACE"; fi
+
 # 6. exit status and the demo path pass through the runner
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi
