@@ -36,11 +36,12 @@ while [ $s -lt "$SEEDS" ]; do
   s=$((s + 1))
 done
 # the embedded run again on a second, independent preview1 runtime
-if $RUN --runtime tybys "$B/randops-emb.wasm" /r 0 "$SEEDS" "$OPS" > "$B/tybys.txt" && cmp -s "$B/tybys.txt" "$B/emb.txt"; then
+# (calls on fds the library does not know are the host's to answer: cmp-hosts.sh)
+if $RUN --runtime tybys "$B/randops-emb.wasm" /r 0 "$SEEDS" "$OPS" > "$B/tybys.txt" &&
+   tests/random/cmp-hosts.sh "$B/emb.txt" "$B/tybys.txt"; then
   pass=$((pass + 1))
 else
   fail=$((fail + 1)); echo "FAIL on @tybys/wasm-util: the embedded transcript differs from node:wasi's"
-  diff "$B/emb.txt" "$B/tybys.txt" | head -6
 fi
 echo "$SEEDS seeds x $OPS ops, $(wc -l < "$B/emb.txt") transcript lines compared (and again on @tybys/wasm-util)"
 echo "random: $pass passed, $fail failed"
