@@ -72,7 +72,7 @@ link "$B/randops.wasm" tests/random/randops.c "$B/rfs.o" -L"$LIB" -lwasi_vfs
 same random 5000 "$B/randops.wasm" /r 0 "$SEEDS" 300
 
 # SQLite on its embedded database, CPython with its standard library
-same sqlite 10 "$BUILD/sqlite.wasm" -header /db/sample.db \
+same sqlite 8 "$BUILD/sqlite.wasm" -header /db/sample.db \
   "SELECT city, count(*) FROM customers GROUP BY city ORDER BY city"
 same python 1 "$BUILD/python.wasm" -c \
   "import json, email.parser, decimal, zoneinfo, pathlib, csv, sys; print(len(sys.modules), json.dumps(sorted(sys.modules)))"
