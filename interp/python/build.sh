@@ -76,5 +76,5 @@ if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
 fi
 interp/python/link.sh "$IM.o" "$BUILD/python.wasm"
 # the same interpreter with no image: the oracle runs it on a host preopen
-interp/python/link.sh - "$B/python-nofs.wasm"
+WASM_OPT=0 interp/python/link.sh - "$B/python-nofs.wasm"
 sizes python "$BUILD/python.wasm" "$IM.json"

@@ -38,7 +38,7 @@ relink() {
   (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
      -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
   wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/$name-opt.wasm" "$B/$name-linked.wasm"
-  ship "$B/$name-opt.wasm" "$OUT"
+  WASM_OPT=0 ship "$B/$name-opt.wasm" "$OUT"
 }
 relink
 # SLIM='ARGS; ARGS' (and KEEP='GLOB ...'): trace those runs, then only what they used
