@@ -261,7 +261,7 @@ demo: $(LIBA) $(GEN)
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
 
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
-$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*)
+$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*) interp/env.sh
 	DB= OUT= $(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
 sqlite-app: $(BUILD)/sqlite.wasm
@@ -280,7 +280,7 @@ test-python: $(BUILD)/python.wasm
 	$(INTERP_ENV) interp/python/test.sh
 	$(INTERP_ENV) interp/python/stdtests.sh
 
-$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f)
+$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f) interp/env.sh
 	APP= OUT= $(INTERP_ENV) interp/lua/build.sh
 lua: $(BUILD)/lua.wasm
 lua-app: $(BUILD)/lua.wasm
@@ -288,7 +288,7 @@ lua-app: $(BUILD)/lua.wasm
 test-lua: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/lua/test.sh
 
-$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c)
+$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c) interp/env.sh
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
 RUBY_APP ?= interp/ruby/src
