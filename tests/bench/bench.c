@@ -2,11 +2,14 @@
  * which tools/bench.sh provides either embedded or preopened from the host,
  * and an in-wasm memcpy baseline.  Prints "name value unit" lines.
  *
- *   bench.wasm ROOT
+ *   bench.wasm ROOT          steady state: each figure the best of five passes
+ *   bench.wasm ROOT cold     the first pass of open+read, stat and readdir only
  *
  * ROOT holds (tools/bench.sh makes it): small/ (2,000 files of 1-4 KiB),
  * flat/ (2,000 entries), flat20k/ (20,000 entries), tiny/ (10 entries),
- * huge/ (100,000 entries), deep/a/b/c/d/file, big.bin (6 MB).
+ * huge/ (100,000 entries), deep/a/b/c/d/file, big.bin (6 MB), and for the
+ * path cost p1/f, p4/a/b/c/f, p8/a/b/c/d/e/f/g/f (directories of one entry)
+ * and q1/ q4/ q8/ the same in directories of 20 entries (hashed).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -147,6 +150,27 @@ static long raw_open_read(const char *unused)
     return total;
 }
 
+/* Path cost: raw stats of one path, and a bare call into the library. */
+static const char *one_path;
+static long raw_stat_one(const char *unused)
+{
+    (void)unused;
+    long ok = 0;
+    __wasi_filestat_t st;
+    for (int i = 0; i < 2000; i++)
+        ok += __wasi_path_filestat_get(pre, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, one_path, &st) == 0;
+    return ok;
+}
+static long bare_call(const char *unused)
+{
+    (void)unused;
+    long ok = 0;
+    __wasi_fdstat_t st;
+    for (int i = 0; i < 2000; i++)
+        ok += __wasi_fd_fdstat_get(pre, &st) == 0;
+    return ok;
+}
+
 static char *src, *dst;
 static long memcpy_6mb(const char *unused)
 {
@@ -160,13 +184,27 @@ static long memcpy_6mb(const char *unused)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: bench ROOT\n");
+    if (argc != 2 && !(argc == 3 && strcmp(argv[2], "cold") == 0)) {
+        fprintf(stderr, "usage: bench ROOT [cold]\n");
         return 2;
     }
     root = argv[1];
     long r;
     double t;
+    if (argc == 3) { /* one pass each, in a fresh process: what a real program's first calls cost */
+        make_paths("%s/%s/s%04d", "small", 2000);
+        t = best(1, open_read, "", &r);
+        need(r > 0, "cold_open_read", r);
+        printf("cold_open_read %.3f us/file\n", t / 2000 * 1e6);
+        make_paths("%s/%s/e%05d", "flat", 2000);
+        t = best(1, stat_paths, "", &r);
+        need(r == 2000, "cold_stat", r);
+        printf("cold_stat %.3f us/stat\n", t / 2000 * 1e6);
+        t = best(1, list, "flat", &r);
+        need(r == 2002, "cold_readdir", r);
+        printf("cold_readdir %.3f us/listing\n", t * 1e6);
+        return 0;
+    }
     make_paths("%s/%s/s%04d", "small", 2000);
     t = best(5, open_read, "", &r);
     need(r > 0, "open_read_2000", r);
@@ -204,6 +242,22 @@ int main(int argc, char **argv)
     t = best(5, raw_stat, "", &r);
     need(r == 2000, "raw_stat_2000", r);
     printf("raw_stat_2000 %.3f us/stat (%ld found)\n", t / 2000 * 1e6, r);
+    /* path cost: a bare call, the root itself, then 1, 4 and 8 levels in small
+     * (binary search) and larger (hashed) directories, in ns per call */
+    t = best(5, bare_call, "", &r);
+    need(r == 2000, "bare_call", r);
+    printf("bare_call %.1f ns\n", t / 2000 * 1e9);
+    static const char *const paths_cost[][2] = {
+        {"stat_root", "."},
+        {"stat_small_1", "p1/f"}, {"stat_small_4", "p4/a/b/c/f"}, {"stat_small_8", "p8/a/b/c/d/e/f/g/f"},
+        {"stat_large_1", "q1/f"}, {"stat_large_4", "q4/a/b/c/f"}, {"stat_large_8", "q8/a/b/c/d/e/f/g/f"},
+    };
+    for (size_t i = 0; i < sizeof paths_cost / sizeof *paths_cost; i++) {
+        one_path = paths_cost[i][1];
+        t = best(5, raw_stat_one, "", &r);
+        need(r == 2000, paths_cost[i][0], r);
+        printf("%s %.1f ns\n", paths_cost[i][0], t / 2000 * 1e9);
+    }
     t = best(5, list, "flat", &r);
     need(r == 2002, "readdir_2000", r);
     printf("readdir_2000 %.3f us/listing (%ld entries)\n", t * 1e6, r);
