@@ -84,9 +84,12 @@ WASI_SYSROOT_DIR ?= $(PREFIX)/share/wasi-sysroot
 COMPRESS ?= 1
 SLIM ?=
 KEEP ?=
+# WASM_OPT=0: shipped interpreters only stripped, not run through wasm-opt -O2
+# (make python-app WASM_OPT=0 relinks in under a second after an app edit)
+WASM_OPT ?= 1
 INTERP_ENV = CC="$(CC)" WASI_SDK_PATH="$(WASI_SDK_PATH)" SYSROOT="$(SYSROOT)" \
   WASM_AR="$(WASM_AR)" WASM_FLAGS="$(WASM_FLAGS)" BUILD="$(BUILD)" COMPRESS="$(COMPRESS)" \
-  SLIM="$(SLIM)" KEEP="$(KEEP)"
+  SLIM="$(SLIM)" KEEP="$(KEEP)" WASM_OPT="$(WASM_OPT)"
 
 LIB_SRC := $(wildcard lib/*.c)
 TRAMP_SRC := $(wildcard trampoline/*.c)

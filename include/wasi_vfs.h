@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 4
+#define WVFS_IMAGE_ABI 5
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -68,6 +68,12 @@ struct wvfs_image {
      * into its entries or UINT32_MAX (empty); FNV-1a of the name, linear probing. */
     const uint32_t *htab;
     uint32_t nhtab;
+    /* Layers: images made apart (wasivfs-gen --layer NAME, one object each,
+     * e.g. a standard library built once) that this one names (--base NAME).
+     * Their mounts come first, in order, then this image's own; two images
+     * mounting the same guest path stop the program at start with a message. */
+    const struct wvfs_image *const *layers;
+    uint32_t nlayers;
 };
 #endif
 

@@ -76,8 +76,17 @@ struct wvfs_mnode {             /* an overlay node */
     uint8_t cached;             /* buf holds a compressed image file's bytes, unchanged */
 };
 
+/* A layered image is merged into one node space at start (wvfs_layers.c); each
+ * part keeps its own decompressor for its range of nodes. */
+struct wvfs_part {
+    uint32_t end;                 /* nodes below this index (and above the last part's) */
+    int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen);
+};
+
 struct wvfs_state {
     const struct wvfs_image *img; /* never NULL after init (an empty image instead) */
+    const struct wvfs_part *parts; /* a merged layered image's parts; NULL: one image */
+    uint32_t nparts;
     struct wvfs_fd *fds;
     uint32_t nfds;                /* slots allocated */
     uint32_t lowfree;             /* lowest free slot (nfds when none) */
@@ -179,6 +188,16 @@ static inline int wvfs__follow(uint32_t lookupflags)
 /* Resolve `path` relative to directory `dir`, never climbing above it. */
 wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
+
+/* --- layers (wvfs_layers.c) --- */
+/* One image holding img's layers and img itself (img as it is when it has no
+ * layers), its parts in *parts; NULL with *err set when two parts mount the
+ * same guest path or memory runs out. */
+const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
+                                            const struct wvfs_part **parts, uint32_t *nparts,
+                                            const char **err);
+/* The decompressor of node n's image. */
+int (*wvfs__decompressor(const struct wvfs_state *s, uint32_t n))(void *, size_t, const void *, size_t);
 
 /* --- invariant checker (wvfs_check.c), for tests and fuzzers --- */
 /* NULL if the overlay is consistent, else a static message naming the broken rule. */

@@ -12,7 +12,8 @@
 #include "wvfs.h"
 
 /* An image with no mounts, used when the program links no filesystem.c. */
-static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0};
+static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0,
+                                              NULL, 0};
 
 /* Guest fds are i32 in the ABI and wasi-libc treats negative ones as errors. */
 #define FD_LIMIT 0x7fffffffu
@@ -33,9 +34,13 @@ void wvfs__state_free(struct wvfs_state *s)
     free(s->fds);
     uint64_t (*now)(void) = s->now;
     uint64_t budget = s->cache_budget;
+    const struct wvfs_part *parts = s->parts;
+    uint32_t nparts = s->nparts;
     wvfs__state_init(s, s->img);
     s->now = now;
     s->cache_budget = budget;
+    s->parts = parts;
+    s->nparts = nparts;
 }
 
 struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd)

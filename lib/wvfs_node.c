@@ -163,13 +163,14 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
             }
         }
     } else if (in->zsize != 0) {
-        if (s->img->decompress == NULL || in->size > SIZE_MAX / 2 ||
+        int (*unpack)(void *, size_t, const void *, size_t) = wvfs__decompressor(s, n);
+        if (unpack == NULL || in->size > SIZE_MAX / 2 ||
             (m->buf = wvfs__realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
             free_mnode(s, m);
             return NULL;
         }
         m->cap = (size_t)in->size;
-        if (s->img->decompress(m->buf, (size_t)in->size, in->data, in->zsize) != 0) {
+        if (unpack(m->buf, (size_t)in->size, in->data, in->zsize) != 0) {
             free_mnode(s, m);
             return NULL;
         }

@@ -41,13 +41,16 @@ void wvfs_set_cache_budget(uint64_t bytes)
     wvfs__state()->cache_budget = bytes;
 }
 
-static void die_abi(void)
+/* An image this library cannot serve: say why on the host's stderr and stop,
+ * before main, rather than run with files missing. */
+static void die(const char *why)
 {
-    static const char msg[] = "wasi-vfs: filesystem.c was generated for another image ABI; "
-                              "regenerate it with this library's wasivfs-gen\n";
-    struct wvfs_iovec iov = {(uint8_t *)(uintptr_t)msg, sizeof msg - 1};
+    static const char pre[] = "wasi-vfs: ", post[] = "\n";
+    struct wvfs_iovec iov[3] = {{(uint8_t *)(uintptr_t)pre, sizeof pre - 1},
+                                {(uint8_t *)(uintptr_t)why, strlen(why)},
+                                {(uint8_t *)(uintptr_t)post, 1}};
     int32_t n;
-    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&n);
+    wvfs__host_fd_write(2, (int32_t)(uintptr_t)iov, 3, (int32_t)(uintptr_t)&n);
     __builtin_trap();
 }
 
@@ -56,9 +59,17 @@ static void die_abi(void)
 static void init(void)
 {
     const struct wvfs_image *img = &wvfs_image; /* NULL when no filesystem.c is linked */
+    const struct wvfs_part *parts = NULL;
+    uint32_t nparts = 0;
     if (img && img->abi != WVFS_IMAGE_ABI)
-        die_abi();
+        die("filesystem.c was generated for another image ABI; regenerate it with this "
+            "library's wasivfs-gen");
+    const char *err;
+    if (img && (img = wvfs__layers_merge(img, &parts, &nparts, &err)) == NULL)
+        die(err);
     wvfs__state_init(&state, img);
+    state.parts = parts;
+    state.nparts = nparts;
     state.now = host_now;
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)

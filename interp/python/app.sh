@@ -10,16 +10,22 @@ set -eu
 APP=$1 OUT=$2
 B=$BUILD/python
 [ -f "$B/obj/libpython3.11.a" ] || { echo "python-app: run 'make python' first"; exit 1; }
-IMG="--mapdir /usr/local/lib/python3.11::$B/stdlib/lib/python3.11 --mapdir /src::$APP --tmpdir /tmp"
-$GEN $PACK $IMG -o "$B/app-fs.c" --report-json "$B/app-fs.json"
+# the app's own image names the standard library's layer (make python made it)
+LAYER=$B/stdlib-layer-c$COMPRESS
+[ -f "$LAYER.o" ] || { echo "python-app: run 'make python' first (no $LAYER.o)"; exit 1; }
+$GEN $PACK --base stdlib --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.c" --report-json "$B/app-fs.json"
 $CCW -O2 -c "$B/app-fs.c" -o "$B/app-fs.o"
-interp/python/link.sh "$B/app-fs.o" "$OUT"
-# SLIM='ARGS; ARGS': trace those runs, then pack only what they used (and KEEP's globs)
+interp/python/link.sh "$LAYER.o $B/app-fs.o" "$OUT"
+REPORT=$LAYER.json
+# SLIM='ARGS; ARGS': trace those runs, then pack only what they used (and
+# KEEP's globs) in one image of its own, the library's layer left out
 if [ -n "${SLIM:-}" ]; then
   trace_runs "$OUT" "$SLIM" "$B/app.keep"
-  $GEN $PACK --keep "$B/app.keep" $IMG -o "$B/app-fs.c" --report-json "$B/app-fs.json"
+  $GEN $PACK --keep "$B/app.keep" --mapdir /usr/local/lib/python3.11::"$B/stdlib/lib/python3.11" \
+    --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.c" --report-json "$B/app-fs.json"
   $CCW -O2 -c "$B/app-fs.c" -o "$B/app-fs.o"
   interp/python/link.sh "$B/app-fs.o" "$OUT"
+  REPORT=$B/app-fs.json
 fi
-sizes python-app "$OUT" "$B/app-fs.json"
+sizes python-app "$OUT" "$REPORT"
 echo "python-app: run it: tools/wasi-run $OUT /src/main.py"

@@ -28,9 +28,10 @@ static int unreverse(void *dst, size_t n, const void *src, size_t zn)
         ((char *)dst)[i] = ((const char *)src)[n - 1 - i];
     return 0;
 }
-struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse, root_htab, 128};
+struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse, root_htab, 128,
+                             NULL, 0};
 struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, unreverse,
-                                root_htab, 128};
+                                root_htab, 128, NULL, 0};
 static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)

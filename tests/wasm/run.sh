@@ -226,6 +226,23 @@ if cmp -s "$B/walk-traced.txt" "$B/walk-keep.txt" && grep -qx 'wvfs-trace: /t/a/
   ok "WVFS_TRACE: $(wc -l < "$B/trace.txt") paths, each once, output unchanged"
 else head "$B/trace.txt"; bad "WVFS_TRACE"; fi
 
+# 12. layered images: /t (compressed, contents by .incbin) as a layer made on
+# its own, the writable /w and /tmp (compressed, by .incbin too) in the image
+# that names it: both differentials as on one image; two images mounting one
+# guest path stop the program with a message
+$GEN --layer base --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/layer-base.c" --data "$B/layer-base.bin"
+$GEN --base base --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/layer-app.c" --data "$B/layer-app.bin"
+$GEN --base base --mapdir /t::"$B/emb-only" -o "$B/layer-clash.c"
+for f in layer-base layer-app layer-clash; do $CC $WASM_FLAGS -c "$B/$f.c" -o "$B/$f.o"; done
+link "$B/walk-layers.wasm" tests/wasm/walk.c "$B/layer-base.o" "$B/layer-app.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/writes-layers.wasm" tests/wasm/writes.c "$B/layer-base.o" "$B/layer-app.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/walk-clash.wasm" tests/wasm/walk.c "$B/layer-base.o" "$B/layer-clash.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+again layers "layered images (a compressed /t layer, /w and /tmp naming it)" y
+if ! $RUN "$B/walk-clash.wasm" /t > "$B/clash.txt" 2> "$B/clash.err" &&
+   grep -q 'wasi-vfs: two linked images mount the same guest path' "$B/clash.err"; then
+  ok "layered images: a guest path mounted twice stops the program: $(grep wasi-vfs "$B/clash.err")"
+else cat "$B/clash.err"; bad "layered images: a guest path mounted twice"; fi
+
 # 6. exit status and the demo path pass through the runner
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi

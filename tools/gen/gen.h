@@ -32,6 +32,9 @@ struct gen {
     int report_depth;           /* --report DEPTH; -1: no text report */
     const char *report_json;    /* --report-json FILE */
     const char *keep;           /* --keep FILE */
+    const char *layer;          /* --layer NAME: define wvfs_layer_NAME, not wvfs_image */
+    const char **bases;         /* --base NAME...: the layers this image names */
+    uint32_t nbases;
     /* the image (walk.c) */
     struct wvfs_node *nodes;
     struct hostinfo *info;

@@ -18,7 +18,7 @@
 
 enum {
     OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_REPORT,
-    OPT_REPORT_JSON, OPT_KEEP, OPT_HELP,
+    OPT_REPORT_JSON, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
 static const struct option {
@@ -60,6 +60,13 @@ static const struct option {
      "(* ? [..], * crossing '/'), with every directory above\n"
      "them and the targets of kept symlinks; the rest is left\n"
      "out (ENOENT, and not listed)"},
+    {"--layer", NULL, "NAME", OPT_LAYER,
+     "make a layer: the image is wvfs_layer_NAME (NAME a C\n"
+     "identifier), to link beside an image made with --base"},
+    {"--base", NULL, "NAME", OPT_BASE,
+     "this image names the layer NAME (repeatable): its mounts\n"
+     "come first, and the program links both objects; with\n"
+     "--base, this image may have no mounts of its own"},
     {"--report", NULL, "DEPTH", OPT_REPORT,
      "print where the image's bytes go to standard error:\n"
      "files, raw and stored bytes and share per guest\n"
@@ -75,7 +82,8 @@ static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
           "                   [--compress] [-o FILE] [--data FILE]\n"
-          "                   [--keep FILE] [--report DEPTH] [--report-json FILE]\n"
+          "                   [--keep FILE] [--layer NAME | --base NAME...]\n"
+          "                   [--report DEPTH] [--report-json FILE]\n"
           "\n"
           "Embed host directories into a C source file for libwasi_vfs.\n\n",
           f);
@@ -174,6 +182,20 @@ int main(int argc, char **argv)
         case OPT_REPORT_JSON:
             g->report_json = value;
             break;
+        case OPT_LAYER:
+        case OPT_BASE:
+            if (value[strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0' ||
+                value[0] == '\0' || (value[0] >= '0' && value[0] <= '9') || strlen(value) > 64)
+                fail("%s %s: a layer's name is a C identifier of at most 64 characters", o->name, value);
+            if (o->id == OPT_LAYER) {
+                if (g->layer)
+                    fail("--layer given twice");
+                g->layer = value;
+            } else {
+                g->bases = xrealloc(g->bases, (g->nbases + 1) * sizeof *g->bases);
+                g->bases[g->nbases++] = value;
+            }
+            break;
         case OPT_KEEP:
             if (g->keep)
                 fail("--keep given twice");
@@ -193,8 +215,10 @@ int main(int argc, char **argv)
             todo[ntodo++].value = value;
         }
     }
-    if (nmaps == 0)
+    if (nmaps == 0 && g->nbases == 0)
         fail("no --mapdir or --tmpdir given (see --help)");
+    if (g->layer && g->nbases > 0)
+        fail("--layer %s: a layer names no other layers (--base goes with the image that links them)", g->layer);
     if (g->data_path && strpbrk(g->data_path, "\"\\\n") != NULL)
         fail("--data %s: the name may not hold a quote, a backslash or a newline", g->data_path);
     if (g->data_path && g->outpath && strcmp(g->data_path, g->outpath) == 0)

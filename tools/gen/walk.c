@@ -337,7 +337,7 @@ void walk_mounts(struct gen *g)
 void check_symlinks(struct gen *g)
 {
     struct wvfs_image img = {WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
-                             g->ents, NULL, g->htab, g->nhtab};
+                             g->ents, NULL, g->htab, g->nhtab, NULL, 0};
     struct wvfs_state st;
     wvfs__state_init(&st, &img);
     for (uint32_t n = 0; n < g->nnodes; n++)
