@@ -67,6 +67,8 @@ void commit_tmp(int slot, FILE *f, const char *path);
 /* walk.c */
 void add_mount(struct gen *g, const char *arg, int tmp);
 void set_readonly(struct gen *g, const char *arg);
+/* The image as built so far, for the library's resolver and checker. */
+void image_so_far(const struct gen *g, struct wvfs_image *img);
 /* The walk of every mount; symlinks made relative. */
 void walk_mounts(struct gen *g);
 void build_htabs(struct gen *g);

@@ -135,8 +135,8 @@ static void keep_passed(const struct wvfs_state *s, uint32_t dir, const char *na
 
 static void follow_links(struct gen *g, struct keep *k)
 {
-    struct wvfs_image img = {WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
-                             g->ents, NULL, NULL, 0, NULL, 0};
+    struct wvfs_image img; /* before build_htabs: no hash tables yet */
+    image_so_far(g, &img);
     struct wvfs_state st;
     wvfs__state_init(&st, &img);
     st.trace = keep_passed;

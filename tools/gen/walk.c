@@ -322,6 +322,12 @@ void build_htabs(struct gen *g)
     }
 }
 
+void image_so_far(const struct gen *g, struct wvfs_image *img)
+{
+    *img = (struct wvfs_image){WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
+                               g->ents, NULL, g->htab, g->nhtab, NULL, 0};
+}
+
 void walk_mounts(struct gen *g)
 {
     for (uint32_t m = 0; m < g->nmounts; m++)
@@ -336,8 +342,8 @@ void walk_mounts(struct gen *g)
  * the image as built: the guest will see exactly what this checked. */
 void check_symlinks(struct gen *g)
 {
-    struct wvfs_image img = {WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
-                             g->ents, NULL, g->htab, g->nhtab, NULL, 0};
+    struct wvfs_image img;
+    image_so_far(g, &img);
     struct wvfs_state st;
     wvfs__state_init(&st, &img);
     for (uint32_t n = 0; n < g->nnodes; n++)
