@@ -143,7 +143,7 @@ $(BUILD)/host/image_layout.inc: include/wasi_vfs.h
 	{ echo 'static const char image_layout[] ='; \
 	  sed -n '/^#ifndef WVFS_IMAGE_ABI/,/^#endif/p' $< | sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/'; \
 	  echo ';'; } > $@
-$(BUILD)/host/tools/gen/emit.o: $(BUILD)/host/image_layout.inc
+$(BUILD)/host/tools/gen/emit_c.o: $(BUILD)/host/image_layout.inc
 $(BUILD)/host/tools/gen/compress.o: HOST_FLAGS += $(if $(ZSTD_HOST),-DWVFS_HAVE_ZSTD)
 $(GEN): $(GEN_OBJ)
 	@mkdir -p $(dir $@)

@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 5
+#define WVFS_IMAGE_ABI 6
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -52,6 +52,13 @@ struct wvfs_mount {
     uint32_t flags;    /* WVFS_MOUNT_* */
 };
 #define WVFS_MOUNT_READONLY 1u /* every change answers EROFS */
+/* How an image's compressed files are decoded: fill dst (exactly dstlen
+ * bytes) from src, with the image's dictionary (dict may be NULL); 0 on
+ * success.  The library's zstd codec is wvfs_codec_zstd (link -lzstd_dec). */
+struct wvfs_codec {
+    int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen,
+                      const void *dict, size_t dictlen);
+};
 struct wvfs_image {
     uint32_t abi;      /* WVFS_IMAGE_ABI of the generator that wrote it */
     uint32_t nmounts;
@@ -60,9 +67,11 @@ struct wvfs_image {
     const struct wvfs_mount *mounts;
     const struct wvfs_node *nodes;
     const struct wvfs_dirent *ents;
-    /* Images with compressed files (wasivfs-gen --compress) set this: it fills
-     * dst (exactly dstlen bytes) from src and returns 0, or returns nonzero. */
-    int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen);
+    /* Images with compressed files (wasivfs-gen --compress) name their codec
+     * and the dictionary their files were compressed with (NULL, 0: none). */
+    const struct wvfs_codec *codec;
+    const void *dict;
+    uint32_t dictlen;
     /* Hash tables of the larger directories: a directory of n entries with
      * htab != 0 has 2^k >= 2n slots from htab[node.htab - 1], each an index
      * into its entries or UINT32_MAX (empty); FNV-1a of the name, linear probing. */
@@ -83,6 +92,8 @@ extern "C" {
 
 /* The image of this program; defined by a generated filesystem.c, else absent. */
 extern const struct wvfs_image wvfs_image __attribute__((weak));
+/* zstd, the codec of wasivfs-gen --compress (its images reference it). */
+extern const struct wvfs_codec wvfs_codec_zstd;
 
 /* Memory the writable overlay holds: what programs wrote, created or changed.
  * An untouched image costs nothing here (its bytes are static data). */

@@ -77,10 +77,10 @@ struct wvfs_mnode {             /* an overlay node */
 };
 
 /* A layered image is merged into one node space at start (wvfs_layers.c); each
- * part keeps its own decompressor for its range of nodes. */
+ * part keeps its own codec and dictionary for its range of nodes. */
 struct wvfs_part {
     uint32_t end;                 /* nodes below this index (and above the last part's) */
-    int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen);
+    const struct wvfs_image *img; /* the part as linked */
 };
 
 struct wvfs_state {
@@ -196,8 +196,8 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
 const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
                                             const struct wvfs_part **parts, uint32_t *nparts,
                                             const char **err);
-/* The decompressor of node n's image. */
-int (*wvfs__decompressor(const struct wvfs_state *s, uint32_t n))(void *, size_t, const void *, size_t);
+/* The image node n came from: a layer's, or the one image (wvfs_node.c). */
+const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n);
 
 /* --- invariant checker (wvfs_check.c), for tests and fuzzers --- */
 /* NULL if the overlay is consistent, else a static message naming the broken rule. */

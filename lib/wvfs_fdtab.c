@@ -12,8 +12,7 @@
 #include "wvfs.h"
 
 /* An image with no mounts, used when the program links no filesystem.c. */
-static const struct wvfs_image empty_image = {WVFS_IMAGE_ABI, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0,
-                                              NULL, 0};
+static const struct wvfs_image empty_image = {.abi = WVFS_IMAGE_ABI};
 
 /* Guest fds are i32 in the ABI and wasi-libc treats negative ones as errors. */
 #define FD_LIMIT 0x7fffffffu

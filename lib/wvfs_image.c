@@ -6,6 +6,34 @@
 #include <string.h>
 
 #include "wvfs.h"
+#include "wvfs_layout32.h"
+
+#ifdef __wasm32__ /* the layout wasivfs-gen's object writer assumes */
+#define AT(type, field, off) _Static_assert(offsetof(struct type, field) == (off), #type "." #field)
+AT(wvfs_node, size, W32_NODE_SIZE); AT(wvfs_node, mtim, W32_NODE_MTIM);
+AT(wvfs_node, data, W32_NODE_DATA); AT(wvfs_node, first, W32_NODE_FIRST);
+AT(wvfs_node, parent, W32_NODE_PARENT); AT(wvfs_node, nlink, W32_NODE_NLINK);
+AT(wvfs_node, zsize, W32_NODE_ZSIZE); AT(wvfs_node, type, W32_NODE_TYPE);
+AT(wvfs_node, htab, W32_NODE_HTAB);
+AT(wvfs_dirent, name, W32_DIRENT_NAME); AT(wvfs_dirent, namelen, W32_DIRENT_NAMELEN);
+AT(wvfs_dirent, node, W32_DIRENT_NODE);
+AT(wvfs_mount, path, W32_MOUNT_PATH); AT(wvfs_mount, root, W32_MOUNT_ROOT);
+AT(wvfs_mount, flags, W32_MOUNT_FLAGS);
+AT(wvfs_image, abi, W32_IMAGE_ABI); AT(wvfs_image, nmounts, W32_IMAGE_NMOUNTS);
+AT(wvfs_image, nnodes, W32_IMAGE_NNODES); AT(wvfs_image, nents, W32_IMAGE_NENTS);
+AT(wvfs_image, mounts, W32_IMAGE_MOUNTS); AT(wvfs_image, nodes, W32_IMAGE_NODES);
+AT(wvfs_image, ents, W32_IMAGE_ENTS); AT(wvfs_image, codec, W32_IMAGE_CODEC);
+AT(wvfs_image, dict, W32_IMAGE_DICT); AT(wvfs_image, dictlen, W32_IMAGE_DICTLEN);
+AT(wvfs_image, htab, W32_IMAGE_HTAB); AT(wvfs_image, nhtab, W32_IMAGE_NHTAB);
+AT(wvfs_image, layers, W32_IMAGE_LAYERS); AT(wvfs_image, nlayers, W32_IMAGE_NLAYERS);
+_Static_assert(sizeof(struct wvfs_node) == W32_NODE_BYTES &&
+                   _Alignof(struct wvfs_node) == W32_NODE_ALIGN &&
+                   sizeof(struct wvfs_dirent) == W32_DIRENT_BYTES &&
+                   sizeof(struct wvfs_mount) == W32_MOUNT_BYTES &&
+                   sizeof(struct wvfs_image) == W32_IMAGE_BYTES,
+               "wasm32 image layout");
+#undef AT
+#endif
 
 static int name_ok(const struct wvfs_dirent *e)
 {
@@ -92,8 +120,8 @@ const char *wvfs_image_check(const struct wvfs_image *img)
         case WVFS_FILETYPE_REGULAR_FILE:
             if (node->data == NULL && node->size != 0)
                 return "file has a size but no data";
-            if (node->zsize != 0 && img->decompress == NULL)
-                return "compressed file but no decompressor";
+            if (node->zsize != 0 && (img->codec == NULL || img->codec->decompress == NULL))
+                return "compressed file but no codec";
             break;
         default:
             return "unknown node type";

@@ -6,7 +6,9 @@
  * parts' tables are copied into one, each part's node, entry and hash-table
  * indices moved past the parts before it; file bytes and names stay where
  * they are, in each part's static data.  Each part keeps its decompressor
- * (a compressed part has its own dictionary).  The cost is one copy of the
+ * (a compressed part has its own dictionary).  This file is linked only into
+ * programs whose image names layers: the generator writes a reference to
+ * wvfs__layers_linked into such images.  The cost is one copy of the
  * tables at start (48 bytes a node), none for an image without layers.
  */
 #include <stdlib.h>
@@ -14,13 +16,8 @@
 
 #include "wvfs.h"
 
-int (*wvfs__decompressor(const struct wvfs_state *s, uint32_t n))(void *, size_t, const void *, size_t)
-{
-    for (uint32_t i = 0; i < s->nparts; i++)
-        if (n < s->parts[i].end)
-            return s->parts[i].decompress;
-    return s->img->decompress;
-}
+/* What an image with layers references so that this file is linked. */
+const char wvfs__layers_linked = 1;
 
 /* Every image to merge, layers first, into out[] (at most n); their count. */
 static uint32_t list_parts(const struct wvfs_image *img, const struct wvfs_image **out)
@@ -103,7 +100,7 @@ const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
         }
         bn += x->nnodes, be += x->nents, bh += x->nhtab, bm += x->nmounts;
         parts[p].end = bn;
-        parts[p].decompress = x->decompress;
+        parts[p].img = x;
     }
     out->abi = WVFS_IMAGE_ABI;
     out->nmounts = bm, out->nnodes = bn, out->nents = be, out->nhtab = bh;

@@ -133,6 +133,14 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
     return k;
 }
 
+const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n)
+{
+    for (uint32_t i = 0; i < s->nparts; i++)
+        if (n < s->parts[i].end)
+            return s->parts[i].img;
+    return s->img;
+}
+
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
 {
     struct wvfs_mnode *m = ov(s, n);
@@ -163,14 +171,15 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
             }
         }
     } else if (in->zsize != 0) {
-        int (*unpack)(void *, size_t, const void *, size_t) = wvfs__decompressor(s, n);
-        if (unpack == NULL || in->size > SIZE_MAX / 2 ||
+        const struct wvfs_image *part = wvfs__part(s, n);
+        if (part->codec == NULL || part->codec->decompress == NULL || in->size > SIZE_MAX / 2 ||
             (m->buf = wvfs__realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
             free_mnode(s, m);
             return NULL;
         }
         m->cap = (size_t)in->size;
-        if (unpack(m->buf, (size_t)in->size, in->data, in->zsize) != 0) {
+        if (part->codec->decompress(m->buf, (size_t)in->size, in->data, in->zsize, part->dict,
+                                    part->dictlen) != 0) {
             free_mnode(s, m);
             return NULL;
         }

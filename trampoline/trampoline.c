@@ -54,6 +54,22 @@ static void die(const char *why)
     __builtin_trap();
 }
 
+/* The leading decimal digits of s, saturating (strtoull would add libc's
+ * whole number scanner to every program for this one variable). */
+static uint64_t decimal(const char *s)
+{
+    uint64_t v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v > (UINT64_MAX - 9) / 10 ? UINT64_MAX : v * 10 + (uint64_t)(*s - '0');
+    return v;
+}
+
+/* Layers are merged only in programs that link wvfs_layers.c (images naming
+ * layers reference it); the rest do without its code. */
+const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
+                                            const struct wvfs_part **partsp, uint32_t *nparts,
+                                            const char **err) __attribute__((weak));
+
 /* Adopt the host's fds (stdio, then its preopens: contiguous from 3, as every
  * host hands them out), then add our mounts after them. */
 static void init(void)
@@ -65,7 +81,10 @@ static void init(void)
         die("filesystem.c was generated for another image ABI; regenerate it with this "
             "library's wasivfs-gen");
     const char *err;
-    if (img && (img = wvfs__layers_merge(img, &parts, &nparts, &err)) == NULL)
+    if (img && img->nlayers > 0 && wvfs__layers_merge == NULL)
+        die("filesystem.c names layers but does not link their merge; regenerate it with this "
+            "library's wasivfs-gen");
+    if (img && img->nlayers > 0 && (img = wvfs__layers_merge(img, &parts, &nparts, &err)) == NULL)
         die(err);
     wvfs__state_init(&state, img);
     state.parts = parts;
@@ -73,7 +92,7 @@ static void init(void)
     state.now = host_now;
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)
-        state.cache_budget = strtoull(budget, NULL, 10);
+        state.cache_budget = decimal(budget);
     if (getenv("WVFS_TRACE") != NULL)
         wvfs__trace_start(&state);
     ready = 1;

@@ -103,7 +103,7 @@ $CCW ${WASM_FLAGS:---target=wasm32-wasi --sysroot=build/sysroot} $FLAGS "$T/a.c"
 ${HOST_CC:-gcc} $FLAGS -include include/wasi_vfs.h "$T/a.c" -o "$T/a.hdr.o" &&
   ok "matches include/wasi_vfs.h's layout" || bad "matches include/wasi_vfs.h's layout"
 
-"$GEN" --compress --mapdir /t::"$T/tree" -o "$T/z.c" && grep -q 'unzstd' "$T/z.c" &&
+"$GEN" --compress --mapdir /t::"$T/tree" -o "$T/z.c" && grep -q '&wvfs_codec_zstd' "$T/z.c" &&
   [ "$(grep -cE '^    \{[0-9]+u, .*, [1-9][0-9]*, 4, 0\},$' "$T/z.c")" -gt 0 ] &&
   ${HOST_CC:-gcc} $FLAGS "$T/z.c" -o "$T/z.host.o" &&
   ok "--compress: compressed nodes and the zstd hook, warning-free" || bad "--compress output"
@@ -135,6 +135,19 @@ echo "previous contents" > "$T/keep.bin"
 refuses "--data name with a quote" "may not hold a quote" --mapdir /src::"$T/src" --data "$T/a\"b"
 refuses "--data same as -o" "the same file as -o" --mapdir /src::"$T/src" --data "$T/out.c"
 refuses "--data twice" "--data given twice" --mapdir /src::"$T/src" --data x --data y
+# -o FILE.o: a wasm32 object, deterministic, that wasm-ld links on its own
+# (the tree without compressed files names nothing outside itself)
+"$GEN" --mapdir /t::"$T/tree" --mapdir /e::"$T/empty" -o "$T/o1.o" &&
+  (cd "$T" && "$OLDPWD/$GEN" --mapdir /t::tree --mapdir /e::empty -o o2.o) && cmp -s "$T/o1.o" "$T/o2.o" &&
+  [ "$(head -c 4 "$T/o1.o" | od -An -c | tr -d ' ')" = '\0asm' ] &&
+  wasm-ld-19 --no-entry --export=wvfs_image "$T/o1.o" -o "$T/o1.wasm" &&
+  ok "-o FILE.o: a wasm32 object, deterministic, linked alone by wasm-ld-19" || bad "-o FILE.o"
+"$GEN" --compress --mapdir /t::"$T/texts" -o "$T/zo.o" && llvm-objdump-19 -t "$T/zo.o" > "$T/zo.sym" &&
+  grep -q '\*UND\*.*wvfs_codec_zstd' "$T/zo.sym" && [ "$(wc -c < "$T/zo.o")" -lt "$(du -sb "$T/texts" | cut -f1)" ] &&
+  ok "-o FILE.o --compress: smaller than the tree, names the zstd codec" || bad "-o FILE.o --compress"
+"$GEN" --mapdir /src::"$T/src" -o "$T/out.o" --data "$T/x.bin" 2> "$T/err"
+[ $? -eq 1 ] && grep -q 'an object (-o .*out.o) holds the file contents itself' "$T/err" && [ ! -e "$T/out.o" ] &&
+  [ ! -e "$T/x.bin" ] && ok "refuses --data with an object: $(cat "$T/err")" || bad "refuses --data with an object"
 # --report / --report-json: rows add up to the total, the raw bytes are the
 # tree's, the output is unchanged, and depth 0 has a row per mount
 mkdir -p "$T/rep/a/b" "$T/rep2" && printf 'x%.0s' $(seq 1 3000) > "$T/rep/a/b/f" && echo hi > "$T/rep/g" && echo z > "$T/rep2/h"

@@ -20,18 +20,20 @@ static uint32_t root_htab[128];
 static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
 static const struct wvfs_mount mounts_rw[] = {{"/m", F_ROOT, 0}};
 /* The fixture's "compression": bytes stored reversed. */
-static int unreverse(void *dst, size_t n, const void *src, size_t zn)
+static int unreverse(void *dst, size_t n, const void *src, size_t zn, const void *dict, size_t dictlen)
 {
+    (void)dict, (void)dictlen;
     if (zn != n)
         return 1;
     for (size_t i = 0; i < n; i++)
         ((char *)dst)[i] = ((const char *)src)[n - 1 - i];
     return 0;
 }
-struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, unreverse, root_htab, 128,
-                             NULL, 0};
-struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, unreverse,
-                                root_htab, 128, NULL, 0};
+static const struct wvfs_codec reversed = {unreverse};
+struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, &reversed, NULL, 0,
+                             root_htab, 128, NULL, 0};
+struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, &reversed,
+                                NULL, 0, root_htab, 128, NULL, 0};
 static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)

@@ -49,6 +49,12 @@ $CC $WASM_FLAGS -c "$B/fs-mixed.c" -o "$B/fs-mixed.o"
 # the same tree writable at /w, and an empty scratch /tmp
 $GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/fs-rw.c"
 $CC $WASM_FLAGS -c "$B/fs-rw.c" -o "$B/fs-rw.o"
+# the same images written as wasm32 objects by the generator (-o FILE.o), no C compiler
+$GEN --mapdir /t::"$B/tree" --readonly /t -o "$B/obj-fs.o"
+$GEN --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/obj-fs-rw.o"
+$GEN --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/obj-fs-z.o"
+$GEN --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/obj-fs-rw-z.o"
+$GEN --compress --mapdir /t::"$B/texts" --readonly /t -o "$B/obj-fs-zd.o"
 link() { # out.wasm src.c [objects/flags...]
   out=$1 src=$2; shift 2
   $CC $WASM_FLAGS -D_GNU_SOURCE -Wl,--fatal-warnings "$src" "$@" -o "$out"
@@ -66,6 +72,11 @@ link "$B/writes-z.wasm" tests/wasm/writes.c "$B/fs-rw-z.o" -L"$LIB" -lwasi_vfs -
 link "$B/walk-d.wasm" tests/wasm/walk.c "$B/fs-d.o" -L"$LIB" -lwasi_vfs
 link "$B/writes-d.wasm" tests/wasm/writes.c "$B/fs-rw-d.o" -L"$LIB" -lwasi_vfs
 link "$B/walk-zd.wasm" tests/wasm/walk.c "$B/fs-zd.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/walk-o.wasm" tests/wasm/walk.c "$B/obj-fs.o" -L"$LIB" -lwasi_vfs
+link "$B/writes-o.wasm" tests/wasm/writes.c "$B/obj-fs-rw.o" -L"$LIB" -lwasi_vfs
+link "$B/walk-oz.wasm" tests/wasm/walk.c "$B/obj-fs-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/writes-oz.wasm" tests/wasm/writes.c "$B/obj-fs-rw-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/walk-ozd.wasm" tests/wasm/walk.c "$B/obj-fs-zd.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 link "$B/cache.wasm" tests/wasm/cache.c "$B/fs-rw-z.o" -Iinclude -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/sweep-emb.wasm" tests/wasm/sweep.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
@@ -126,6 +137,25 @@ else
   diff "$B/walk-zd-host.txt" "$B/walk-zd.txt" | head -10
   bad "--compress with a trained dictionary (compressed files: $nz)"
 fi
+
+# 1f. the images written as objects (-o FILE.o): LLVM's own tools read them
+# (sections, symbols, relocations), and every differential passes on them
+# exactly as on the C-built ones: raw, compressed, with a dictionary
+objok=y
+for o in obj-fs obj-fs-rw obj-fs-z obj-fs-rw-z obj-fs-zd; do
+  llvm-readobj-19 --sections --symbols --relocations "$B/$o.o" > "$B/$o.readobj" 2>&1 || objok=
+  llvm-objdump-19 -h -t -r "$B/$o.o" > "$B/$o.objdump" 2>&1 || objok=
+  grep -q 'R_WASM_MEMORY_ADDR_I32' "$B/$o.objdump" && grep -q ' g .* wvfs_image$' "$B/$o.objdump" || objok=
+done
+grep -q '\*UND\*.*wvfs_codec_zstd' "$B/obj-fs-z.objdump" || objok=
+if [ -n "$objok" ]; then ok "objects: llvm-readobj and llvm-objdump read all five; image global, codec undefined"
+else cat "$B/obj-fs-z.objdump" | head -30; bad "objects: LLVM's tools on them"; fi
+again o "objects (-o fs.o)" "$objok"
+again oz "compressed objects" "$objok"
+$RUN "$B/walk-ozd.wasm" /t --tree-only > "$B/walk-ozd.txt"
+if cmp -s "$B/walk-ozd.txt" "$B/walk-zd-host.txt" && [ "$(wc -l < "$B/walk-ozd.txt")" -gt 300 ]; then
+  ok "an object with a trained dictionary: embedded == host preopen"
+else diff "$B/walk-zd-host.txt" "$B/walk-ozd.txt" | head -10; bad "an object with a trained dictionary"; fi
 
 # 2. linked with the library but no image: same as without the library
 rm -rf "$B/tree-host" && cp -a "$B/tree" "$B/tree-host"
@@ -238,6 +268,12 @@ link "$B/walk-layers.wasm" tests/wasm/walk.c "$B/layer-base.o" "$B/layer-app.o" 
 link "$B/writes-layers.wasm" tests/wasm/writes.c "$B/layer-base.o" "$B/layer-app.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/walk-clash.wasm" tests/wasm/walk.c "$B/layer-base.o" "$B/layer-clash.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 again layers "layered images (a compressed /t layer, /w and /tmp naming it)" y
+# the same layers as objects, and an object layer under a C-built image
+$GEN --layer base --compress --mapdir /t::"$B/tree" --readonly /t -o "$B/obj-layer-base.o"
+$GEN --base base --compress --mapdir /w::"$B/tree" --tmpdir /tmp -o "$B/obj-layer-app.o"
+link "$B/walk-olayers.wasm" tests/wasm/walk.c "$B/obj-layer-base.o" "$B/obj-layer-app.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/writes-olayers.wasm" tests/wasm/writes.c "$B/obj-layer-base.o" "$B/layer-app.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+again olayers "layers as objects (and an object layer under a C image)" y
 if ! $RUN "$B/walk-clash.wasm" /t > "$B/clash.txt" 2> "$B/clash.err" &&
    grep -q 'wasi-vfs: two linked images mount the same guest path' "$B/clash.err"; then
   ok "layered images: a guest path mounted twice stops the program: $(grep wasi-vfs "$B/clash.err")"

@@ -118,39 +118,17 @@ unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, siz
 #endif
 }
 
-/* The image's decompress hook: zstd's decompressor (-lzstd_dec, built for
- * wasm32), with one context and the dictionary made on first use and kept
- * (a context per call would cost a 100 KB allocation each first open). */
-void emit_unzstd(struct gen *g)
+/* The dictionary every file was compressed with, or NULL (*len 0). */
+const unsigned char *compress_dict(const struct gen *g, size_t *len)
 {
-    FILE *out = g->out;
-    fputs("\n/* zstd's decompressor: link -lzstd_dec. */\n"
-          "typedef struct ZSTD_DCtx_s ZSTD_DCtx;\ntypedef struct ZSTD_DDict_s ZSTD_DDict;\n"
-          "ZSTD_DCtx *ZSTD_createDCtx(void);\n"
-          "ZSTD_DDict *ZSTD_createDDict(const void *, size_t);\n"
-          "size_t ZSTD_decompress_usingDDict(ZSTD_DCtx *, void *, size_t, const void *, size_t,\n"
-          "                                  const ZSTD_DDict *);\n"
-          "unsigned ZSTD_isError(size_t);\n",
-          out);
-    size_t dict_len = 0;
+    *len = 0;
 #ifdef WVFS_HAVE_ZSTD
-    dict_len = g->z ? g->z->dict_len : 0;
-    if (dict_len > 0) {
-        fprintf(out, "/* the dictionary every file was compressed with (%zu bytes) */\n"
-                     "static const char zdict[] =\n", dict_len);
-        g->table_bytes += dict_len;
-        put_literal(out, g->z->dict, dict_len);
-        fputs(";\n", out);
+    if (g->z != NULL && g->z->dict_len > 0) {
+        *len = g->z->dict_len;
+        return g->z->dict;
     }
+#else
+    (void)g;
 #endif
-    fputs("static int unzstd(void *dst, size_t n, const void *src, size_t zn)\n{\n"
-          "    static ZSTD_DCtx *dctx;\n"
-          "    static ZSTD_DDict *ddict;\n"
-          "    if (dctx == NULL && (dctx = ZSTD_createDCtx()) == NULL)\n"
-          "        return 1;\n", out);
-    if (dict_len > 0)
-        fputs("    if (ddict == NULL && (ddict = ZSTD_createDDict(zdict, sizeof zdict - 1)) == NULL)\n"
-              "        return 1;\n", out);
-    fputs("    size_t r = ZSTD_decompress_usingDDict(dctx, dst, n, src, zn, ddict);\n"
-          "    return ZSTD_isError(r) || r != n;\n}\n", out);
+    return NULL;
 }

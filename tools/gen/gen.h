@@ -46,8 +46,9 @@ struct gen {
     uint32_t *htab, nhtab;      /* the larger directories' hash tables */
     uint32_t *linked, nlinked;  /* files with more than one host link */
     /* emission (emit.c) */
+    const struct writer *writer;
     FILE *out, *data_out;
-    uint64_t data_len, *data_off; /* --data: where each file's bytes start */
+    uint64_t data_len, *data_off; /* --data, objects: where each file's bytes start */
     uint32_t *same;             /* identical files stored once: the node whose bytes n uses */
     int any_compressed;
     uint64_t table_bytes;       /* what the tables take in the wasm32 image */
@@ -77,11 +78,20 @@ void check_symlinks(struct gen *g);
 /* keep.c: --keep FILE, only the listed paths (and what they need) */
 void keep_only(struct gen *g, const char *listfile);
 
-/* emit.c */
+/* emit.c: the files, read once each, to g->writer */
+struct writer {
+    void (*begin)(struct gen *g);
+    /* the stored bytes of file n (compressed, or raw), once per distinct file */
+    void (*file)(struct gen *g, uint32_t n, const unsigned char *bytes, size_t len);
+    void (*end)(struct gen *g); /* the tables, after every file */
+};
+extern const struct writer c_writer;   /* emit_c.c: filesystem.c */
+extern const struct writer obj_writer; /* emit_obj.c: a wasm32 relocatable object */
 void emit(struct gen *g);
+/* The symbol over the file contents (one per image, so layers' never clash). */
+void data_symbol(const struct gen *g, char *buf, size_t cap);
 /* Read host file n whole, checking it is still what the walk saw. */
 unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
-void put_literal(FILE *out, const unsigned char *p, size_t n);
 
 /* report.c: where the bytes go, after emit() */
 void report(const struct gen *g, uint64_t tables);
@@ -91,6 +101,6 @@ int compress_available(void);
 void compress_start(struct gen *g);
 /* A compressed copy of buf when that pays (its size in *zsize), else NULL. */
 unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize);
-void emit_unzstd(struct gen *g);
+const unsigned char *compress_dict(const struct gen *g, size_t *len);
 
 #endif

@@ -46,7 +46,9 @@ static const struct option {
      "zstd builds it)"},
     {"-o", NULL, "FILE", OPT_OUT,
      "write to FILE (default: standard output); FILE is\n"
-     "replaced only when generation succeeds"},
+     "replaced only when generation succeeds. A FILE ending\n"
+     "in .o is a wasm32 object for wasm-ld: no C compiler\n"
+     "needed, and the fastest way for large trees"},
     {"--data", NULL, "FILE", OPT_DATA,
      "write the file contents to FILE instead of into the C\n"
      "source, which pulls them in with the assembler's\n"
@@ -85,7 +87,8 @@ static void usage(FILE *f)
           "                   [--keep FILE] [--layer NAME | --base NAME...]\n"
           "                   [--report DEPTH] [--report-json FILE]\n"
           "\n"
-          "Embed host directories into a C source file for libwasi_vfs.\n\n",
+          "Embed host directories into a C source file, or a wasm32 object, for\n"
+          "libwasi_vfs.\n\n",
           f);
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option *o = &options[i];
@@ -107,7 +110,8 @@ static void usage(FILE *f)
           "Embeds regular files, directories and symlinks that stay inside their\n"
           "directory (absolute ones are made relative). FIFOs, sockets and devices\n"
           "are refused. SOURCE_DATE_EPOCH, when set, clamps every mtime to it.\n"
-          "Compile the output with your program and link -lwasi_vfs.\n",
+          "Compile the output (or link the object) with your program and link\n"
+          "-lwasi_vfs.\n",
           f);
 }
 
@@ -223,6 +227,10 @@ int main(int argc, char **argv)
         fail("--data %s: the name may not hold a quote, a backslash or a newline", g->data_path);
     if (g->data_path && g->outpath && strcmp(g->data_path, g->outpath) == 0)
         fail("--data %s: the same file as -o", g->data_path);
+    size_t olen = g->outpath ? strlen(g->outpath) : 0;
+    g->writer = olen > 2 && strcmp(g->outpath + olen - 2, ".o") == 0 ? &obj_writer : &c_writer;
+    if (g->writer == &obj_writer && g->data_path)
+        fail("--data %s: an object (-o %s) holds the file contents itself", g->data_path, g->outpath);
     /* Validate every mapping before reading any tree. */
     for (int i = 0; i < ntodo; i++)
         if (todo[i].id != OPT_READONLY)

@@ -324,8 +324,9 @@ void build_htabs(struct gen *g)
 
 void image_so_far(const struct gen *g, struct wvfs_image *img)
 {
-    *img = (struct wvfs_image){WVFS_IMAGE_ABI, g->nmounts, g->nnodes, g->nents, g->mounts, g->nodes,
-                               g->ents, NULL, g->htab, g->nhtab, NULL, 0};
+    *img = (struct wvfs_image){.abi = WVFS_IMAGE_ABI, .nmounts = g->nmounts, .nnodes = g->nnodes,
+                               .nents = g->nents, .mounts = g->mounts, .nodes = g->nodes,
+                               .ents = g->ents, .htab = g->htab, .nhtab = g->nhtab};
 }
 
 void walk_mounts(struct gen *g)

@@ -1,0 +1,464 @@
+/* emit_obj.c — the image as a wasm32 relocatable object (-o FILE.o).
+ *
+ * The format wasm-ld links (WebAssembly tool-conventions, Linking.md), written
+ * directly, so no C compiler ever parses the bytes: a memory import, one data
+ * section, a "linking" section (symbols, segment names and alignments) and a
+ * "reloc.DATA" section for the tables' pointers.  The file contents are
+ * streamed into the first segment as they are read (its size and the
+ * section's are 5-byte LEBs patched at the end), so the generator holds one
+ * file at a time, never the payload.  The other segments are the tables,
+ * laid out as wasm32 sees struct wvfs_* (wvfs_layout32.h).  Symbols: the
+ * image (wvfs_image or wvfs_layer_NAME, global), the tables (local), and the
+ * undefined ones the image names: wvfs_codec_zstd, its layers, and
+ * wvfs__layers_linked.  Several objects link into one program.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "wvfs_layout32.h"
+
+/* Linking.md's numbers */
+enum { SEC_IMPORT = 2, SEC_DATA = 11, SEC_CUSTOM = 0 };
+enum { LINK_SEGMENT_INFO = 5, LINK_SYMBOL_TABLE = 8, LINK_VERSION = 2 };
+enum { SYMTAB_DATA = 1 };
+enum { SYM_BINDING_LOCAL = 0x2, SYM_UNDEFINED = 0x10 };
+enum { R_WASM_MEMORY_ADDR_I32 = 5 };
+enum { DATA_SECTION_INDEX = 1 }; /* the import section is 0 */
+
+struct bytes {
+    unsigned char *p;
+    size_t n, cap;
+};
+
+static void put(struct bytes *b, const void *p, size_t n)
+{
+    if (b->n + n > b->cap) {
+        b->cap = (b->n + n) * 2 + 64;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    if (n > 0)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+}
+
+static void leb(struct bytes *b, uint64_t v)
+{
+    do {
+        unsigned char c = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v != 0)
+            c |= 0x80;
+        put(b, &c, 1);
+    } while (v != 0);
+}
+
+static void sleb(struct bytes *b, int64_t v)
+{
+    for (;;) {
+        unsigned char c = (unsigned char)(v & 0x7f);
+        v >>= 7; /* arithmetic on every compiler we build with */
+        int done = (v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40));
+        if (!done)
+            c |= 0x80;
+        put(b, &c, 1);
+        if (done)
+            return;
+    }
+}
+
+static void name(struct bytes *b, const char *s)
+{
+    leb(b, strlen(s));
+    put(b, s, strlen(s));
+}
+
+/* A LEB of exactly 5 bytes, so it can be written before its value is known. */
+static void leb5(unsigned char out[5], uint32_t v)
+{
+    for (int i = 0; i < 5; i++, v >>= 7)
+        out[i] = (unsigned char)((v & 0x7f) | (i < 4 ? 0x80 : 0));
+}
+
+enum { SEG_FILES, SEG_NAMES, SEG_HTAB, SEG_ENTS, SEG_NODES, SEG_MOUNTS, SEG_LAYERS, SEG_PULL, SEG_IMAGE, NSEGS };
+static const struct {
+    const char *name;
+    uint32_t align; /* log2 */
+} seginfo[NSEGS] = {
+    {".rodata.wvfs_files", 0}, {".rodata.wvfs_names", 0}, {".rodata.wvfs_htab", 2},
+    {".rodata.wvfs_ents", 2},  {".rodata.wvfs_nodes", 3}, {".rodata.wvfs_mounts", 2},
+    {".rodata.wvfs_layers", 2}, {".rodata.wvfs_pull", 2}, {".rodata.wvfs_image", 2},
+};
+
+struct sym {
+    char *name;
+    uint32_t flags;
+    int seg; /* -1: undefined */
+};
+struct reloc {
+    int seg;
+    uint32_t off, sym;
+    int32_t addend;
+};
+
+static struct obj {
+    struct bytes seg[NSEGS];   /* all but SEG_FILES, which is streamed */
+    uint64_t files_len;
+    int present[NSEGS];
+    uint32_t index[NSEGS];     /* the segment's index in the data section */
+    uint32_t segsym[NSEGS];    /* the local symbol over each segment */
+    struct sym *syms;
+    uint32_t nsyms;
+    struct reloc *relocs;
+    uint32_t nrelocs, caprelocs;
+    long section_at, files_size_at; /* file offsets of the two patched LEBs */
+    long payload_at;                /* where the data section's contents start */
+} ob;
+
+static uint32_t add_sym(const char *nm, uint32_t flags, int seg)
+{
+    ob.syms = xrealloc(ob.syms, (ob.nsyms + 1) * sizeof *ob.syms);
+    ob.syms[ob.nsyms] = (struct sym){xstrdup(nm), flags, seg};
+    return ob.nsyms++;
+}
+
+static void u32at(struct bytes *b, size_t off, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b->p[off + (size_t)i] = (unsigned char)(v >> (8 * i));
+}
+
+static void u64at(struct bytes *b, size_t off, uint64_t v)
+{
+    u32at(b, off, (uint32_t)v);
+    u32at(b, off + 4, (uint32_t)(v >> 32));
+}
+
+/* A pointer at seg[off] to sym + addend. */
+static void ptr(int seg, size_t off, uint32_t sym, uint64_t addend)
+{
+    if (addend > INT32_MAX)
+        fail("the image is too large for wasm32 (an offset of %llu bytes)", (unsigned long long)addend);
+    if (ob.nrelocs == ob.caprelocs) {
+        ob.caprelocs = ob.caprelocs * 2 + 64;
+        ob.relocs = xrealloc(ob.relocs, ob.caprelocs * sizeof *ob.relocs);
+    }
+    ob.relocs[ob.nrelocs++] = (struct reloc){seg, (uint32_t)off, sym, (int32_t)addend};
+    u32at(&ob.seg[seg], off, 0); /* the linker writes the address */
+}
+
+/* Room for n zero bytes at the end of seg; their offset. */
+static size_t grow(int seg, size_t n)
+{
+    static const unsigned char zero[64];
+    size_t at = ob.seg[seg].n;
+    while (n > 0) {
+        size_t k = n < sizeof zero ? n : sizeof zero;
+        put(&ob.seg[seg], zero, k);
+        n -= k;
+    }
+    return at;
+}
+
+/* A NUL-terminated copy of p in the names segment; its offset. */
+static size_t add_name(const void *p, size_t n)
+{
+    size_t at = ob.seg[SEG_NAMES].n;
+    put(&ob.seg[SEG_NAMES], p, n);
+    put(&ob.seg[SEG_NAMES], "", 1);
+    return at;
+}
+
+static void writeall(struct gen *g, const void *p, size_t n)
+{
+    if (fwrite(p, 1, n, g->out) != n)
+        fail("%s: write error: %s", g->outpath, strerror(errno));
+}
+
+static void obj_begin(struct gen *g)
+{
+    if (g->outpath == NULL)
+        fail("an object needs -o FILE.o");
+    memset(&ob, 0, sizeof ob);
+    static const unsigned char head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    writeall(g, head, sizeof head);
+    /* env.__linear_memory, as every LLVM object imports it */
+    struct bytes imp = {0};
+    leb(&imp, 1);
+    name(&imp, "env");
+    name(&imp, "__linear_memory");
+    unsigned char kind_limits[3] = {0x02, 0x00, 0x00}; /* memory, no maximum, at least 0 pages */
+    put(&imp, kind_limits, sizeof kind_limits);
+    struct bytes sec = {0};
+    unsigned char id = SEC_IMPORT;
+    put(&sec, &id, 1);
+    leb(&sec, imp.n);
+    put(&sec, imp.p, imp.n);
+    writeall(g, sec.p, sec.n);
+    free(imp.p), free(sec.p);
+
+    /* The data section's header and the files segment's; the count of
+     * segments is known now, their sizes at the end. */
+    int any_bytes = 0;
+    for (uint32_t n = 0; n < g->nnodes; n++)
+        any_bytes |= g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && g->nodes[n].size > 0;
+    ob.present[SEG_FILES] = any_bytes;
+    ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
+    ob.present[SEG_HTAB] = g->nhtab > 0;
+    ob.present[SEG_ENTS] = g->nents > 0;
+    ob.present[SEG_NODES] = g->nnodes > 0;
+    ob.present[SEG_MOUNTS] = g->nmounts > 0;
+    ob.present[SEG_LAYERS] = ob.present[SEG_PULL] = g->nbases > 0;
+    uint32_t nseg = 0;
+    for (int s = 0; s < NSEGS; s++)
+        if (ob.present[s])
+            ob.index[s] = nseg++;
+    unsigned char b[5];
+    id = SEC_DATA;
+    writeall(g, &id, 1);
+    ob.section_at = ftell(g->out);
+    leb5(b, 0);
+    writeall(g, b, 5);
+    ob.payload_at = ftell(g->out);
+    struct bytes h = {0};
+    leb(&h, nseg);
+    if (any_bytes) {
+        unsigned char seghead[4] = {0x00, 0x41, 0x00, 0x0b}; /* active, memory 0, at i32.const 0 */
+        put(&h, seghead, sizeof seghead);
+    }
+    writeall(g, h.p, h.n);
+    free(h.p);
+    if (any_bytes) {
+        ob.files_size_at = ftell(g->out);
+        writeall(g, b, 5);
+    }
+}
+
+static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size_t len)
+{
+    g->data_off[n] = ob.files_len;
+    ob.files_len += len;
+    if (ob.files_len > INT32_MAX)
+        fail("the files take more than 2 GB: too large for a wasm32 image");
+    writeall(g, bytes, len);
+}
+
+/* The tables, laid out as wasm32 sees them, with their relocations. */
+static void build_tables(struct gen *g)
+{
+    char data_sym[128];
+    data_symbol(g, data_sym, sizeof data_sym);
+    static const char *const local_names[NSEGS] = {
+        NULL, "wvfs__names", "wvfs__htab", "wvfs__ents", "wvfs__nodes",
+        "wvfs__mounts", "wvfs__layers", "wvfs__pull", NULL,
+    };
+    for (int s = 0; s < NSEGS; s++)
+        if (ob.present[s] && s != SEG_IMAGE)
+            ob.segsym[s] = add_sym(s == SEG_FILES ? data_sym : local_names[s], SYM_BINDING_LOCAL, s);
+    char image_sym[128];
+    snprintf(image_sym, sizeof image_sym, "%s%s", g->layer ? "wvfs_layer_" : "wvfs_image",
+             g->layer ? g->layer : "");
+    ob.segsym[SEG_IMAGE] = add_sym(image_sym, 0, SEG_IMAGE);
+
+    size_t empty = add_name("", 0); /* what empty files point at, as "" in C */
+    for (uint32_t i = 0; i < g->nhtab; i++)
+        u32at(&ob.seg[SEG_HTAB], grow(SEG_HTAB, 4), g->htab[i]);
+    for (uint32_t i = 0; i < g->nents; i++) {
+        size_t at = grow(SEG_ENTS, W32_DIRENT_BYTES);
+        ptr(SEG_ENTS, at + W32_DIRENT_NAME, ob.segsym[SEG_NAMES], add_name(g->ents[i].name, g->ents[i].namelen));
+        u32at(&ob.seg[SEG_ENTS], at + W32_DIRENT_NAMELEN, g->ents[i].namelen);
+        u32at(&ob.seg[SEG_ENTS], at + W32_DIRENT_NODE, g->ents[i].node);
+    }
+    for (uint32_t n = 0; n < g->nnodes; n++) {
+        const struct wvfs_node *x = &g->nodes[n];
+        size_t at = grow(SEG_NODES, W32_NODE_BYTES);
+        struct bytes *b = &ob.seg[SEG_NODES];
+        u64at(b, at + W32_NODE_SIZE, x->size);
+        u64at(b, at + W32_NODE_MTIM, x->mtim);
+        if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
+            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_FILES], g->data_off[g->same[n]]);
+        else if (x->type == WVFS_FILETYPE_REGULAR_FILE)
+            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_NAMES], empty);
+        else if (x->type == WVFS_FILETYPE_SYMBOLIC_LINK)
+            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_NAMES], add_name(x->data, (size_t)x->size));
+        u32at(b, at + W32_NODE_FIRST, x->first);
+        u32at(b, at + W32_NODE_PARENT, x->parent);
+        u32at(b, at + W32_NODE_NLINK, x->nlink);
+        u32at(b, at + W32_NODE_ZSIZE, x->zsize);
+        b->p[at + W32_NODE_TYPE] = x->type;
+        u32at(b, at + W32_NODE_HTAB, x->htab);
+    }
+    for (uint32_t m = 0; m < g->nmounts; m++) {
+        size_t at = grow(SEG_MOUNTS, W32_MOUNT_BYTES);
+        ptr(SEG_MOUNTS, at + W32_MOUNT_PATH, ob.segsym[SEG_NAMES],
+            add_name(g->mounts[m].path, strlen(g->mounts[m].path)));
+        u32at(&ob.seg[SEG_MOUNTS], at + W32_MOUNT_ROOT, g->mounts[m].root);
+        u32at(&ob.seg[SEG_MOUNTS], at + W32_MOUNT_FLAGS, g->mounts[m].flags);
+    }
+    for (uint32_t i = 0; i < g->nbases; i++) {
+        char layer[128];
+        snprintf(layer, sizeof layer, "wvfs_layer_%s", g->bases[i]);
+        ptr(SEG_LAYERS, grow(SEG_LAYERS, 4), add_sym(layer, SYM_UNDEFINED, -1), 0);
+    }
+    if (g->nbases > 0) /* links the library's merge of layers (wvfs_layers.c) */
+        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
+
+    size_t dict_len;
+    const unsigned char *dict = compress_dict(g, &dict_len);
+    size_t at = grow(SEG_IMAGE, W32_IMAGE_BYTES);
+    struct bytes *im = &ob.seg[SEG_IMAGE];
+    u32at(im, at + W32_IMAGE_ABI, WVFS_IMAGE_ABI);
+    u32at(im, at + W32_IMAGE_NMOUNTS, g->nmounts);
+    u32at(im, at + W32_IMAGE_NNODES, g->nnodes);
+    u32at(im, at + W32_IMAGE_NENTS, g->nents);
+    if (g->nmounts)
+        ptr(SEG_IMAGE, at + W32_IMAGE_MOUNTS, ob.segsym[SEG_MOUNTS], 0);
+    if (g->nnodes)
+        ptr(SEG_IMAGE, at + W32_IMAGE_NODES, ob.segsym[SEG_NODES], 0);
+    if (g->nents)
+        ptr(SEG_IMAGE, at + W32_IMAGE_ENTS, ob.segsym[SEG_ENTS], 0);
+    if (g->any_compressed)
+        ptr(SEG_IMAGE, at + W32_IMAGE_CODEC, add_sym("wvfs_codec_zstd", SYM_UNDEFINED, -1), 0);
+    if (g->any_compressed && dict_len > 0) {
+        ptr(SEG_IMAGE, at + W32_IMAGE_DICT, ob.segsym[SEG_NAMES], add_name(dict, dict_len));
+        u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
+    }
+    if (g->nhtab)
+        ptr(SEG_IMAGE, at + W32_IMAGE_HTAB, ob.segsym[SEG_HTAB], 0);
+    u32at(im, at + W32_IMAGE_NHTAB, g->nhtab);
+    if (g->nbases)
+        ptr(SEG_IMAGE, at + W32_IMAGE_LAYERS, ob.segsym[SEG_LAYERS], 0);
+    u32at(im, at + W32_IMAGE_NLAYERS, g->nbases);
+}
+
+static void custom(struct gen *g, const char *nm, const struct bytes *body)
+{
+    struct bytes sec = {0}, payload = {0};
+    name(&payload, nm);
+    put(&payload, body->p, body->n);
+    unsigned char id = SEC_CUSTOM;
+    put(&sec, &id, 1);
+    leb(&sec, payload.n);
+    put(&sec, payload.p, payload.n);
+    writeall(g, sec.p, sec.n);
+    free(sec.p), free(payload.p);
+}
+
+static void subsection(struct bytes *link, unsigned char type, const struct bytes *body)
+{
+    put(link, &type, 1);
+    leb(link, body->n);
+    put(link, body->p, body->n);
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const struct reloc *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void obj_end(struct gen *g)
+{
+    build_tables(g);
+    /* the table segments, after the streamed files; each one's offset in the
+     * section's contents is where its relocations land */
+    long files_end = ftell(g->out);
+    uint64_t vaddr = ob.files_len;
+    uint32_t seg_at[NSEGS] = {0};
+    for (int s = SEG_NAMES; s < NSEGS; s++) {
+        if (!ob.present[s])
+            continue;
+        uint64_t align = (uint64_t)1 << seginfo[s].align;
+        vaddr = (vaddr + align - 1) & ~(align - 1);
+        struct bytes h = {0};
+        unsigned char c[2] = {0x00, 0x41}; /* active, memory 0, i32.const */
+        put(&h, c, 2);
+        sleb(&h, (int64_t)vaddr);
+        c[0] = 0x0b;
+        put(&h, c, 1);
+        leb(&h, ob.seg[s].n);
+        writeall(g, h.p, h.n);
+        seg_at[s] = (uint32_t)(ftell(g->out) - ob.payload_at);
+        writeall(g, ob.seg[s].p, ob.seg[s].n);
+        free(h.p);
+        vaddr += ob.seg[s].n;
+        if (vaddr > UINT32_MAX / 2)
+            fail("the image is too large for wasm32");
+    }
+    long data_end = ftell(g->out);
+    if (files_end < 0 || data_end < 0 || data_end - ob.payload_at > (long)UINT32_MAX)
+        fail("%s: cannot tell its position: %s", g->outpath, strerror(errno));
+
+    /* linking: the symbol table, then each segment's name and alignment */
+    struct bytes link = {0}, body = {0};
+    leb(&link, LINK_VERSION);
+    leb(&body, ob.nsyms);
+    for (uint32_t i = 0; i < ob.nsyms; i++) {
+        const struct sym *s = &ob.syms[i];
+        unsigned char kind = SYMTAB_DATA;
+        put(&body, &kind, 1);
+        leb(&body, s->flags);
+        name(&body, s->name);
+        if (s->seg >= 0) {
+            leb(&body, ob.index[s->seg]);
+            leb(&body, 0);
+            leb(&body, s->seg == SEG_FILES ? ob.files_len : ob.seg[s->seg].n);
+        }
+    }
+    subsection(&link, LINK_SYMBOL_TABLE, &body);
+    body.n = 0;
+    uint32_t nseg = 0;
+    for (int s = 0; s < NSEGS; s++)
+        nseg += ob.present[s] != 0;
+    leb(&body, nseg);
+    for (int s = 0; s < NSEGS; s++)
+        if (ob.present[s]) {
+            name(&body, seginfo[s].name);
+            leb(&body, seginfo[s].align);
+            leb(&body, 0);
+        }
+    subsection(&link, LINK_SEGMENT_INFO, &body);
+    custom(g, "linking", &link);
+
+    /* reloc.DATA, in offset order */
+    for (uint32_t i = 0; i < ob.nrelocs; i++)
+        ob.relocs[i].off += seg_at[ob.relocs[i].seg];
+    qsort(ob.relocs, ob.nrelocs, sizeof *ob.relocs, by_offset);
+    body.n = 0;
+    leb(&body, DATA_SECTION_INDEX);
+    leb(&body, ob.nrelocs);
+    for (uint32_t i = 0; i < ob.nrelocs; i++) {
+        unsigned char type = R_WASM_MEMORY_ADDR_I32;
+        put(&body, &type, 1);
+        leb(&body, ob.relocs[i].off);
+        leb(&body, ob.relocs[i].sym);
+        sleb(&body, ob.relocs[i].addend);
+    }
+    custom(g, "reloc.DATA", &body);
+    free(link.p), free(body.p);
+
+    /* the two sizes not known at the start */
+    unsigned char b[5];
+    long end = ftell(g->out);
+    leb5(b, (uint32_t)(data_end - ob.payload_at));
+    if (fseek(g->out, ob.section_at, SEEK_SET) != 0)
+        fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+    writeall(g, b, 5);
+    if (ob.present[SEG_FILES]) {
+        leb5(b, (uint32_t)ob.files_len);
+        if (fseek(g->out, ob.files_size_at, SEEK_SET) != 0)
+            fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+        writeall(g, b, 5);
+    }
+    if (fseek(g->out, end, SEEK_SET) != 0)
+        fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+    for (int s = 0; s < NSEGS; s++)
+        free(ob.seg[s].p);
+    for (uint32_t i = 0; i < ob.nsyms; i++)
+        free(ob.syms[i].name);
+    free(ob.syms), free(ob.relocs);
+}
+
+const struct writer obj_writer = {obj_begin, obj_file, obj_end};
