@@ -23,9 +23,9 @@ done
 # SLIM='ARGS; ...' (and KEEP='GLOB ...') then keeps only what those runs used
 OUT=${OUT:-$BUILD/lua.wasm}
 pack() {
-  $GEN $PACK ${1:+--keep "$1"} --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.c" \
+  $GEN $PACK ${1:+--keep "$1"} --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.o" \
     --report-json "$B/fs.json"
-  $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.c" -L"$BUILD/lib" -lwasi_vfs $ZDEC \
+  $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.o" -L"$BUILD/lib" -lwasi_vfs $ZDEC \
     -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$OUT.linked"
   ship "$OUT.linked" "$OUT"
 }

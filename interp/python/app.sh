@@ -13,8 +13,7 @@ B=$BUILD/python
 # the app's own image names the standard library's layer (make python made it)
 LAYER=$B/stdlib-layer-c$COMPRESS
 [ -f "$LAYER.o" ] || { echo "python-app: run 'make python' first (no $LAYER.o)"; exit 1; }
-$GEN $PACK --base stdlib --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.c" --report-json "$B/app-fs.json"
-$CCW -O2 -c "$B/app-fs.c" -o "$B/app-fs.o"
+$GEN $PACK --base stdlib --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.o" --report-json "$B/app-fs.json"
 interp/python/link.sh "$LAYER.o $B/app-fs.o" "$OUT"
 REPORT=$LAYER.json
 # SLIM='ARGS; ARGS': trace those runs, then pack only what they used (and
@@ -22,8 +21,7 @@ REPORT=$LAYER.json
 if [ -n "${SLIM:-}" ]; then
   trace_runs "$OUT" "$SLIM" "$B/app.keep"
   $GEN $PACK --keep "$B/app.keep" --mapdir /usr/local/lib/python3.11::"$B/stdlib/lib/python3.11" \
-    --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.c" --report-json "$B/app-fs.json"
-  $CCW -O2 -c "$B/app-fs.c" -o "$B/app-fs.o"
+    --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.o" --report-json "$B/app-fs.json"
   interp/python/link.sh "$B/app-fs.o" "$OUT"
   REPORT=$B/app-fs.json
 fi

@@ -71,14 +71,13 @@ if [ ! -f "$ST/.staged" ]; then
 fi
 # The standard library is a layer, made once (compressed with COMPRESS=1, the
 # default, or raw): python.wasm and every python-app link it beside a small
-# image of their own that names it (--base stdlib).
+# image of their own that names it (--base stdlib).  Images are written as
+# objects (-o FILE.o): no C compiler sees the library's bytes.
 IM=$B/stdlib-layer-c$COMPRESS
 if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
-  $GEN $PACK --layer stdlib --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.c" --report-json "$IM.json"
-  $CCW -O2 -c "$IM.c" -o "$IM.o"
+  $GEN $PACK --layer stdlib --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json"
 fi
-$GEN --base stdlib --tmpdir /tmp -o "$B/python-fs.c"
-$CCW -O2 -c "$B/python-fs.c" -o "$B/python-fs.o"
+$GEN --base stdlib --tmpdir /tmp -o "$B/python-fs.o"
 interp/python/link.sh "$IM.o $B/python-fs.o" "$BUILD/python.wasm"
 # the same interpreter with no image: the oracle runs it on a host preopen
 WASM_OPT=0 interp/python/link.sh - "$B/python-nofs.wasm"

@@ -31,8 +31,7 @@ relink() {
   IMAGE=""
   if [ "$APP" != - ]; then
     "$GEN" $PACK ${1:+--keep "$1"} --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp \
-      -o "$B/$name-fs.c" --report-json "$B/$name-fs.json"
-    "$SDK/bin/clang" -O2 -c "$B/$name-fs.c" -o "$B/$name-fs.o"
+      -o "$B/$name-fs.o" --report-json "$B/$name-fs.json"
     IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs $ZDEC"
   fi
   (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \

@@ -30,10 +30,10 @@ fi
 LIBS="-L$BUILD/lib -lwasi_vfs -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
 # DB=dir packs your own databases instead (make sqlite-app): no SQLite rebuild
 OUT=${OUT:-$BUILD/sqlite.wasm}
-$GEN $PACK --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.c" --report-json "$B/fs.json"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.c" $LIBS $ZDEC -o "$OUT.linked"
+$GEN $PACK --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.o" --report-json "$B/fs.json"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.o" $LIBS $ZDEC -o "$OUT.linked"
 ship "$OUT.linked" "$OUT"
 [ -z "${DB:-}" ] || { sizes sqlite-app "$OUT" "$B/fs.json"; exit 0; }
-$GEN $PACK --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.c"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.c" $LIBS $ZDEC -o "$B/sqlite3-ro.wasm"
+$GEN $PACK --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.o"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.o" $LIBS $ZDEC -o "$B/sqlite3-ro.wasm"
 sizes sqlite "$OUT" "$B/fs.json"
