@@ -26,6 +26,20 @@ done
   out=$(tools/wasi-run "$T/hello.wasm" /src/greeting.txt) && [ "$(echo "$out" | head -1)" = "$want" ] &&
   ok "installed: wasivfs-gen + plain -lwasi_vfs, demo runs" || bad "installed demo: ${out:-no output}"
 
+# a wasi-sdk's layout (bin/clang, bin/wasm-ld, share/wasi-sysroot holding the
+# install), made from Debian's LLVM 19 since no official tarball can be
+# fetched here: a compressed image written as an object, linked by its wasm-ld
+SDK=$T/wasi-sdk
+mkdir -p "$SDK/bin" "$SDK/share" && ln -s "$T/sysroot" "$SDK/share/wasi-sysroot" &&
+  ln -s "$(command -v wasm-ld-19)" "$SDK/bin/wasm-ld" &&
+  printf '#!/bin/sh\nd=$(dirname "$0")\nexec %s --sysroot="$d/../share/wasi-sysroot" -fuse-ld="$d/wasm-ld" "$@"\n' \
+    "$(command -v clang-19)" > "$SDK/bin/clang" && chmod +x "$SDK/bin/clang"
+"$T/prefix/bin/wasivfs-gen" --compress --mapdir /src::examples/hello/src -o "$T/fs-z.o" &&
+  "$SDK/bin/clang" --target=wasm32-wasi -v examples/hello/hello.c "$T/fs-z.o" -lwasi_vfs -lzstd_dec -o "$T/hello-sdk.wasm" 2> "$T/sdk.log" &&
+  grep -q "^ *\"$SDK/bin/wasm-ld\"" "$T/sdk.log" &&
+  out=$(tools/wasi-run "$T/hello-sdk.wasm" /src/greeting.txt) && [ "$(echo "$out" | head -1)" = "$want" ] &&
+  ok "a wasi-sdk layout: an object image linked by its bin/wasm-ld, demo runs" || { tail -3 "$T/sdk.log"; bad "wasi-sdk layout: ${out:-no output}"; }
+
 # pkg-config: the installed sysroot's paths, and a staged install through PKG_CONFIG_SYSROOT_DIR
 flags=$(PKG_CONFIG_LIBDIR="$T/sysroot/lib/wasm32-wasi/pkgconfig" pkg-config --cflags --libs wasi-vfs | sed "s/ *$//")
 [ "$flags" = "-I$T/sysroot/include -L$T/sysroot/lib/wasm32-wasi -lwasi_vfs" ] &&
