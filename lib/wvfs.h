@@ -115,7 +115,17 @@ struct wvfs_view {
     const char *data;            /* file bytes or symlink target (size bytes) */
 };
 void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v);
-uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n);
+/* Node n's overlay copy, or NULL while it is as in the image.  Inline, as is
+ * wvfs__type: the resolver asks both for every path component. */
+static inline struct wvfs_mnode *wvfs__ov(const struct wvfs_state *s, uint32_t n)
+{
+    return n < s->nov && s->ov ? s->ov[n] : NULL;
+}
+static inline uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
+{
+    const struct wvfs_mnode *m = wvfs__ov(s, n);
+    return m ? m->type : s->img->nodes[n].type;
+}
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
 /* The overlay node for n, made from the image on first use; NULL: ENOMEM. */
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n);
@@ -138,8 +148,18 @@ void wvfs__overlay_free(struct wvfs_state *s);
 void *wvfs__realloc(struct wvfs_state *s, void *p, size_t old, size_t size);
 
 /* --- directories (wvfs_dir.c) --- */
-/* Find `name` in directory n; WVFS_NONE if absent. */
-uint32_t wvfs__lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len);
+/* Find `name` among an image directory's entries: a scan of up to 8, else its
+ * hash table, else a binary search. */
+uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
+/* Find `name` in an overlay directory. */
+uint32_t wvfs__mdir_find(const struct wvfs_mdir *d, const char *name, size_t len);
+/* Find `name` in directory n; WVFS_NONE if absent (inline: once per component). */
+static inline uint32_t wvfs__lookup(const struct wvfs_state *s, uint32_t dir, const char *name,
+                                    size_t len)
+{
+    const struct wvfs_mnode *m = wvfs__ov(s, dir);
+    return m ? wvfs__mdir_find(&m->dir, name, len) : wvfs__image_find(s->img, dir, name, len);
+}
 /* The entry at or after readdir position pos (0-based, after "." and "..");
  * returns its position, or UINT64_MAX at the end. */
 uint64_t wvfs__dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
@@ -154,8 +174,6 @@ void wvfs__dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint3
 void wvfs__dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
 /* Bytewise name order, shorter first on a common prefix (the image's sort order). */
 int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen);
-/* Find `name` among an image directory's entries: its hash table, else a binary search. */
-uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len);
 /* Image hash tables (wasi_vfs.h): directories of WVFS_HTAB_MIN entries or more
  * get one of wvfs__htab_size(n) slots, filled by wvfs__htab_fill (the generator's). */
 #define WVFS_HTAB_MIN 16u

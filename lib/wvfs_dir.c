@@ -52,10 +52,25 @@ void wvfs__htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *en
     }
 }
 
+/* Names are short: an inline loop beats a call into libc's bytewise memcmp. */
+static inline int same_name(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
 {
     const struct wvfs_node *d = &img->nodes[dir];
     const struct wvfs_dirent *ents = img->ents + d->first;
+    if (d->size <= 8) { /* most directories: the lengths alone rule out most entries */
+        for (uint32_t k = 0; k < (uint32_t)d->size; k++)
+            if (ents[k].namelen == len && same_name(ents[k].name, name, len))
+                return ents[k].node;
+        return WVFS_NONE;
+    }
     if (d->htab != 0) { /* one probe, mostly: flat in directory size */
         const uint32_t *t = img->htab + d->htab - 1;
         uint32_t cap = wvfs__htab_size(d->size), mask = cap - 1;
@@ -64,7 +79,7 @@ uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char
             uint32_t k = t[i];
             if (k == WVFS_NONE)
                 break;
-            if (ents[k].namelen == len && memcmp(ents[k].name, name, len) == 0)
+            if (ents[k].namelen == len && same_name(ents[k].name, name, len))
                 return ents[k].node;
         }
         return WVFS_NONE;
@@ -113,32 +128,24 @@ static int rehash(struct wvfs_state *s, struct wvfs_mdir *d, uint32_t nslots)
     return 1;
 }
 
-static const struct wvfs_mnode *mnode(const struct wvfs_state *s, uint32_t n)
+uint32_t wvfs__mdir_find(const struct wvfs_mdir *d, const char *name, size_t len)
 {
-    return n < s->nov && s->ov ? s->ov[n] : NULL;
-}
-
-uint32_t wvfs__lookup(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
-{
-    const struct wvfs_mnode *m = mnode(s, dir);
-    if (m == NULL)
-        return wvfs__image_find(s->img, dir, name, len);
-    if (m->dir.live == 0)
+    if (d->live == 0)
         return WVFS_NONE;
-    uint32_t k = *slot_of(&m->dir, name, len);
-    return k == WVFS_NONE ? WVFS_NONE : m->dir.ents[k].node;
+    uint32_t k = *slot_of(d, name, len);
+    return k == WVFS_NONE ? WVFS_NONE : d->ents[k].node;
 }
 
 uint32_t wvfs__dir_count(const struct wvfs_state *s, uint32_t dir)
 {
-    const struct wvfs_mnode *m = mnode(s, dir);
+    const struct wvfs_mnode *m = wvfs__ov(s, dir);
     return m ? m->dir.live : (uint32_t)s->img->nodes[dir].size;
 }
 
 uint64_t wvfs__dir_next(const struct wvfs_state *s, uint32_t dir, uint64_t pos, const char **name,
                        uint32_t *namelen, uint32_t *node)
 {
-    const struct wvfs_mnode *m = mnode(s, dir);
+    const struct wvfs_mnode *m = wvfs__ov(s, dir);
     if (m == NULL) {
         const struct wvfs_node *d = &s->img->nodes[dir];
         if (pos >= d->size)

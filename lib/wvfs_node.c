@@ -37,14 +37,10 @@ uint64_t wvfs__now(const struct wvfs_state *s)
     return s->now ? s->now() : 0;
 }
 
-static struct wvfs_mnode *ov(const struct wvfs_state *s, uint32_t n)
-{
-    return n < s->nov && s->ov ? s->ov[n] : NULL;
-}
 
 void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
 {
-    const struct wvfs_mnode *m = ov(s, n);
+    const struct wvfs_mnode *m = wvfs__ov(s, n);
     if (m != NULL) {
         v->type = m->type;
         v->nlink = m->nlink;
@@ -63,12 +59,6 @@ void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
     v->size = in->size;
     v->atim = v->mtim = v->ctim = in->mtim;
     v->data = in->data;
-}
-
-uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
-{
-    const struct wvfs_mnode *m = ov(s, n);
-    return m ? m->type : s->img->nodes[n].type;
 }
 
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)
@@ -143,7 +133,7 @@ const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n)
 
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
 {
-    struct wvfs_mnode *m = ov(s, n);
+    struct wvfs_mnode *m = wvfs__ov(s, n);
     if (m != NULL)
         return m;
     if (!grow_table(s, s->img->nnodes > n + 1 ? s->img->nnodes : n + 1))
@@ -193,7 +183,7 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
 
 wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n)
 {
-    if (n >= s->img->nnodes || s->img->nodes[n].zsize == 0 || ov(s, n) != NULL)
+    if (n >= s->img->nnodes || s->img->nodes[n].zsize == 0 || wvfs__ov(s, n) != NULL)
         return WVFS_ESUCCESS;
     return wvfs__touch(s, n) ? WVFS_ESUCCESS : WVFS_EIO;
 }
@@ -239,7 +229,7 @@ uint32_t wvfs__node_new(struct wvfs_state *s, uint8_t type, uint32_t parent)
 
 void wvfs__node_release(struct wvfs_state *s, uint32_t n)
 {
-    struct wvfs_mnode *m = ov(s, n);
+    struct wvfs_mnode *m = wvfs__ov(s, n);
     if (m == NULL || m->opens > 0)
         return;
     if (m->type == WVFS_FILETYPE_DIRECTORY ? m->nlink > 1 : m->nlink > 0)
@@ -261,14 +251,14 @@ void wvfs__node_release(struct wvfs_state *s, uint32_t n)
 
 void wvfs__opened(struct wvfs_state *s, uint32_t n)
 {
-    struct wvfs_mnode *m = ov(s, n);
+    struct wvfs_mnode *m = wvfs__ov(s, n);
     if (m != NULL)
         m->opens++;
 }
 
 void wvfs__closed(struct wvfs_state *s, uint32_t n)
 {
-    struct wvfs_mnode *m = ov(s, n);
+    struct wvfs_mnode *m = wvfs__ov(s, n);
     if (m != NULL && m->opens > 0) {
         m->opens--;
         if (evictable(s, n, m) && s->stats.bytes > s->cache_budget) {

@@ -13,7 +13,8 @@
  * Besides the node, it reports where the last component lives (directory and
  * name), which is what calls that create, remove or rename need — including
  * through a dangling final symlink, as O_CREAT does.
- * No I/O and no allocation: pending path pieces live on a fixed stack, one per
+ * No I/O and no allocation: the piece being read is held in locals, and the
+ * rest of each piece a symlink interrupted waits on a fixed stack, one per
  * symlink being expanded.  With a trace hook set, every entry found is reported.
  */
 #include <string.h>
@@ -28,7 +29,7 @@ struct piece {
 wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w)
 {
-    struct piece stack[WVFS_SYMLOOP_MAX + 1];
+    struct piece stack[WVFS_SYMLOOP_MAX]; /* what follows each symlink being read */
     int top = 0, follows = 0;
     uint32_t cur = dir;
     size_t depth = 0; /* directories below `dir` we stand in */
@@ -39,22 +40,25 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
         return WVFS_ENOENT;
     if (path[0] == '/')
         return WVFS_ENOTCAPABLE;
-    stack[0].p = path;
-    stack[0].n = len;
+    const char *p = path; /* the rest of the piece being read */
+    size_t n = len;
 
     for (;;) {
-        struct piece *t = &stack[top];
-        const char *c = t->p;
+        const char *c = p;
         size_t clen = 0, slashes = 0;
-        while (clen < t->n && c[clen] != '/')
-            clen++;
-        while (clen + slashes < t->n && c[clen + slashes] == '/')
+        int nul = 0; /* found in the same pass, not by a memchr over it again */
+        for (; clen < n && c[clen] != '/'; clen++)
+            nul |= c[clen] == '\0';
+        while (clen + slashes < n && c[clen + slashes] == '/')
             slashes++;
-        t->p += clen + slashes;
-        t->n -= clen + slashes;
-        while (top > 0 && stack[top].n == 0)
+        p += clen + slashes;
+        n -= clen + slashes;
+        if (n == 0 && top > 0) { /* back to what followed the symlink (never empty) */
             top--;
-        int last = stack[top].n == 0;
+            p = stack[top].p;
+            n = stack[top].n;
+        }
+        int last = n == 0;
         if (last) {
             w->dir = cur;
             w->name = c;
@@ -74,7 +78,7 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
             cur = v.parent;
             w->last = WVFS_LAST_DOTDOT;
         } else {
-            if (memchr(c, '\0', clen))
+            if (nul)
                 return WVFS_EILSEQ;
             uint32_t child = wvfs__lookup(s, cur, c, clen);
             if (child == WVFS_NONE) {
@@ -97,13 +101,16 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
                 /* A trailing slash after the link applies to its target: keep it
                  * as a pending "/" piece below the target. */
                 if (last && slashes) {
-                    stack[top].p = "/";
-                    stack[top].n = 1;
+                    p = "/";
+                    n = 1;
                 }
-                if (stack[top].n != 0)
+                if (n != 0) {
+                    stack[top].p = p;
+                    stack[top].n = n;
                     top++;
-                stack[top].p = v.data;
-                stack[top].n = (size_t)v.size;
+                }
+                p = v.data;
+                n = (size_t)v.size;
                 continue;
             }
             if (type == WVFS_FILETYPE_DIRECTORY) {
