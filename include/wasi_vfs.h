@@ -39,6 +39,7 @@ struct wvfs_node {
     uint32_t nlink;    /* hard link count as stat reports it */
     uint32_t zsize;    /* file stored compressed: bytes at data (size is the raw size); 0: raw */
     uint8_t type;      /* WASI filetype: 3 directory, 4 regular file, 7 symlink */
+    uint8_t zform;     /* compressed file: WVFS_Z_FRAME or WVFS_Z_SEEKABLE */
     uint32_t htab;     /* dir: 1 + index in htab[] of its hash table; 0: none (binary search) */
 };
 struct wvfs_dirent {
@@ -52,6 +53,11 @@ struct wvfs_mount {
     uint32_t flags;    /* WVFS_MOUNT_* */
 };
 #define WVFS_MOUNT_READONLY 1u /* every change answers EROFS */
+/* A compressed file's bytes: one zstd frame, decoded whole on first open; or
+ * zstd's seekable format (frames of one raw size, then the seek table in a
+ * skippable frame), each frame decoded when a read first reaches it. */
+#define WVFS_Z_FRAME 0
+#define WVFS_Z_SEEKABLE 1
 /* How an image's compressed files are decoded: fill dst (exactly dstlen
  * bytes) from src, with the image's dictionary (dict may be NULL); 0 on
  * success.  The library's zstd codec is wvfs_codec_zstd (link -lzstd_dec). */

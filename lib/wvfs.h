@@ -74,6 +74,14 @@ struct wvfs_mnode {             /* an overlay node */
     size_t cap;
     struct wvfs_mdir dir;       /* directories */
     uint8_t cached;             /* buf holds a compressed image file's bytes, unchanged */
+    /* A seekable image file (WVFS_Z_SEEKABLE) while frames of it are still
+     * undecoded: frame i of zframe raw bytes is stored at zsrc[zoff[i] ..
+     * zoff[i+1]), and one bit per frame after zoff[nframes] says it is not in
+     * buf yet.  NULL once every frame is (any change decodes them all first). */
+    uint32_t *zoff;
+    uint32_t nframes, zframe, zleft; /* zleft: frames not decoded yet */
+    const char *zsrc;
+    const struct wvfs_image *zpart; /* its codec and dictionary */
 };
 
 /* A layered image is merged into one node space at start (wvfs_layers.c); each
@@ -136,9 +144,19 @@ void wvfs__node_release(struct wvfs_state *s, uint32_t n);
 /* File contents: make room for `size` owned bytes (copying the shared ones). */
 wvfs_errno_t wvfs__file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
 wvfs_errno_t wvfs__file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t size);
-/* Make a compressed image file readable (decompress it into the overlay);
- * a no-op for other nodes.  EIO/ENOSPC when it cannot. */
+/* Make a compressed image file readable (decompress it into the overlay;
+ * a seekable one only gets its buffer); a no-op for other nodes.  EIO when it
+ * cannot. */
 wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n);
+/* Decode the frames of a seekable file that [off, off+len) reaches (all of
+ * them for len UINT64_MAX); EIO when a frame does not decode. */
+wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off, uint64_t len);
+/* Check zstd's seekable format in z[0..zn) for a file of raw bytes: frames
+ * of one raw size (the last no larger), no checksums, sizes that add up; 1
+ * if so, with the count and raw size of its frames, and each frame's offset
+ * in zoff[0..nframes] unless zoff is NULL. */
+int wvfs__seek_table(const char *z, uint32_t zn, uint64_t raw, uint32_t *nframes, uint32_t *frame,
+                     uint32_t *zoff);
 void wvfs__opened(struct wvfs_state *s, uint32_t n);
 void wvfs__closed(struct wvfs_state *s, uint32_t n);
 uint64_t wvfs__now(const struct wvfs_state *s);

@@ -3,18 +3,26 @@
  *
  * Every call has the same shape as a host's: the gate (wvfs__gate: the fd's
  * rights, ENOTCAPABLE as node:wasi and wasmtime answer, and its type), then
- * its arguments, then the work.  Reads copy straight from the file's bytes (the image's, until a write
- * gave the file its own); nothing is cached.
+ * its arguments, then the work.  Reads copy straight from the file's bytes
+ * (the image's, until a write gave the file its own, or the decompressed
+ * copy of a compressed one).
  * Not here: calls that change a file (wvfs_write.c) or take a path (wvfs_pathops.c).
  */
 #include <string.h>
 
 #include "wvfs.h"
 
-/* Copy file bytes from `off` into the iovecs; returns the count copied. */
-static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov,
-                       size_t niov, uint64_t off)
+/* Copy file bytes from `off` into the iovecs, the count copied in *total
+ * (a seekable file's frames decoded first, as far as the iovecs reach). */
+static wvfs_errno_t copy_out(struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov,
+                             size_t niov, uint64_t off, size_t *copied)
 {
+    uint64_t want = 0;
+    for (size_t i = 0; i < niov; i++)
+        want += iov[i].buf_len;
+    wvfs_errno_t err = wvfs__file_range(s, wvfs__ov(s, node), off, want);
+    if (err != WVFS_ESUCCESS)
+        return err;
     struct wvfs_view v;
     wvfs__view(s, node, &v);
     size_t total = 0;
@@ -27,7 +35,8 @@ static size_t copy_out(const struct wvfs_state *s, uint32_t node, const struct w
         off += k;
         total += k;
     }
-    return total;
+    *copied = total;
+    return WVFS_ESUCCESS;
 }
 
 wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
@@ -36,9 +45,10 @@ wvfs_errno_t wvfs__fd_read(struct wvfs_state *s, struct wvfs_fd *f, const struct
     wvfs_errno_t err = wvfs__gate(s, f, WVFS_RIGHT_FD_READ, 0, WVFS_GATE_FILE);
     if (err != WVFS_ESUCCESS)
         return err;
-    *nread = copy_out(s, f->node, iov, n, f->offset);
-    f->offset += *nread;
-    return WVFS_ESUCCESS;
+    err = copy_out(s, f->node, iov, n, f->offset, nread);
+    if (err == WVFS_ESUCCESS)
+        f->offset += *nread;
+    return err;
 }
 
 wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
@@ -49,8 +59,7 @@ wvfs_errno_t wvfs__fd_pread(struct wvfs_state *s, struct wvfs_fd *f, const struc
         return err;
     if (off > INT64_MAX)
         return WVFS_EINVAL; /* a negative off_t on the host */
-    *nread = copy_out(s, f->node, iov, n, off);
-    return WVFS_ESUCCESS;
+    return copy_out(s, f->node, iov, n, off, nread);
 }
 
 wvfs_errno_t wvfs__fd_seek(struct wvfs_state *s, struct wvfs_fd *f, int64_t delta, uint8_t whence,

@@ -14,7 +14,7 @@ AT(wvfs_node, size, W32_NODE_SIZE); AT(wvfs_node, mtim, W32_NODE_MTIM);
 AT(wvfs_node, data, W32_NODE_DATA); AT(wvfs_node, first, W32_NODE_FIRST);
 AT(wvfs_node, parent, W32_NODE_PARENT); AT(wvfs_node, nlink, W32_NODE_NLINK);
 AT(wvfs_node, zsize, W32_NODE_ZSIZE); AT(wvfs_node, type, W32_NODE_TYPE);
-AT(wvfs_node, htab, W32_NODE_HTAB);
+AT(wvfs_node, zform, W32_NODE_ZFORM); AT(wvfs_node, htab, W32_NODE_HTAB);
 AT(wvfs_dirent, name, W32_DIRENT_NAME); AT(wvfs_dirent, namelen, W32_DIRENT_NAMELEN);
 AT(wvfs_dirent, node, W32_DIRENT_NODE);
 AT(wvfs_mount, path, W32_MOUNT_PATH); AT(wvfs_mount, root, W32_MOUNT_ROOT);
@@ -122,6 +122,12 @@ const char *wvfs_image_check(const struct wvfs_image *img)
                 return "file has a size but no data";
             if (node->zsize != 0 && (img->codec == NULL || img->codec->decompress == NULL))
                 return "compressed file but no codec";
+            if (node->zform > WVFS_Z_SEEKABLE || (node->zform != WVFS_Z_FRAME && node->zsize == 0))
+                return "unknown compressed form";
+            uint32_t nf, frame;
+            if (node->zform == WVFS_Z_SEEKABLE &&
+                !wvfs__seek_table(node->data, node->zsize, node->size, &nf, &frame, NULL))
+                return "seekable file with a bad seek table";
             break;
         default:
             return "unknown node type";

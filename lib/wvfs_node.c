@@ -9,8 +9,10 @@
  * last fd on it are gone, so a create/write/delete loop keeps memory flat.
  * Allocation failure returns ENOSPC/ENOMEM to the caller with the tree unchanged.
  * A compressed image file (wasivfs-gen --compress) is decompressed into the
- * overlay when first touched (opened); once closed and unchanged it may be
- * dropped again while the overlay is over its cache budget.
+ * overlay when first touched (opened); a seekable one (large files) gets its
+ * buffer then, and each frame is decoded when a read first reaches it.  Once
+ * closed and unchanged it may be dropped again while the overlay is over its
+ * cache budget.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +107,16 @@ static struct wvfs_mnode *new_mnode(struct wvfs_state *s)
     return m;
 }
 
+/* Bytes of a seekable file's frame offsets and missing-bits. */
+static size_t zoff_bytes(uint32_t nframes)
+{
+    return ((size_t)nframes + 1) * sizeof(uint32_t) + ((size_t)nframes + 7) / 8;
+}
+
 static void free_mnode(struct wvfs_state *s, struct wvfs_mnode *m)
 {
+    if (m->zoff != NULL)
+        wvfs__realloc(s, m->zoff, zoff_bytes(m->nframes), 0);
     wvfs__realloc(s, m->buf, m->cap, 0);
     wvfs__dir_free(s, &m->dir);
     wvfs__realloc(s, m, sizeof *m, 0);
@@ -121,6 +131,87 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
     for (uint32_t i = 0; i < s->nfds; i++)
         k += s->fds[i].kind == WVFS_FD_VFS && s->fds[i].node == n;
     return k;
+}
+
+static uint32_t le32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+
+int wvfs__seek_table(const char *z, uint32_t zn, uint64_t raw, uint32_t *nframes, uint32_t *frame,
+                     uint32_t *zoff)
+{
+    if (z == NULL || zn < 8 + 8 + 9)
+        return 0;
+    const char *foot = z + zn - 9; /* frames, descriptor 0 (no checksums), magic */
+    uint32_t nf = le32(foot);
+    if (le32(foot + 5) != 0x8F92EAB1u || foot[4] != 0 || nf == 0 || nf > (zn - 8 - 9) / 8)
+        return 0;
+    const char *t = foot - (size_t)nf * 8 - 8; /* the skippable frame holding the table */
+    uint32_t stored = (uint32_t)(t - z);
+    if (le32(t) != 0x184D2A5Eu || le32(t + 4) != nf * 8 + 9)
+        return 0;
+    uint32_t size0 = le32(t + 12), at = 0;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t c = le32(t + 8 + (size_t)i * 8), d = le32(t + 12 + (size_t)i * 8);
+        if (c == 0 || c > stored - at || d == 0 || (i + 1 < nf ? d != size0 : d > size0))
+            return 0; /* frames of one raw size, the last no larger */
+        if (zoff)
+            zoff[i] = at;
+        at += c;
+        total += d;
+    }
+    if (at != stored || total != raw)
+        return 0;
+    if (zoff)
+        zoff[nf] = at;
+    *nframes = nf;
+    *frame = size0;
+    return 1;
+}
+
+/* A seekable file's buffer, and its frames marked undecoded; 0: ENOMEM or a
+ * seek table this library does not read. */
+static int seekable_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_node *in)
+{
+    uint32_t nf, frame;
+    if (!wvfs__seek_table(in->data, in->zsize, in->size, &nf, &frame, NULL))
+        return 0;
+    m->zoff = wvfs__realloc(s, NULL, 0, zoff_bytes(nf));
+    if (m->zoff == NULL)
+        return 0;
+    wvfs__seek_table(in->data, in->zsize, in->size, &nf, &frame, m->zoff);
+    memset(m->zoff + nf + 1, 0xff, ((size_t)nf + 7) / 8);
+    m->nframes = m->zleft = nf;
+    m->zframe = frame;
+    m->zsrc = in->data;
+    return 1;
+}
+
+wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off, uint64_t len)
+{
+    if (m == NULL || m->zoff == NULL || off >= m->size || len == 0)
+        return WVFS_ESUCCESS;
+    uint64_t end = len > m->size - off ? m->size : off + len;
+    uint8_t *missing = (uint8_t *)(m->zoff + m->nframes + 1);
+    for (uint32_t i = (uint32_t)(off / m->zframe); i < m->nframes && (uint64_t)i * m->zframe < end; i++) {
+        if (!(missing[i / 8] & (1u << (i % 8))))
+            continue;
+        uint64_t at = (uint64_t)i * m->zframe;
+        size_t k = m->size - at < m->zframe ? (size_t)(m->size - at) : m->zframe;
+        if (m->zpart->codec->decompress(m->buf + at, k, m->zsrc + m->zoff[i], m->zoff[i + 1] - m->zoff[i],
+                                        m->zpart->dict, m->zpart->dictlen) != 0)
+            return WVFS_EIO;
+        missing[i / 8] &= (uint8_t)~(1u << (i % 8));
+        m->zleft--;
+    }
+    if (m->zleft == 0) { /* every frame in buf: an ordinary decompressed file now */
+        wvfs__realloc(s, m->zoff, zoff_bytes(m->nframes), 0);
+        m->zoff = NULL;
+    }
+    return WVFS_ESUCCESS;
 }
 
 const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n)
@@ -168,8 +259,11 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
             return NULL;
         }
         m->cap = (size_t)in->size;
-        if (part->codec->decompress(m->buf, (size_t)in->size, in->data, in->zsize, part->dict,
-                                    part->dictlen) != 0) {
+        m->zpart = part;
+        if (in->zform == WVFS_Z_SEEKABLE ? !seekable_start(s, m, in)
+                                          : part->codec->decompress(m->buf, (size_t)in->size, in->data,
+                                                                    in->zsize, part->dict,
+                                                                    part->dictlen) != 0) {
             free_mnode(s, m);
             return NULL;
         }
@@ -274,6 +368,9 @@ wvfs_errno_t wvfs__file_reserve(struct wvfs_state *s, struct wvfs_mnode *m, uint
 {
     if (size > SIZE_MAX / 2)
         return WVFS_EFBIG;
+    wvfs_errno_t err = wvfs__file_range(s, m, 0, UINT64_MAX); /* a seekable file whole first */
+    if (err != WVFS_ESUCCESS)
+        return err;
     m->cached = 0; /* about to change: no longer the image's bytes */
     if (m->buf != NULL && size <= m->cap)
         return WVFS_ESUCCESS;

@@ -1,7 +1,48 @@
-/* test_image.c — lookup and the invariant checker. */
+/* test_image.c — lookup, the invariant checker, seekable files' seek tables. */
 #include <stdlib.h>
 
 #include "unit.h"
+
+static void le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* zstd's seekable format around 10 bytes of "frames" (4, 3 and 3 stored
+ * bytes for 100, 100 and 50 raw): what the generator writes, then each way a
+ * table can be wrong. */
+static void test_seek_table(void)
+{
+    unsigned char z[10 + 8 + 3 * 8 + 9];
+    uint32_t c[3] = {4, 3, 3}, d[3] = {100, 100, 50}, nf, frame, zoff[4];
+    memset(z, 'x', 10);
+    le32(z + 10, 0x184D2A5E);
+    le32(z + 14, 3 * 8 + 9);
+    for (int i = 0; i < 3; i++)
+        le32(z + 18 + 8 * i, c[i]), le32(z + 22 + 8 * i, d[i]);
+    le32(z + 42, 3);
+    z[46] = 0;
+    le32(z + 47, 0x8F92EAB1);
+    const char *zc = (const char *)z;
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 250, &nf, &frame, zoff), 1);
+    CHECK(nf == 3 && frame == 100 && zoff[0] == 0 && zoff[1] == 4 && zoff[2] == 7 && zoff[3] == 10);
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 251, &nf, &frame, NULL), 0);     /* raw size differs */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z - 1, 250, &nf, &frame, NULL), 0); /* cut short */
+    CHECK_EQ(wvfs__seek_table(NULL, 0, 0, &nf, &frame, NULL), 0);
+    le32(z + 38, 150); /* the last frame larger than the others */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 350, &nf, &frame, NULL), 0);
+    le32(z + 38, 50), le32(z + 30, 90); /* a middle frame of another size */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 240, &nf, &frame, NULL), 0);
+    le32(z + 30, 100), le32(z + 26, 4); /* stored sizes beyond the frames */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 250, &nf, &frame, NULL), 0);
+    le32(z + 26, 3), z[46] = 0x80; /* checksums: not written by the generator */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 250, &nf, &frame, NULL), 0);
+    z[46] = 0, z[50] ^= 1; /* the magic */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 250, &nf, &frame, NULL), 0);
+    z[50] ^= 1, le32(z + 10, 0x184D2A50 + 1); /* another skippable magic, not the table's */
+    CHECK_EQ(wvfs__seek_table(zc, sizeof z, 250, &nf, &frame, NULL), 0);
+}
 
 /* Look up n00000 .. n(2N-1) in directory 0: returns how many of the even
  * ones (present) were found; *wrong counts odd ones (absent) that were. */
@@ -105,4 +146,5 @@ void test_image(void)
     img.abi = WVFS_IMAGE_ABI;
     CHECK(wvfs_image_check(&img) == NULL);
     free(ents), free(nodes), free(names), free(htab);
+    test_seek_table();
 }

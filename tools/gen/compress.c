@@ -20,6 +20,8 @@
 #define DICT_MAX (512u << 10)        /* measured on CPython's library: 112 KiB (zstd's
                                       * default) 27.4% of raw, 512 KiB 26.3%, 1 MiB 26.8% */
 #define SAMPLES_MAX ((size_t)64 << 20) /* training reads at most this much */
+#define SEEKABLE_MIN ((size_t)1 << 20) /* files this large are stored seekable ... */
+#define SEEK_FRAME ((size_t)64 << 10)  /* ... in frames of this many raw bytes */
 
 struct zstate {
     ZSTD_CCtx *cctx;
@@ -94,26 +96,77 @@ void compress_start(struct gen *g)
 }
 #endif
 
+#ifdef WVFS_HAVE_ZSTD
+static size_t one_frame(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n)
+{
+    return z->cdict ? ZSTD_compress_usingCDict(z->cctx, out, cap, buf, n, z->cdict)
+                    : ZSTD_compressCCtx(z->cctx, out, cap, buf, n, ZLEVEL);
+}
+
+static void le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* zstd's seekable format: frames of SEEK_FRAME raw bytes (the last shorter),
+ * then the seek table as a skippable frame (zstd -d reads it all as one
+ * stream); its size, or 0 when a frame fails. */
+static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n)
+{
+    size_t nframes = (n + SEEK_FRAME - 1) / SEEK_FRAME, at = 0;
+    size_t table = 8 + nframes * 8 + 9;
+    uint32_t *csize = xrealloc(NULL, nframes * sizeof *csize);
+    for (size_t i = 0; i < nframes; i++) {
+        size_t k = n - i * SEEK_FRAME < SEEK_FRAME ? n - i * SEEK_FRAME : SEEK_FRAME;
+        size_t r = at + table < cap ? one_frame(z, out + at, cap - at - table, buf + i * SEEK_FRAME, k)
+                                    : (size_t)-1;
+        if (ZSTD_isError(r)) {
+            free(csize);
+            return 0;
+        }
+        csize[i] = (uint32_t)r;
+        at += r;
+    }
+    unsigned char *t = out + at;
+    le32(t, 0x184D2A5E);                       /* a skippable frame ... */
+    le32(t + 4, (uint32_t)(table - 8));        /* ... of this many bytes */
+    for (size_t i = 0; i < nframes; i++) {
+        size_t k = n - i * SEEK_FRAME < SEEK_FRAME ? n - i * SEEK_FRAME : SEEK_FRAME;
+        le32(t + 8 + i * 8, csize[i]);
+        le32(t + 12 + i * 8, (uint32_t)k);
+    }
+    le32(t + 8 + nframes * 8, (uint32_t)nframes);
+    t[12 + nframes * 8] = 0;                   /* descriptor: no checksums */
+    le32(t + 13 + nframes * 8, 0x8F92EAB1);    /* the seekable format's magic */
+    free(csize);
+    return at + table;
+}
+#endif
+
 /* Compress a file's bytes when that saves at least a tenth (and 64 bytes):
- * returns the compressed copy and its size, or NULL to store it raw. */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize)
+ * returns the compressed copy and its size, or NULL to store it raw.  Files
+ * of SEEKABLE_MIN bytes or more are stored seekable, so a read decodes only
+ * the frames it touches. */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize, uint8_t *zform)
 {
 #ifdef WVFS_HAVE_ZSTD
     struct zstate *z = g->z;
     if (z == NULL || size < SMALLEST)
         return NULL;
-    size_t cap = ZSTD_compressBound(size);
+    int seek = size >= SEEKABLE_MIN;
+    size_t cap = ZSTD_compressBound(size) + (seek ? (size / SEEK_FRAME + 1) * (8 + ZSTD_compressBound(0)) + 32 : 0);
     unsigned char *out = xrealloc(NULL, cap);
-    size_t r = z->cdict ? ZSTD_compress_usingCDict(z->cctx, out, cap, buf, size, z->cdict)
-                      : ZSTD_compressCCtx(z->cctx, out, cap, buf, size, ZLEVEL);
-    if (ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
+    size_t r = seek ? seekable(z, out, cap, buf, size) : one_frame(z, out, cap, buf, size);
+    if (r == 0 || ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
         free(out);
         return NULL;
     }
     *zsize = r;
+    *zform = seek ? WVFS_Z_SEEKABLE : WVFS_Z_FRAME;
     return out;
 #else
-    (void)g, (void)buf, (void)size, (void)zsize;
+    (void)g, (void)buf, (void)size, (void)zsize, (void)zform;
     return NULL;
 #endif
 }

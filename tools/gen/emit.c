@@ -100,14 +100,18 @@ static void emit_file(struct gen *g, struct seen *sn, uint32_t n)
     g->same[n] = size > 0 ? dedupe(g, sn, n, buf, size) : n;
     if (size > 0 && g->same[n] == n) {
         size_t zsize = 0;
-        unsigned char *z = squeeze(g, buf, size, &zsize);
+        uint8_t zform = WVFS_Z_FRAME;
+        unsigned char *z = squeeze(g, buf, size, &zsize, &zform);
         g->writer->file(g, n, z ? z : buf, z ? zsize : size);
         g->nodes[n].zsize = (uint32_t)zsize;
+        g->nodes[n].zform = zform;
         g->any_compressed |= z != NULL;
         free(z);
     }
-    if (g->same[n] != n)
+    if (g->same[n] != n) {
         g->nodes[n].zsize = g->nodes[g->same[n]].zsize;
+        g->nodes[n].zform = g->nodes[g->same[n]].zform;
+    }
     free(buf);
 }
 

@@ -288,6 +288,7 @@ static void build_tables(struct gen *g)
         u32at(b, at + W32_NODE_NLINK, x->nlink);
         u32at(b, at + W32_NODE_ZSIZE, x->zsize);
         b->p[at + W32_NODE_TYPE] = x->type;
+        b->p[at + W32_NODE_ZFORM] = x->zform;
         u32at(b, at + W32_NODE_HTAB, x->htab);
     }
     for (uint32_t m = 0; m < g->nmounts; m++) {

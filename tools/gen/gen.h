@@ -99,8 +99,10 @@ void report(const struct gen *g, uint64_t tables);
 /* compress.c */
 int compress_available(void);
 void compress_start(struct gen *g);
-/* A compressed copy of buf when that pays (its size in *zsize), else NULL. */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize);
+/* A compressed copy of buf when that pays (its size in *zsize, its form,
+ * WVFS_Z_FRAME or, for large files, WVFS_Z_SEEKABLE, in *zform), else NULL. */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize,
+                       uint8_t *zform);
 const unsigned char *compress_dict(const struct gen *g, size_t *len);
 
 #endif
