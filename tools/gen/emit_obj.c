@@ -177,6 +177,17 @@ static void writeall(struct gen *g, const void *p, size_t n)
         fail("%s: write error: %s", g->outpath, strerror(errno));
 }
 
+/* A section: its id, its size, its contents. */
+static void section(struct gen *g, unsigned char id, const struct bytes *payload)
+{
+    struct bytes sec = {0};
+    put(&sec, &id, 1);
+    leb(&sec, payload->n);
+    put(&sec, payload->p, payload->n);
+    writeall(g, sec.p, sec.n);
+    free(sec.p);
+}
+
 static void obj_begin(struct gen *g)
 {
     if (g->outpath == NULL)
@@ -191,13 +202,8 @@ static void obj_begin(struct gen *g)
     name(&imp, "__linear_memory");
     unsigned char kind_limits[3] = {0x02, 0x00, 0x00}; /* memory, no maximum, at least 0 pages */
     put(&imp, kind_limits, sizeof kind_limits);
-    struct bytes sec = {0};
-    unsigned char id = SEC_IMPORT;
-    put(&sec, &id, 1);
-    leb(&sec, imp.n);
-    put(&sec, imp.p, imp.n);
-    writeall(g, sec.p, sec.n);
-    free(imp.p), free(sec.p);
+    section(g, SEC_IMPORT, &imp);
+    free(imp.p);
 
     /* The data section's header and the files segment's; the count of
      * segments is known now, their sizes at the end. */
@@ -215,8 +221,7 @@ static void obj_begin(struct gen *g)
     for (int s = 0; s < NSEGS; s++)
         if (ob.present[s])
             ob.index[s] = nseg++;
-    unsigned char b[5];
-    id = SEC_DATA;
+    unsigned char b[5], id = SEC_DATA;
     writeall(g, &id, 1);
     ob.section_at = ftell(g->out);
     leb5(b, 0);
@@ -336,15 +341,11 @@ static void build_tables(struct gen *g)
 
 static void custom(struct gen *g, const char *nm, const struct bytes *body)
 {
-    struct bytes sec = {0}, payload = {0};
+    struct bytes payload = {0};
     name(&payload, nm);
     put(&payload, body->p, body->n);
-    unsigned char id = SEC_CUSTOM;
-    put(&sec, &id, 1);
-    leb(&sec, payload.n);
-    put(&sec, payload.p, payload.n);
-    writeall(g, sec.p, sec.n);
-    free(sec.p), free(payload.p);
+    section(g, SEC_CUSTOM, &payload);
+    free(payload.p);
 }
 
 static void subsection(struct bytes *link, unsigned char type, const struct bytes *body)
