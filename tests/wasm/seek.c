@@ -16,7 +16,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static char buf[300000];
+static char buf[5 * 262144];
 static char path[3][256];
 
 static uint32_t sum(const char *p, long n)
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0)
         return 1;
-    long size = (long)st.st_size, F = 65536;
+    long size = (long)st.st_size, F = 262144; /* the generator's frame */
     printf("size %ld\n", size);
     long offs[] = {size * 9 / 10, 0, 1, F - 1, F - 100, 5 * F + 17, size - 4096, size - 10, size - 1, size, size + 100};
     for (size_t i = 0; i < sizeof offs / sizeof *offs; i++)

@@ -21,7 +21,11 @@
                                       * default) 27.4% of raw, 512 KiB 26.3%, 1 MiB 26.8% */
 #define SAMPLES_MAX ((size_t)64 << 20) /* training reads at most this much */
 #define SEEKABLE_MIN ((size_t)1 << 20) /* files this large are stored seekable ... */
-#define SEEK_FRAME ((size_t)64 << 10)  /* ... in frames of this many raw bytes */
+#define SEEK_FRAME ((size_t)256 << 10)  /* ... in frames of this many raw bytes: on
+                                        * the 5 MB SQLite test database 64 KiB frames
+                                        * stored 993 KB, 256 KiB 878 KB, one frame
+                                        * 639 KB; reading an untouched 256 KiB frame
+                                        * takes 0.4-0.7 ms in V8 */
 
 struct zstate {
     ZSTD_CCtx *cctx;
