@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 6
+#define WVFS_IMAGE_ABI 7
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -41,6 +41,7 @@ struct wvfs_node {
     uint8_t type;      /* WASI filetype: 3 directory, 4 regular file, 7 symlink */
     uint8_t zform;     /* compressed file: WVFS_Z_FRAME or WVFS_Z_SEEKABLE */
     uint32_t htab;     /* dir: 1 + index in htab[] of its hash table; 0: none (binary search) */
+    uint32_t zoff;     /* WVFS_Z_BLOCK: where its bytes start in the block's content */
 };
 struct wvfs_dirent {
     const char *name;
@@ -55,15 +56,23 @@ struct wvfs_mount {
 #define WVFS_MOUNT_READONLY 1u /* every change answers EROFS */
 /* A compressed file's bytes: one zstd frame, decoded whole on first open; or
  * zstd's seekable format (frames of one raw size, then the seek table in a
- * skippable frame), each frame decoded when a read first reaches it. */
+ * skippable frame), each frame decoded when a read first reaches it; or a
+ * solid block: one frame holding related files end to end (a module's .pyc,
+ * then its .py), this file's size bytes from zoff of its content.  The
+ * files of a block share data and zsize; the first is decoded alone, the
+ * others from a small cache of decoded blocks. */
 #define WVFS_Z_FRAME 0
 #define WVFS_Z_SEEKABLE 1
-/* How an image's compressed files are decoded: fill dst (exactly dstlen
- * bytes) from src, with the image's dictionary (dict may be NULL); 0 on
- * success.  The library's zstd codec is wvfs_codec_zstd (link -lzstd_dec). */
+#define WVFS_Z_BLOCK 2
+/* How an image's compressed files are decoded.  decompress fills dst with the
+ * first dstlen bytes of src's content, with the image's dictionary (dict may
+ * be NULL; the codec may store it compressed); 0 on success.  size is the
+ * content size of src, or UINT64_MAX when src does not say.  The library's
+ * zstd codec is wvfs_codec_zstd (link -lzstd_dec). */
 struct wvfs_codec {
     int (*decompress)(void *dst, size_t dstlen, const void *src, size_t srclen,
                       const void *dict, size_t dictlen);
+    uint64_t (*size)(const void *src, size_t srclen);
 };
 struct wvfs_image {
     uint32_t abi;      /* WVFS_IMAGE_ABI of the generator that wrote it */

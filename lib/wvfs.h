@@ -91,6 +91,16 @@ struct wvfs_part {
     const struct wvfs_image *img; /* the part as linked */
 };
 
+/* A solid block (WVFS_Z_BLOCK) decoded whole, for its files after the first;
+ * the state keeps the few used last. */
+#define WVFS_BLOCK_SLOTS 4
+struct wvfs_block {
+    const char *src;            /* the block's stored bytes; NULL: slot free */
+    char *buf;
+    size_t len;
+    uint32_t used;              /* s->block_clock when last read */
+};
+
 struct wvfs_state {
     const struct wvfs_image *img; /* never NULL after init (an empty image instead) */
     const struct wvfs_part *parts; /* a merged layered image's parts; NULL: one image */
@@ -107,6 +117,8 @@ struct wvfs_state {
     uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
     uint64_t cache_budget;        /* closed decompressed files are kept below this */
     struct wvfs_stats stats;
+    struct wvfs_block blocks[WVFS_BLOCK_SLOTS];
+    uint32_t block_clock;
     /* Tracing (WVFS_TRACE, wasivfs-gen --keep): called for every entry a path
      * resolution finds — each directory passed, symlink followed, and the
      * node named — with the directory it was found in; NULL: off. */

@@ -15,6 +15,7 @@ AT(wvfs_node, data, W32_NODE_DATA); AT(wvfs_node, first, W32_NODE_FIRST);
 AT(wvfs_node, parent, W32_NODE_PARENT); AT(wvfs_node, nlink, W32_NODE_NLINK);
 AT(wvfs_node, zsize, W32_NODE_ZSIZE); AT(wvfs_node, type, W32_NODE_TYPE);
 AT(wvfs_node, zform, W32_NODE_ZFORM); AT(wvfs_node, htab, W32_NODE_HTAB);
+AT(wvfs_node, zoff, W32_NODE_ZOFF);
 AT(wvfs_dirent, name, W32_DIRENT_NAME); AT(wvfs_dirent, namelen, W32_DIRENT_NAMELEN);
 AT(wvfs_dirent, node, W32_DIRENT_NODE);
 AT(wvfs_mount, path, W32_MOUNT_PATH); AT(wvfs_mount, root, W32_MOUNT_ROOT);
@@ -122,12 +123,24 @@ const char *wvfs_image_check(const struct wvfs_image *img)
                 return "file has a size but no data";
             if (node->zsize != 0 && (img->codec == NULL || img->codec->decompress == NULL))
                 return "compressed file but no codec";
-            if (node->zform > WVFS_Z_SEEKABLE || (node->zform != WVFS_Z_FRAME && node->zsize == 0))
+            if (node->zsize != 0 && node->size == 0)
+                return "compressed file of no bytes";
+            if (node->zform > WVFS_Z_BLOCK || (node->zform != WVFS_Z_FRAME && node->zsize == 0))
                 return "unknown compressed form";
+            if (node->zoff != 0 && node->zform != WVFS_Z_BLOCK)
+                return "offset in a block but not in a block";
             uint32_t nf, frame;
             if (node->zform == WVFS_Z_SEEKABLE &&
                 !wvfs__seek_table(node->data, node->zsize, node->size, &nf, &frame, NULL))
                 return "seekable file with a bad seek table";
+            if (node->zsize != 0 && node->zform != WVFS_Z_SEEKABLE) {
+                uint64_t have = img->codec->size ? img->codec->size(node->data, node->zsize) : UINT64_MAX;
+                if (node->zform == WVFS_Z_FRAME && have != node->size)
+                    return "compressed file whose frame holds another size";
+                if (node->zform == WVFS_Z_BLOCK && (have == UINT64_MAX || node->zoff > have ||
+                                                    node->size > have - node->zoff))
+                    return "file reaches past the end of its block";
+            }
             break;
         default:
             return "unknown node type";

@@ -10,7 +10,9 @@
  * Allocation failure returns ENOSPC/ENOMEM to the caller with the tree unchanged.
  * A compressed image file (wasivfs-gen --compress) is decompressed into the
  * overlay when first touched (opened); a seekable one (large files) gets its
- * buffer then, and each frame is decoded when a read first reaches it.  Once
+ * buffer then, and each frame is decoded when a read first reaches it; one in
+ * a solid block is decoded alone when it comes first in the block, else
+ * copied from the block decoded whole, kept in a few slots for the next.  Once
  * closed and unchanged it may be dropped again while the overlay is over its
  * cache budget.
  */
@@ -214,6 +216,47 @@ wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64
     return WVFS_ESUCCESS;
 }
 
+/* Node `in`'s bytes, from its solid block, into dst; 0: EIO or ENOMEM.  A
+ * block's first file is a prefix of its content, decoded alone (a module's
+ * .pyc, which is what an import reads); any other is copied from the whole
+ * block, which then stays in the least recently used of the state's slots. */
+static int block_read(struct wvfs_state *s, const struct wvfs_image *part, const struct wvfs_node *in,
+                      char *dst)
+{
+    const struct wvfs_codec *c = part->codec;
+    if (in->zoff == 0)
+        return c->decompress(dst, (size_t)in->size, in->data, in->zsize, part->dict, part->dictlen) == 0;
+    struct wvfs_block *b = NULL, *old = &s->blocks[0];
+    for (int i = 0; i < WVFS_BLOCK_SLOTS && b == NULL; i++) {
+        if (s->blocks[i].src == in->data)
+            b = &s->blocks[i];
+        else if (s->blocks[i].used < old->used)
+            old = &s->blocks[i];
+    }
+    if (b == NULL) {
+        uint64_t len = c->size ? c->size(in->data, in->zsize) : UINT64_MAX;
+        if (len == 0 || len > SIZE_MAX / 2)
+            return 0;
+        b = old;
+        wvfs__realloc(s, b->buf, b->len, 0);
+        *b = (struct wvfs_block){0};
+        if ((b->buf = wvfs__realloc(s, NULL, 0, (size_t)len)) == NULL)
+            return 0;
+        b->len = (size_t)len;
+        if (c->decompress(b->buf, b->len, in->data, in->zsize, part->dict, part->dictlen) != 0) {
+            wvfs__realloc(s, b->buf, b->len, 0);
+            *b = (struct wvfs_block){0};
+            return 0;
+        }
+        b->src = in->data;
+    }
+    b->used = ++s->block_clock;
+    if (in->zoff > b->len || in->size > b->len - in->zoff)
+        return 0;
+    memcpy(dst, b->buf + in->zoff, (size_t)in->size);
+    return 1;
+}
+
 const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n)
 {
     for (uint32_t i = 0; i < s->nparts; i++)
@@ -261,9 +304,9 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
         m->cap = (size_t)in->size;
         m->zpart = part;
         if (in->zform == WVFS_Z_SEEKABLE ? !seekable_start(s, m, in)
-                                          : part->codec->decompress(m->buf, (size_t)in->size, in->data,
-                                                                    in->zsize, part->dict,
-                                                                    part->dictlen) != 0) {
+            : in->zform == WVFS_Z_BLOCK  ? !block_read(s, part, in, m->buf)
+                                         : part->codec->decompress(m->buf, (size_t)in->size, in->data,
+                                                                   in->zsize, part->dict, part->dictlen) != 0) {
             free_mnode(s, m);
             return NULL;
         }
@@ -425,4 +468,8 @@ void wvfs__overlay_free(struct wvfs_state *s)
     s->ov = NULL;
     s->freeidx = NULL;
     s->nov = s->capov = s->nfree = s->capfree = 0;
+    for (int i = 0; i < WVFS_BLOCK_SLOTS; i++) {
+        wvfs__realloc(s, s->blocks[i].buf, s->blocks[i].len, 0);
+        s->blocks[i] = (struct wvfs_block){0};
+    }
 }

@@ -3,9 +3,13 @@
  * An image with compressed files references wvfs_codec_zstd, so this file,
  * and with it zstd's decompressor (-lzstd_dec), is linked only into programs
  * that need it.  One decompression context serves every image; each image's
- * dictionary is digested once, on its first file, and kept.
+ * dictionary is digested once, on its first file, and kept.  The generator
+ * stores a dictionary as a zstd frame of its own (a third of its size on
+ * CPython's library), decoded here before it is digested.
  */
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "wasi_vfs.h"
 
@@ -13,11 +17,41 @@
  * zstd's headers; only programs with compressed images link its code. */
 typedef struct ZSTD_DCtx_s ZSTD_DCtx;
 typedef struct ZSTD_DDict_s ZSTD_DDict;
+typedef struct { const void *src; size_t size, pos; } ZSTD_inBuffer;
+typedef struct { void *dst; size_t size, pos; } ZSTD_outBuffer;
+typedef enum { ZSTD_reset_session_only = 1 } ZSTD_ResetDirective;
 ZSTD_DCtx *ZSTD_createDCtx(void);
 ZSTD_DDict *ZSTD_createDDict(const void *dict, size_t len);
-size_t ZSTD_decompress_usingDDict(ZSTD_DCtx *dctx, void *dst, size_t dstlen, const void *src,
-                                  size_t srclen, const ZSTD_DDict *ddict);
+size_t ZSTD_decompressDCtx(ZSTD_DCtx *dctx, void *dst, size_t dstlen, const void *src, size_t srclen);
+size_t ZSTD_DCtx_reset(ZSTD_DCtx *dctx, ZSTD_ResetDirective reset);
+size_t ZSTD_DCtx_refDDict(ZSTD_DCtx *dctx, const ZSTD_DDict *ddict);
+size_t ZSTD_decompressStream(ZSTD_DCtx *dctx, ZSTD_outBuffer *out, ZSTD_inBuffer *in);
+unsigned long long ZSTD_getFrameContentSize(const void *src, size_t srclen);
 unsigned ZSTD_isError(size_t code);
+
+static ZSTD_DCtx *dctx;
+
+static uint64_t zsize(const void *src, size_t n)
+{
+    unsigned long long r = ZSTD_getFrameContentSize(src, n);
+    return r >= (unsigned long long)-2 ? UINT64_MAX : (uint64_t)r; /* unknown, or not a frame */
+}
+
+/* A dictionary stored as a frame starts with the frame magic (a trained
+ * one starts with zstd's dictionary magic instead). */
+static ZSTD_DDict *digest(const unsigned char *dict, size_t len)
+{
+    if (len < 4 || dict[0] != 0x28 || dict[1] != 0xb5 || dict[2] != 0x2f || dict[3] != 0xfd)
+        return ZSTD_createDDict(dict, len);
+    uint64_t raw = zsize(dict, len);
+    void *buf = raw != UINT64_MAX && raw > 0 && raw <= SIZE_MAX ? malloc((size_t)raw) : NULL;
+    ZSTD_DDict *d = NULL;
+    if (buf != NULL && ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only) == 0 &&
+        ZSTD_decompressDCtx(dctx, buf, (size_t)raw, dict, len) == raw)
+        d = ZSTD_createDDict(buf, (size_t)raw); /* it keeps a copy */
+    free(buf);
+    return d;
+}
 
 /* The dictionaries seen so far: one per linked image that has one. */
 enum { MAX_DICTS = 16 };
@@ -35,25 +69,37 @@ static const ZSTD_DDict *digested(const void *dict, size_t len, int *err)
         if (dicts[i].dict == dict)
             return dicts[i].ddict;
         if (dicts[i].dict == NULL) {
-            if ((dicts[i].ddict = ZSTD_createDDict(dict, len)) == NULL)
+            if ((dicts[i].ddict = digest(dict, len)) == NULL)
                 break;
             dicts[i].dict = dict;
             return dicts[i].ddict;
         }
     }
-    *err = 1; /* out of memory, or more dictionaries than slots */
+    *err = 1; /* out of memory, a bad dictionary, or more dictionaries than slots */
     return NULL;
 }
 
+/* The first n bytes of src's content.  Streamed, so a prefix costs only
+ * itself; zstd decodes straight into dst when the whole frame fits. */
 static int unzstd(void *dst, size_t n, const void *src, size_t zn, const void *dict, size_t dictlen)
 {
-    static ZSTD_DCtx *dctx;
     int err;
-    const ZSTD_DDict *ddict = digested(dict, dictlen, &err);
-    if (err || (dctx == NULL && (dctx = ZSTD_createDCtx()) == NULL))
+    if (dctx == NULL && (dctx = ZSTD_createDCtx()) == NULL)
         return 1;
-    size_t r = ZSTD_decompress_usingDDict(dctx, dst, n, src, zn, ddict);
-    return ZSTD_isError(r) || r != n;
+    const ZSTD_DDict *ddict = digested(dict, dictlen, &err);
+    if (err || ZSTD_isError(ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only)) ||
+        ZSTD_isError(ZSTD_DCtx_refDDict(dctx, ddict)))
+        return 1;
+    ZSTD_outBuffer out = {dst, n, 0};
+    ZSTD_inBuffer in = {src, zn, 0};
+    while (out.pos < n) {
+        size_t ip = in.pos, op = out.pos, r = ZSTD_decompressStream(dctx, &out, &in);
+        if (ZSTD_isError(r) || (in.pos == ip && out.pos == op))
+            return 1; /* corrupt, or cut short */
+        if (r == 0)
+            break;    /* the frame ended */
+    }
+    return out.pos != n;
 }
 
-const struct wvfs_codec wvfs_codec_zstd = {unzstd};
+const struct wvfs_codec wvfs_codec_zstd = {unzstd, zsize};

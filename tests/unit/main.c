@@ -13,6 +13,7 @@ int main(void)
     test_fileops();
     test_pathops();
     test_overlay();
+    test_block();
     const char *suite = getenv("WVFS_SUITE"); /* "valgrind" when run under it */
     printf("%s: %d passed, %d failed\n", suite ? suite : "unit", unit_passed, unit_failed);
     return unit_failed != 0;

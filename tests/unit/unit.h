@@ -38,6 +38,9 @@ enum {
     F_NODES = F_CHAIN0 + 32
 };
 extern struct wvfs_image fixture, fixture_rw;
+/* The fixture's codec (bytes stored reversed), and how many decodes it made. */
+extern const struct wvfs_codec reversed;
+extern unsigned decoded;
 
 /* Resolve from the fixture root; returns errno, node through *n. */
 wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n);
@@ -51,5 +54,6 @@ void test_fdtab(void);
 void test_fileops(void);
 void test_pathops(void);
 void test_overlay(void);
+void test_block(void);
 
 #endif

@@ -1,6 +1,6 @@
 /* emit.c — the pass every output format shares: each file read once, checked
  * against what the walk saw, stored once when identical to an earlier one,
- * compressed where that pays, and handed to the writer (emit_c.c: C source;
+ * compressed where that pays (related files together, in solid blocks), and handed to the writer (emit_c.c: C source;
  * emit_obj.c: a wasm32 object), which then writes the tables.  Nothing
  * host-specific is written but the files' mtimes.
  */
@@ -97,8 +97,9 @@ static void emit_file(struct gen *g, struct seen *sn, uint32_t n)
 {
     size_t size;
     unsigned char *buf = read_file(g, n, &size);
-    g->same[n] = size > 0 ? dedupe(g, sn, n, buf, size) : n;
-    if (size > 0 && g->same[n] == n) {
+    uint32_t d = size > 0 ? dedupe(g, sn, n, buf, size) : n;
+    g->same[n] = g->same[d]; /* a block's file: the block's first */
+    if (size > 0 && d == n) {
         size_t zsize = 0;
         uint8_t zform = WVFS_Z_FRAME;
         unsigned char *z = squeeze(g, buf, size, &zsize, &zform);
@@ -108,10 +109,44 @@ static void emit_file(struct gen *g, struct seen *sn, uint32_t n)
         g->any_compressed |= z != NULL;
         free(z);
     }
-    if (g->same[n] != n) {
-        g->nodes[n].zsize = g->nodes[g->same[n]].zsize;
-        g->nodes[n].zform = g->nodes[g->same[n]].zform;
+    if (d != n) {
+        g->nodes[n].zsize = g->nodes[d].zsize;
+        g->nodes[n].zform = g->nodes[d].zform;
+        g->nodes[n].zoff = g->nodes[d].zoff;
     }
+    free(buf);
+}
+
+/* The files of block b as one frame, each pointing into it; or, when that
+ * does not pay, each on its own. */
+static void emit_block(struct gen *g, struct seen *sn, uint32_t b)
+{
+    const uint32_t *m = g->blk_nodes + g->blk_start[b], k = g->blk_start[b + 1] - g->blk_start[b];
+    size_t size, zsize = 0;
+    uint8_t zform = WVFS_Z_FRAME;
+    unsigned char *buf = read_unit(g, m[0], &size);
+    unsigned char *z = squeeze(g, buf, size, &zsize, &zform);
+    if (z == NULL) {
+        for (uint32_t i = 0; i < k; i++) {
+            g->blk_of[m[i]] = UINT32_MAX;
+            emit_file(g, sn, m[i]);
+        }
+        free(buf);
+        return;
+    }
+    g->writer->file(g, m[0], z, zsize);
+    g->any_compressed = 1;
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        struct wvfs_node *x = &g->nodes[m[i]];
+        g->same[m[i]] = m[0];
+        x->zsize = (uint32_t)zsize;
+        x->zform = WVFS_Z_BLOCK;
+        x->zoff = off;
+        dedupe(g, sn, m[i], buf + off, (size_t)x->size); /* later copies point here */
+        off += (uint32_t)x->size;
+    }
+    free(z);
     free(buf);
 }
 
@@ -131,11 +166,19 @@ void emit(struct gen *g)
     sn.slots = xrealloc(NULL, sn.nslots * sizeof *sn.slots);
     for (size_t i = 0; i < sn.nslots; i++)
         sn.slots[i].node = UINT32_MAX;
-    if (g->compress)
+    if (g->compress) {
+        find_blocks(g);
         compress_start(g);
+    }
     for (uint32_t n = 0; n < g->nnodes; n++)
-        if (g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE)
+        g->same[n] = n;
+    for (uint32_t n = 0; n < g->nnodes; n++) {
+        uint32_t b = g->blk_of ? g->blk_of[n] : UINT32_MAX;
+        if (b != UINT32_MAX && g->blk_nodes[g->blk_start[b]] == n)
+            emit_block(g, &sn, b);
+        else if (b == UINT32_MAX && g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE)
             emit_file(g, &sn, n); /* empty ones too: they must still be empty */
+    }
     free(sn.slots);
 
     /* What the tables take on wasm32 (struct wvfs_dirent 12 bytes, wvfs_node 48),

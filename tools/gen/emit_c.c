@@ -128,8 +128,8 @@ static void c_end(struct gen *g)
             put_literal(g->out, (const unsigned char *)x->data, (size_t)x->size);
         else
             fputs("NULL", g->out);
-        fprintf(g->out, ", %u, %u, %u, %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->zsize,
-                x->type, x->zform, x->htab);
+        fprintf(g->out, ", %u, %u, %u, %u, %u, %u, %u, %u},\n", x->first, x->parent, x->nlink, x->zsize,
+                x->type, x->zform, x->htab, x->zoff);
     }
     if (g->nnodes > 0)
         fputs("};\n", g->out);

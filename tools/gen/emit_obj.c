@@ -295,6 +295,7 @@ static void build_tables(struct gen *g)
         b->p[at + W32_NODE_TYPE] = x->type;
         b->p[at + W32_NODE_ZFORM] = x->zform;
         u32at(b, at + W32_NODE_HTAB, x->htab);
+        u32at(b, at + W32_NODE_ZOFF, x->zoff);
     }
     for (uint32_t m = 0; m < g->nmounts; m++) {
         size_t at = grow(SEG_MOUNTS, W32_MOUNT_BYTES);

@@ -4,7 +4,7 @@
  * walk.c builds the image from the host trees (mounts, hard links, symlinks
  * checked with the library's own resolver, hash tables); emit.c writes it as
  * C (string literals, or --data with .incbin); compress.c holds --compress
- * (zstd, a trained dictionary); report.c says where the bytes went; util.c has the error exit and the output
+ * (zstd, a trained dictionary) and blocks.c its solid blocks; report.c says where the bytes went; util.c has the error exit and the output
  * files that are renamed into place only when everything succeeded.
  * The image is a real struct wvfs_image, checked by the library's checker.
  */
@@ -50,6 +50,8 @@ struct gen {
     FILE *out, *data_out;
     uint64_t data_len, *data_off; /* --data, objects: where each file's bytes start */
     uint32_t *same;             /* identical files stored once: the node whose bytes n uses */
+    uint32_t *blk_of;           /* --compress: node -> its solid block, UINT32_MAX: none */
+    uint32_t *blk_start, *blk_nodes, nblocks; /* block b: blk_nodes[blk_start[b] .. [b+1]) */
     int any_compressed;
     uint64_t table_bytes;       /* what the tables take in the wasm32 image */
     struct zstate *z;           /* compress.c's state, NULL without --compress */
@@ -92,6 +94,12 @@ void emit(struct gen *g);
 void data_symbol(const struct gen *g, char *buf, size_t cap);
 /* Read host file n whole, checking it is still what the walk saw. */
 unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
+
+/* blocks.c: which files share a solid block (a module's .pyc and .py) */
+void find_blocks(struct gen *g);
+/* What is compressed as one: file n, or the block n comes first in (NULL
+ * for its other files). */
+unsigned char *read_unit(const struct gen *g, uint32_t n, size_t *size);
 
 /* report.c: where the bytes go, after emit() */
 void report(const struct gen *g, uint64_t tables);
