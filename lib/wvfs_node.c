@@ -217,15 +217,14 @@ wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64
 }
 
 /* Node `in`'s bytes, from its solid block, into dst; 0: EIO or ENOMEM.  A
- * block's first file is a prefix of its content, decoded alone (a module's
- * .pyc, which is what an import reads); any other is copied from the whole
- * block, which then stays in the least recently used of the state's slots. */
+ * block in a slot is copied from; else its first file is a prefix of its
+ * content, decoded alone (a module's .pyc, which is what an import reads;
+ * the generator ends a zstd block there), and any other is copied from the
+ * whole block, which then takes the least recently used slot. */
 static int block_read(struct wvfs_state *s, const struct wvfs_image *part, const struct wvfs_node *in,
                       char *dst)
 {
     const struct wvfs_codec *c = part->codec;
-    if (in->zoff == 0)
-        return c->decompress(dst, (size_t)in->size, in->data, in->zsize, part->dict, part->dictlen) == 0;
     struct wvfs_block *b = NULL, *old = &s->blocks[0];
     for (int i = 0; i < WVFS_BLOCK_SLOTS && b == NULL; i++) {
         if (s->blocks[i].src == in->data)
@@ -233,6 +232,8 @@ static int block_read(struct wvfs_state *s, const struct wvfs_image *part, const
         else if (s->blocks[i].used < old->used)
             old = &s->blocks[i];
     }
+    if (b == NULL && in->zoff == 0)
+        return c->decompress(dst, (size_t)in->size, in->data, in->zsize, part->dict, part->dictlen) == 0;
     if (b == NULL) {
         uint64_t len = c->size ? c->size(in->data, in->zsize) : UINT64_MAX;
         if (len == 0 || len > SIZE_MAX / 2)

@@ -77,7 +77,7 @@ void test_block(void)
     CHECK(strcmp(content("c"), "third") == 0);
     CHECK_EQ(decoded - d, 1); /* from the slot */
     CHECK(strcmp(content("a"), "first-") == 0);
-    CHECK_EQ(decoded - d, 2); /* the first file: a prefix, decoded alone */
+    CHECK_EQ(decoded - d, 1); /* the first file too, while the block is in a slot */
     CHECK_EQ(slots_used(), 1);
 
     /* Four more blocks: the slots keep the four used last, so abc's goes. */
@@ -93,6 +93,13 @@ void test_block(void)
     CHECK_EQ(decoded - d, 1);
     CHECK(strcmp(content("d0"), "-d0") == 0); /* the least recently used went */
     CHECK_EQ(decoded - d, 2);
+    CHECK(strcmp(content("d1"), "-d1") == 0); /* d2's went */
+    CHECK(strcmp(content("d2"), "-d2") == 0); /* and now abc's */
+    CHECK_EQ(decoded - d, 4);
+    CHECK(strcmp(content("a"), "first-") == 0); /* a is decoded alone, into no slot */
+    CHECK_EQ(decoded - d, 5);
+    CHECK(strcmp(content("d1"), "-d1") == 0);
+    CHECK_EQ(decoded - d, 5);
 
     /* A write changes that file alone; the image's bytes stay as they were. */
     uint32_t fd = UINT32_MAX;

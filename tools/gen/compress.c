@@ -138,6 +138,29 @@ static size_t one_frame(struct zstate *z, unsigned char *out, size_t cap, const 
                     : ZSTD_compressCCtx(z->cctx, out, cap, buf, n, ZLEVEL);
 }
 
+/* A solid block: one frame, where the first file's bytes end a zstd block
+ * (a flush), so a decoder reaches the end of that file having decoded
+ * nothing after it. */
+static size_t split_frame(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n,
+                          size_t first)
+{
+    ZSTD_CCtx *c = z->cctx;
+    size_t r = ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, ZLEVEL);
+    if (!ZSTD_isError(r) && z->cdict)
+        r = ZSTD_CCtx_refCDict(c, z->cdict);
+    if (!ZSTD_isError(r))
+        r = ZSTD_CCtx_setPledgedSrcSize(c, n);
+    ZSTD_outBuffer o = {out, cap, 0};
+    ZSTD_inBuffer a = {buf, first, 0}, b = {buf + first, n - first, 0};
+    while (!ZSTD_isError(r) && (a.pos < a.size || r != 0))
+        r = ZSTD_compressStream2(c, &o, &a, ZSTD_e_flush);
+    do
+        r = ZSTD_isError(r) ? r : ZSTD_compressStream2(c, &o, &b, ZSTD_e_end);
+    while (!ZSTD_isError(r) && r != 0);
+    ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);
+    return ZSTD_isError(r) ? r : o.pos;
+}
+
 static void le32(unsigned char *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
@@ -183,16 +206,19 @@ static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const u
  * returns the compressed copy and its size, or NULL to store it raw.  Files
  * of SEEKABLE_MIN bytes or more are stored seekable, so a read decodes only
  * the frames it touches. */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t *zsize, uint8_t *zform)
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, size_t *zsize,
+                       uint8_t *zform)
 {
 #ifdef WVFS_HAVE_ZSTD
     struct zstate *z = g->z;
     if (z == NULL || size < SMALLEST)
         return NULL;
-    int seek = size >= SEEKABLE_MIN;
-    size_t cap = ZSTD_compressBound(size) + (seek ? (size / SEEK_FRAME + 1) * (8 + ZSTD_compressBound(0)) + 32 : 0);
+    int seek = size >= SEEKABLE_MIN && first == 0;
+    size_t cap = ZSTD_compressBound(size) + (seek ? (size / SEEK_FRAME + 1) * (8 + ZSTD_compressBound(0)) + 32 : 64);
     unsigned char *out = xrealloc(NULL, cap);
-    size_t r = seek ? seekable(z, out, cap, buf, size) : one_frame(z, out, cap, buf, size);
+    size_t r = seek ? seekable(z, out, cap, buf, size)
+             : first ? split_frame(z, out, cap, buf, size, first)
+                     : one_frame(z, out, cap, buf, size);
     if (r == 0 || ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
         free(out);
         return NULL;
@@ -201,7 +227,7 @@ unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, siz
     *zform = seek ? WVFS_Z_SEEKABLE : WVFS_Z_FRAME;
     return out;
 #else
-    (void)g, (void)buf, (void)size, (void)zsize, (void)zform;
+    (void)g, (void)buf, (void)size, (void)first, (void)zsize, (void)zform;
     return NULL;
 #endif
 }
