@@ -115,3 +115,19 @@ wvfs_errno_t fx_where(uint32_t dir, const char *path, size_t len, int follow, ui
         *where = w;
     return e;
 }
+
+size_t fx_read_all(struct wvfs_state *s, const char *path, char *buf, size_t cap)
+{
+    memset(buf, 0, cap);
+    uint32_t fd = UINT32_MAX;
+    wvfs_errno_t e = wvfs__path_open(s, wvfs__fd_get(s, 0), WVFS_LOOKUP_SYMLINK_FOLLOW, path, strlen(path), 0,
+                                    WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_SEEK, 0, 0, &fd);
+    CHECK_EQ(e, 0);
+    if (e != 0)
+        return SIZE_MAX;
+    struct wvfs_iovec v = {(uint8_t *)buf, cap - 1};
+    size_t n = 0;
+    CHECK_EQ(wvfs__fd_pread(s, wvfs__fd_get(s, fd), &v, 1, 0, &n), 0);
+    wvfs__fd_close(s, fd);
+    return n;
+}

@@ -43,16 +43,7 @@ static void build(void)
 static const char *content(const char *path)
 {
     static char buf[64];
-    memset(buf, 0, sizeof buf);
-    uint32_t fd = UINT32_MAX;
-    CHECK_EQ(wvfs__path_open(&s, wvfs__fd_get(&s, 0), 0, path, strlen(path), 0, R, 0, 0, &fd), 0);
-    if (fd == UINT32_MAX)
-        return "(open failed)";
-    struct wvfs_iovec v = {(uint8_t *)buf, sizeof buf - 1};
-    size_t n;
-    CHECK_EQ(wvfs__fd_pread(&s, wvfs__fd_get(&s, fd), &v, 1, 0, &n), 0);
-    wvfs__fd_close(&s, fd);
-    return buf;
+    return fx_read_all(&s, path, buf, sizeof buf) == SIZE_MAX ? "(open failed)" : buf;
 }
 
 static int slots_used(void)

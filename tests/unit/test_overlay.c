@@ -38,14 +38,9 @@ static size_t put(uint32_t fd, const char *data)
 static const char *content(const char *path)
 {
     static char buf[256];
-    memset(buf, 0, sizeof buf);
-    uint32_t fd = open_fd(path, 0, R, 0, 0);
-    if (fd == UINT32_MAX)
+    size_t n = fx_read_all(&s, path, buf, sizeof buf);
+    if (n == SIZE_MAX)
         return "(open failed)";
-    struct wvfs_iovec v = {(uint8_t *)buf, sizeof buf - 1};
-    size_t n;
-    CHECK_EQ(wvfs__fd_pread(&s, wvfs__fd_get(&s, fd), &v, 1, 0, &n), 0);
-    wvfs__fd_close(&s, fd);
     for (size_t i = 0; i < n; i++)
         if (buf[i] == 0)
             buf[i] = '0'; /* show zero fill */

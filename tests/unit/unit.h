@@ -48,6 +48,10 @@ wvfs_errno_t fx_resolve(const char *path, int follow, uint32_t *n);
 wvfs_errno_t fx_where(uint32_t dir, const char *path, size_t len, int follow, uint32_t *n,
                       struct wvfs_where *w);
 
+/* The whole of `path` under s's fd 0 into buf (NUL-terminated, at most
+ * cap - 1 bytes); its length, or SIZE_MAX when it does not open. */
+size_t fx_read_all(struct wvfs_state *s, const char *path, char *buf, size_t cap);
+
 void test_image(void);
 void test_path(void);
 void test_fdtab(void);
