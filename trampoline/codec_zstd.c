@@ -4,8 +4,8 @@
  * and with it zstd's decompressor (-lzstd_dec), is linked only into programs
  * that need it.  One decompression context serves every image; each image's
  * dictionary is digested once, on its first file, and kept.  The generator
- * stores a dictionary as a zstd frame of its own (a third of its size on
- * CPython's library), decoded here before it is digested.
+ * stores a dictionary as a zstd frame of its own (a fourth of its size on
+ * CPython's library), decoded here into the buffer the digest refers to.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +22,7 @@ typedef struct { void *dst; size_t size, pos; } ZSTD_outBuffer;
 typedef enum { ZSTD_reset_session_only = 1 } ZSTD_ResetDirective;
 ZSTD_DCtx *ZSTD_createDCtx(void);
 ZSTD_DDict *ZSTD_createDDict(const void *dict, size_t len);
+ZSTD_DDict *ZSTD_createDDict_byReference(const void *dict, size_t len); /* zstd's static API */
 size_t ZSTD_decompressDCtx(ZSTD_DCtx *dctx, void *dst, size_t dstlen, const void *src, size_t srclen);
 size_t ZSTD_DCtx_reset(ZSTD_DCtx *dctx, ZSTD_ResetDirective reset);
 size_t ZSTD_DCtx_refDDict(ZSTD_DCtx *dctx, const ZSTD_DDict *ddict);
@@ -48,8 +49,9 @@ static ZSTD_DDict *digest(const unsigned char *dict, size_t len)
     ZSTD_DDict *d = NULL;
     if (buf != NULL && ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only) == 0 &&
         ZSTD_decompressDCtx(dctx, buf, (size_t)raw, dict, len) == raw)
-        d = ZSTD_createDDict(buf, (size_t)raw); /* it keeps a copy */
-    free(buf);
+        d = ZSTD_createDDict_byReference(buf, (size_t)raw); /* buf lives as long as d: no copy */
+    if (d == NULL)
+        free(buf);
     return d;
 }
 

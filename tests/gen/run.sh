@@ -36,6 +36,10 @@ refuses "dots in guest path" "'.' or '..'" --mapdir /a/../b::"$T/src"
 refuses "missing host dir" "$T/nope: No such file" --mapdir /src::"$T/nope"
 refuses "host path is a file" "not a directory" --mapdir /src::"$T/src/sub/f"
 refuses "guest mapped twice" "mapped twice" --mapdir /src::"$T/src" --mapdir /src/::"$T/empty"
+refuses "--dict-max without --compress" "goes with --compress" --dict-max 1M --mapdir /src::"$T/src"
+refuses "--dict-max 4MB" "at most 1G (e.g. 4M, 512K, 0), got '4MB'" --compress --dict-max 4MB --mapdir /src::"$T/src"
+refuses "--dict-max -1" "got '-1'" --compress --dict-max -1 --mapdir /src::"$T/src"
+refuses "--dict-max 2048M" "got '2048M'" --compress --dict-max 2048M --mapdir /src::"$T/src"
 SOURCE_DATE_EPOCH=yesterday refuses "bad SOURCE_DATE_EPOCH" "SOURCE_DATE_EPOCH" --mapdir /src::"$T/src"
 
 mk() { rm -rf "$T/bad" && mkdir -p "$T/bad/d"; }
@@ -116,7 +120,17 @@ cp -a "$T/texts" "$T/texts2"
 "$GEN" --compress --mapdir /t::"$T/texts" -o "$T/zd1.c" && "$GEN" --compress --mapdir /t::"$T/texts2" -o "$T/zd2.c" &&
   grep -q '^/\* the dictionary every file was compressed with' "$T/zd1.c" && cmp -s "$T/zd1.c" "$T/zd2.c" &&
   ${HOST_CC:-gcc} $FLAGS "$T/zd1.c" -o "$T/zd1.host.o" &&
-  ok "--compress: a trained dictionary, deterministic, warning-free" || bad "--compress with a dictionary"
+  ok "--compress: a dictionary, deterministic, warning-free" || bad "--compress with a dictionary"
+# the dictionary is made of some of the tree's files: each of those is stored as one
+# match into it (a frame of a few dozen bytes); --dict-max 0 makes none
+tiny() { awk '/^    \{[0-9]+u, / { gsub(/[{},u]/, ""); if ($1 >= 700 && $7 > 0 && $7 < 40) n++ } END { print n + 0 }' "$1"; }
+"$GEN" --compress --dict-max 0 --mapdir /t::"$T/texts" -o "$T/zd0.c" &&
+  ! grep -q '^/\* the dictionary every file' "$T/zd0.c" && [ "$(tiny "$T/zd0.c")" -eq 0 ] &&
+  [ "$(tiny "$T/zd1.c")" -ge 10 ] && [ "$(tiny "$T/zd1.c")" -le 70 ] &&
+  ok "--compress: the dictionary's own files are stored in it (a third of those by size at most), none with --dict-max 0" ||
+  bad "--compress: the dictionary's files ($(tiny "$T/zd1.c") tiny frames, $(tiny "$T/zd0.c") without)"
+"$GEN" --compress --dict-max 64K --mapdir /t::"$T/texts" -o "$T/zd64.c" && cmp -s "$T/zd1.c" "$T/zd64.c" &&
+  ok "--dict-max 64K: the same image as the default on a tree whose fifth is smaller" || bad "--dict-max 64K"
 # --data: file contents in a separate file that the source pulls in by .incbin
 "$GEN" --mapdir /t::"$T/tree" --mapdir /e::"$T/empty" -o "$T/d.c" --data "$T/d.bin" &&
   ${HOST_CC:-gcc} $FLAGS "$T/d.c" -o "$T/d.host.o" &&
@@ -165,7 +179,7 @@ assert rows['/r/a/b']['raw'] == 3000 and rows['/r']['files'] == 1 and rows['/q']
   [ "$(grep -c '  /[rq]$' "$T/rep0.txt")" -eq 2 ] &&
   ok "--report and --report-json: rows add up, output unchanged, depth 0 per mount" || { cat "$T/rep.txt"; bad "--report"; }
 refuses "--report with a bad depth" "--report takes a depth" --mapdir /src::"$T/src" --report x
-"$GEN" --help > "$T/help" && for f in --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
+"$GEN" --help > "$T/help" && for f in --dict-max --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
   grep -q -- "$f" "$T/help" || { bad "--help mentions $f"; continue; }; ok "--help mentions $f"; done
 
 echo "gen: $pass passed, $fail failed"

@@ -1,10 +1,10 @@
 /* compress.c — --compress: each file (or solid block, blocks.c) stored
  * zstd-compressed where that saves a tenth, with one compression context for
- * every file and, for a tree big enough to learn from, a dictionary trained
- * on them.  Files compressed one by one lose what they share (CPython's
- * library: 31% of raw alone); the dictionary gives that back while each file
- * stays its own frame, readable on its own.  The dictionary itself is stored
- * compressed.  Built without zstd (no libzstd-dev), --compress says so.
+ * every file and, for a tree big enough to learn from, a dictionary made of
+ * some of its files.  Files compressed one by one lose what they share
+ * (CPython's library: 31% of raw alone); the dictionary gives that back
+ * while each file stays its own frame, readable on its own.  The dictionary
+ * itself is stored compressed.  Built without zstd (no libzstd-dev), --compress says so.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -18,9 +18,9 @@
 
 #define ZLEVEL 19
 #define SMALLEST 256                 /* smaller files are stored raw */
-#define DICT_MAX (896u << 10)        /* measured on CPython's library in blocks, the
-                                      * dictionary stored compressed: 512 KiB 23.6% of
-                                      * raw, 768 KiB 23.3%, 896 KiB 23.1%, 1.25 MiB 24.3% */
+#define DICT_STRIDE 3                /* the dictionary takes every third unit by size, */
+#define DICT_SHARE 5                 /* at most a fifth of the samples (and --dict-max) */
+#define DICT_TABLES_MAX (64u << 10)  /* room for its entropy tables */
 #define SAMPLES_MAX ((size_t)64 << 20) /* training reads at most this much */
 #define SEEKABLE_MIN ((size_t)1 << 20) /* files this large are stored seekable ... */
 #define SEEK_FRAME ((size_t)256 << 10)  /* ... in frames of this many raw bytes: on
@@ -60,55 +60,91 @@ static uint64_t unit_size(const struct gen *g, uint32_t n)
     return t;
 }
 
-/* The samples are what is compressed: files and whole blocks. */
-static void train_dict(struct gen *g, struct zstate *z)
+/* Units (files, and blocks by their first file) by size, then node: the
+ * order the dictionary's files are chosen in. */
+static const struct gen *sort_gen;
+static int by_size(const void *a, const void *b)
 {
-    /* The walk knows every size (read_file refuses a file that changed since),
-     * so the samples are sized first and allocated once. */
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint64_t sx = unit_size(sort_gen, x), sy = unit_size(sort_gen, y);
+    return sx != sy ? (sx < sy ? -1 : 1) : (x > y) - (x < y);
+}
+
+/* The units, sized and copied end to end once (the walk knows every size,
+ * and read_file refuses a file that changed since): zstd's samples. */
+static unsigned char *samples(const struct gen *g, const uint32_t *units, unsigned n, size_t total,
+                              size_t *sizes)
+{
+    unsigned char *all = xrealloc(NULL, total);
+    size_t at = 0;
+    for (unsigned k = 0; k < n; k++) {
+        size_t size;
+        unsigned char *buf = read_unit(g, units[k], &size);
+        sizes[k] = size < total - at ? size : total - at;
+        memcpy(all + at, buf, sizes[k]);
+        at += sizes[k];
+        free(buf);
+    }
+    return all;
+}
+
+/* The dictionary is made of the tree's own files: every DICT_STRIDE-th
+ * unit by size from the smallest, up to the dictionary's budget, with
+ * zstd's entropy tables for the samples in front.  A file in it compresses
+ * to one match (a frame of some 20 bytes), so its bytes are stored once, in
+ * the dictionary's frame, instead of a trained dictionary's bytes coming on
+ * top of every file's own. */
+static void make_dict(struct gen *g, struct zstate *z)
+{
     size_t total = 0;
     unsigned ns = 0;
+    uint32_t *units = xrealloc(NULL, (size_t)g->nnodes * sizeof *units);
     for (uint32_t n = 0; n < g->nnodes && total < SAMPLES_MAX; n++) {
         uint64_t u = unit_size(g, n);
         if (u >= SMALLEST) {
             total += u < SAMPLES_MAX - total ? (size_t)u : SAMPLES_MAX - total;
-            ns++;
+            units[ns++] = n;
         }
     }
-    unsigned char *all = xrealloc(NULL, total);
-    size_t *sizes = xrealloc(NULL, ns * sizeof *sizes), at = 0;
-    for (uint32_t n = 0, k = 0; k < ns; n++) {
-        if (unit_size(g, n) < SMALLEST)
-            continue;
-        size_t size;
-        unsigned char *buf = read_unit(g, n, &size);
-        sizes[k] = size < total - at ? size : total - at;
-        memcpy(all + at, buf, sizes[k]);
-        at += sizes[k++];
-        free(buf);
+    size_t cap = total / DICT_SHARE < g->dict_max ? total / DICT_SHARE : g->dict_max;
+    if (ns < 100 || cap < 4096) { /* below ~100 samples zstd's tables are poor: go without */
+        free(units);
+        return;
     }
-    /* Below ~100 samples zstd trains poorly: go without; and the dictionary
-     * is at most a 25th of the samples. */
-    size_t cap = total / 25 < DICT_MAX ? total / 25 : DICT_MAX;
-    if (ns >= 100 && cap >= 4096) {
-        z->dict = xrealloc(NULL, cap);
-        size_t r = ZDICT_trainFromBuffer(z->dict, cap, all, sizes, ns);
-        if (!ZDICT_isError(r)) {
-            z->dict_len = r;
-            z->cdict = ZSTD_createCDict(z->dict, r, ZLEVEL);
-            if (z->cdict == NULL)
-                fail("out of memory");
-            /* Stored as a frame of its own, which the codec decodes once. */
-            size_t cap2 = ZSTD_compressBound(r);
-            z->zdict = xrealloc(NULL, cap2);
-            z->zdict_len = ZSTD_compressCCtx(z->cctx, z->zdict, cap2, z->dict, r, ZLEVEL);
-            if (ZSTD_isError(z->zdict_len) || z->zdict_len >= r)
-                z->zdict_len = 0;
-        }
+    size_t *sizes = xrealloc(NULL, ns * sizeof *sizes);
+    unsigned char *all = samples(g, units, ns, total, sizes);
+    sort_gen = g;
+    qsort(units, ns, sizeof *units, by_size);
+    unsigned nd = 0;
+    size_t len = 0;
+    for (unsigned k = 0; k < ns && unit_size(g, units[k]) <= cap - len; k += DICT_STRIDE) {
+        len += (size_t)unit_size(g, units[k]);
+        units[nd++] = units[k];
     }
+    size_t *dsizes = xrealloc(NULL, (nd + 1) * sizeof *dsizes);
+    unsigned char *content = samples(g, units, nd, len, dsizes);
+    size_t room = len + DICT_TABLES_MAX;
+    z->dict = xrealloc(NULL, room);
+    ZDICT_params_t p = {.compressionLevel = ZLEVEL};
+    size_t r = ZDICT_finalizeDictionary(z->dict, room, content, len, all, sizes, ns, p);
+    if (!ZDICT_isError(r)) {
+        z->dict_len = r;
+        z->cdict = ZSTD_createCDict(z->dict, r, ZLEVEL);
+        if (z->cdict == NULL)
+            fail("out of memory");
+        /* Stored as a frame of its own, which the codec decodes once. */
+        size_t cap2 = ZSTD_compressBound(r);
+        z->zdict = xrealloc(NULL, cap2);
+        z->zdict_len = ZSTD_compressCCtx(z->cctx, z->zdict, cap2, z->dict, r, ZLEVEL);
+        if (ZSTD_isError(z->zdict_len) || z->zdict_len >= r)
+            z->zdict_len = 0;
+    }
+    free(content);
+    free(dsizes);
     free(all);
     free(sizes);
+    free(units);
 }
-
 
 void compress_start(struct gen *g)
 {
@@ -116,7 +152,7 @@ void compress_start(struct gen *g)
     z.cctx = ZSTD_createCCtx();
     if (z.cctx == NULL)
         fail("out of memory");
-    train_dict(g, &z);
+    make_dict(g, &z);
     g->z = &z;
 }
 #else

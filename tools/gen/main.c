@@ -17,7 +17,7 @@
 #include "gen.h"
 
 enum {
-    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_OUT, OPT_DATA, OPT_REPORT,
+    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_DICT_MAX, OPT_OUT, OPT_DATA, OPT_REPORT,
     OPT_REPORT_JSON, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
@@ -40,10 +40,14 @@ static const struct option {
      "answers EROFS"},
     {"--compress", NULL, NULL, OPT_COMPRESS,
      "store files zstd-compressed where that saves a tenth or\n"
-     "more, with a dictionary trained on the tree when it has\n"
-     "100 files of 256 bytes or more; they are decompressed on\n"
-     "first open. Link the program with -lzstd_dec too (make\n"
-     "zstd builds it)"},
+     "more; they are decompressed on first open. Link the\n"
+     "program with -lzstd_dec too (make zstd builds it)"},
+    {"--dict-max", NULL, "BYTES", OPT_DICT_MAX,
+     "with --compress, a tree of 100 files of 256 bytes or\n"
+     "more gets a dictionary made of some of its files (a\n"
+     "fifth of the tree at most), decoded on the program's\n"
+     "first compressed open and kept in memory: at most BYTES\n"
+     "(a number, K or M for KiB, MiB; default 4M, 0: none)"},
     {"-o", NULL, "FILE", OPT_OUT,
      "write to FILE (default: standard output); FILE is\n"
      "replaced only when generation succeeds. A FILE ending\n"
@@ -83,7 +87,7 @@ static const struct option {
 static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
-          "                   [--compress] [-o FILE] [--data FILE]\n"
+          "                   [--compress [--dict-max BYTES]] [-o FILE] [--data FILE]\n"
           "                   [--keep FILE] [--layer NAME | --base NAME...]\n"
           "                   [--report DEPTH] [--report-json FILE]\n"
           "\n"
@@ -150,6 +154,7 @@ int main(int argc, char **argv)
     struct gen *g = &gen;
     g->clamp_ns = source_date_epoch();
     g->report_depth = -1;
+    g->dict_max = SIZE_MAX; /* not given */
     /* mounts and read-only flags, applied in order once the command line is known good */
     struct {
         int id;
@@ -175,6 +180,15 @@ int main(int argc, char **argv)
                 fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
             g->compress = 1;
             break;
+        case OPT_DICT_MAX: {
+            char *end;
+            unsigned long long v = strtoull(value, &end, 10);
+            unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 0;
+            if (*value < '0' || *value > '9' || end[shift != 0] != '\0' || v > (1ull << 30) >> shift)
+                fail("--dict-max takes a size of at most 1G (e.g. 4M, 512K, 0), got '%s'", value);
+            g->dict_max = (size_t)(v << shift);
+            break;
+        }
         case OPT_REPORT: {
             char *end;
             long d = strtol(value, &end, 10);
@@ -219,6 +233,10 @@ int main(int argc, char **argv)
             todo[ntodo++].value = value;
         }
     }
+    if (g->dict_max != SIZE_MAX && !g->compress)
+        fail("--dict-max goes with --compress");
+    if (g->dict_max == SIZE_MAX)
+        g->dict_max = (size_t)4 << 20;
     if (nmaps == 0 && g->nbases == 0)
         fail("no --mapdir or --tmpdir given (see --help)");
     if (g->layer && g->nbases > 0)
