@@ -182,10 +182,8 @@ void emit(struct gen *g)
     free(sn.slots);
 
     /* What the tables take on wasm32 (struct wvfs_dirent 12 bytes, wvfs_node 48),
-     * names, symlink targets and the dictionary, for the size report. */
-    size_t dict_len;
-    compress_dict(g, &dict_len);
-    g->table_bytes = (uint64_t)g->nents * 12 + (uint64_t)g->nnodes * 48 + (uint64_t)g->nhtab * 4 + dict_len;
+     * names and symlink targets, for the size report. */
+    g->table_bytes = (uint64_t)g->nents * 12 + (uint64_t)g->nnodes * 48 + (uint64_t)g->nhtab * 4;
     for (uint32_t i = 0; i < g->nents; i++)
         g->table_bytes += g->ents[i].namelen + 1u;
     for (uint32_t n = 0; n < g->nnodes; n++)

@@ -6,7 +6,7 @@
  * once for several), and the share of all stored bytes.  The text form is
  * sorted by stored bytes, largest first, like `du | sort -rn`, with a total;
  * the JSON form holds the same rows.  The tables (entries, nodes, names,
- * hash tables, the dictionary) are one more row.  Run after emit().
+ * hash tables) are one more row, and the dictionary another.  Run after emit().
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -71,7 +71,9 @@ void report(const struct gen *g, uint64_t tables)
 {
     struct row *rows = NULL;
     size_t nrows = 0, cap = 0;
-    uint64_t files = 0, raw = 0, stored = tables;
+    size_t dict_len;
+    compress_dict(g, &dict_len);
+    uint64_t files = 0, raw = 0, stored = tables + dict_len;
     for (uint32_t n = 0; n < g->nnodes; n++) {
         if (g->nodes[n].type != WVFS_FILETYPE_REGULAR_FILE)
             continue;
@@ -95,9 +97,11 @@ void report(const struct gen *g, uint64_t tables)
         raw += size;
         stored += kept;
     }
-    if (nrows == cap)
-        rows = xrealloc(rows, (cap + 1) * sizeof *rows);
+    if (nrows + 2 > cap)
+        rows = xrealloc(rows, (cap + 2) * sizeof *rows);
     rows[nrows++] = (struct row){xstrdup("(tables: entries, nodes, names, hashes)"), 0, 0, tables};
+    if (dict_len > 0) /* the files in it are counted in their rows, stored as a few bytes each */
+        rows[nrows++] = (struct row){xstrdup("(dictionary: some of the files, and zstd's tables)"), 0, 0, dict_len};
     qsort(rows, nrows, sizeof *rows, by_stored);
 
     if (g->report_depth >= 0) {
