@@ -21,7 +21,6 @@ typedef struct { const void *src; size_t size, pos; } ZSTD_inBuffer;
 typedef struct { void *dst; size_t size, pos; } ZSTD_outBuffer;
 typedef enum { ZSTD_reset_session_only = 1 } ZSTD_ResetDirective;
 ZSTD_DCtx *ZSTD_createDCtx(void);
-ZSTD_DDict *ZSTD_createDDict(const void *dict, size_t len);
 ZSTD_DDict *ZSTD_createDDict_byReference(const void *dict, size_t len); /* zstd's static API */
 size_t ZSTD_decompressDCtx(ZSTD_DCtx *dctx, void *dst, size_t dstlen, const void *src, size_t srclen);
 size_t ZSTD_DCtx_reset(ZSTD_DCtx *dctx, ZSTD_ResetDirective reset);
@@ -38,12 +37,12 @@ static uint64_t zsize(const void *src, size_t n)
     return r >= (unsigned long long)-2 ? UINT64_MAX : (uint64_t)r; /* unknown, or not a frame */
 }
 
-/* A dictionary stored as a frame starts with the frame magic (a trained
- * one starts with zstd's dictionary magic instead). */
+/* A dictionary stored as a frame starts with the frame magic (one stored
+ * raw starts with zstd's dictionary magic instead). */
 static ZSTD_DDict *digest(const unsigned char *dict, size_t len)
 {
     if (len < 4 || dict[0] != 0x28 || dict[1] != 0xb5 || dict[2] != 0x2f || dict[3] != 0xfd)
-        return ZSTD_createDDict(dict, len);
+        return ZSTD_createDDict_byReference(dict, len); /* the image's bytes live as long */
     uint64_t raw = zsize(dict, len);
     void *buf = raw != UINT64_MAX && raw > 0 && raw <= SIZE_MAX ? malloc((size_t)raw) : NULL;
     ZSTD_DDict *d = NULL;
