@@ -25,15 +25,21 @@ WASM_STRIP=$(echo "$WASM_AR" | sed 's/llvm-ar/llvm-strip/')
 # With WASM_OPT=1 (the default) binaryen's wasm-opt -O2 runs on the code too:
 # measured on CPython, -O2 takes 0.9 MB off its 6.6 MB in 26 s, -Oz 0.05 MB
 # more in 44 s, so -O2.  WASM_OPT=0 only strips (test builds, and Ruby,
-# whose asyncify pass already ran wasm-opt).
+# whose asyncify pass already ran wasm-opt).  A relink that changed only
+# data (an app's image made with --room, edited) keeps the optimized code of
+# the last one (tools/wasm-relink): OUT.from records which link that was.
 ship() {
   sym=${2%.wasm}.sym.wasm
-  [ "$1" = "$sym" ] || mv "$1" "$sym"
-  if [ "${WASM_OPT:-1}" = 1 ]; then
-    wasm-opt -O2 --strip-debug --strip-producers "$sym" -o "$2"
+  if [ "${WASM_OPT:-1}" = 1 ] && [ -f "$sym" ] && [ -f "$2" ] && [ -f "$2.from" ] &&
+     [ "$(cksum < "$sym")" = "$(cat "$2.from")" ] && tools/wasm-relink "$sym" "$2" "$1" "$2"; then
+    : # only data changed since OUT was optimized from the last link: its code stands
+  elif [ "${WASM_OPT:-1}" = 1 ]; then
+    wasm-opt -O2 --strip-debug --strip-producers "$1" -o "$2"
   else
-    $WASM_STRIP --strip-all "$sym" -o "$2"
+    $WASM_STRIP --strip-all "$1" -o "$2"
   fi
+  [ "$1" = "$sym" ] || mv "$1" "$sym"
+  if [ "${WASM_OPT:-1}" = 1 ]; then cksum < "$sym" > "$2.from"; else rm -f "$2.from"; fi
 }
 
 # trace_runs PROGRAM RUNS LIST: run PROGRAM once per ';'-separated argument

@@ -261,10 +261,15 @@ if [ -f "$BUILD/python/obj/libpython3.11.a" ]; then
   f=$(mb "$B/python-app.wasm"); s=$(mb "$B/python-app-slim.wasm")
   line "| 11a. \`make python-app\` of examples/pyapp, full standard library, compressed ($(sed -n 's/.*= \(.*\)$/\1/p' "$B/app.log")) | $f MB | — | — | ≤ 12 MB | $(under "$f" 12) |"
   line "| 11b. the same, slim from a trace of the app's run | $s MB | — | — | ≤ 7.5 MB | $(under "$s" 7.5) |"
-  touch examples/pyapp/main.py
-  t0=$(date +%s.%N); WASM_OPT=0 interp/python/app.sh examples/pyapp "$B/python-app-edit.wasm" > /dev/null; t1=$(date +%s.%N)
+  # an edit: built once (optimized), one line added to main.py, built again
+  rm -rf "$B/pyapp-edit" && cp -r examples/pyapp "$B/pyapp-edit"
+  interp/python/app.sh "$B/pyapp-edit" "$B/python-app-edit.wasm" > /dev/null
+  echo 'print("edited for bench 11c")' >> "$B/pyapp-edit/main.py"
+  t0=$(date +%s.%N); interp/python/app.sh "$B/pyapp-edit" "$B/python-app-edit.wasm" > /dev/null; t1=$(date +%s.%N)
+  tools/wasi-run "$B/python-app-edit.wasm" /src/main.py | grep -q '^edited for bench 11c$' ||
+    { echo "bench 11c: the rebuilt app does not print its edit"; exit 1; }
   e=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-  line "| 11c. \`make python-app WASM_OPT=0\` again after editing one app file (compressed; the library is a layer made once) | $e s | — | — | ≤ 2 s | $(under "$e" 2) |"
+  line "| 11c. \`make python-app\` again after editing one app file (compressed, wasm-opt'd; the library is a layer made once) | $e s | — | — | ≤ 2 s | $(under "$e" 2) |"
 fi
 if [ -f "$BUILD/ruby/obj/.installed" ]; then
   interp/ruby/link.sh interp/ruby/src "$B/ruby-app.wasm" > "$B/ruby.log"

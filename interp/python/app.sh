@@ -13,7 +13,11 @@ B=$BUILD/python
 # the app's own image names the standard library's layer (make python made it)
 LAYER=$B/stdlib-layer-c$COMPRESS
 [ -f "$LAYER.o" ] || { echo "python-app: run 'make python' first (no $LAYER.o)"; exit 1; }
-$GEN $PACK --base stdlib --mapdir /src::"$APP" --tmpdir /tmp -o "$B/app-fs.o" --report-json "$B/app-fs.json"
+# the image keeps the room it had (it grows by steps when outgrown), so an
+# edit changes only data and the link reuses the optimized code (env.sh: ship)
+ROOM=$(sed -n 's/.*"room": \([0-9]*\),.*/\1/p' "$B/app-fs.json" 2>/dev/null || true)
+$GEN $PACK --base stdlib --mapdir /src::"$APP" --tmpdir /tmp --room "${ROOM:-64K}" -o "$B/app-fs.o" \
+  --report-json "$B/app-fs.json"
 interp/python/link.sh "$LAYER.o $B/app-fs.o" "$OUT"
 REPORT=$LAYER.json
 # SLIM='ARGS; ARGS': trace those runs, then pack only what they used (and

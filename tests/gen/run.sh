@@ -37,6 +37,7 @@ refuses "missing host dir" "$T/nope: No such file" --mapdir /src::"$T/nope"
 refuses "host path is a file" "not a directory" --mapdir /src::"$T/src/sub/f"
 refuses "guest mapped twice" "mapped twice" --mapdir /src::"$T/src" --mapdir /src/::"$T/empty"
 refuses "--dict-max without --compress" "goes with --compress" --dict-max 1M --mapdir /src::"$T/src"
+refuses "--room in C" "--room goes with an object" --room 64K --mapdir /src::"$T/src"
 refuses "--dict-max 4MB" "at most 1G (e.g. 4M, 512K, 0), got '4MB'" --compress --dict-max 4MB --mapdir /src::"$T/src"
 refuses "--dict-max -1" "got '-1'" --compress --dict-max -1 --mapdir /src::"$T/src"
 refuses "--dict-max 2048M" "got '2048M'" --compress --dict-max 2048M --mapdir /src::"$T/src"
@@ -179,7 +180,7 @@ assert rows['/r/a/b']['raw'] == 3000 and rows['/r']['files'] == 1 and rows['/q']
   [ "$(grep -c '  /[rq]$' "$T/rep0.txt")" -eq 2 ] &&
   ok "--report and --report-json: rows add up, output unchanged, depth 0 per mount" || { cat "$T/rep.txt"; bad "--report"; }
 refuses "--report with a bad depth" "--report takes a depth" --mapdir /src::"$T/src" --report x
-"$GEN" --help > "$T/help" && for f in --dict-max --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
+"$GEN" --help > "$T/help" && for f in --dict-max --room --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
   grep -q -- "$f" "$T/help" || { bad "--help mentions $f"; continue; }; ok "--help mentions $f"; done
 
 echo "gen: $pass passed, $fail failed"

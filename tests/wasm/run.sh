@@ -315,6 +315,34 @@ else
   diff "$B/seek-host.txt" "$B/seek-emb.txt" | head -20; bad "seekable large files (stored seekable: $ns)"
 fi
 
+# 13. --room: an edited image of the same room changes only data, so the
+# optimized code of the last link stands (tools/wasm-relink); one that
+# outgrew its room moves what follows it, and wasm-relink says so
+R=$B/room && rm -rf "$R" && mkdir -p "$R"
+cp -r examples/hello/src "$R/src-a" && cp -r examples/hello/src "$R/src-b" && cp -r examples/hello/src "$R/src-c"
+echo "An edited greeting, longer than the first one was." > "$R/src-b/greeting.txt"
+head -c 100000 /dev/urandom > "$R/src-c/big.bin"
+for v in a b c; do
+  mkdir -p "$R/$v"
+  $GEN --mapdir /src::"$R/src-$v" --room 64K -o "$R/$v.o" --report-json "$R/$v.json"
+  link "$R/$v/app.wasm" examples/hello/hello.c "$R/$v.o" -L"$LIB" -lwasi_vfs
+done
+wasm-opt -O2 --strip-debug --strip-producers "$R/a/app.wasm" -o "$R/a.opt.wasm"
+if tools/wasm-relink "$R/a/app.wasm" "$R/a.opt.wasm" "$R/b/app.wasm" "$R/b.relinked.wasm" &&
+   $RUN "$R/b.relinked.wasm" /src/greeting.txt > "$R/b.relinked.txt" && $RUN "$R/b/app.wasm" /src/greeting.txt > "$R/b.txt" &&
+   cmp -s "$R/b.txt" "$R/b.relinked.txt" && grep -q '^An edited greeting' "$R/b.txt" &&
+   grep -q '"room": 65536,' "$R/b.json"; then
+  ok "--room: an edited image relinked onto the optimized code prints what its own link prints"
+else
+  bad "--room: an edited image relinked onto the optimized code"
+fi
+rc=0; tools/wasm-relink "$R/a/app.wasm" "$R/a.opt.wasm" "$R/c/app.wasm" "$R/c.relinked.wasm" || rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$R/c.relinked.wasm" ] && grep -q '"room": 131072,' "$R/c.json"; then
+  ok "--room: an image that outgrew its room takes a quarter more in 64 KiB steps, and wasm-relink refuses its link"
+else
+  bad "--room: an outgrown image (wasm-relink exit $rc, $(grep -o '"room": [0-9]*' "$R/c.json"))"
+fi
+
 # 6. exit status and the demo path pass through the runner
 if $RUN "$B/walk-emb.wasm" 2>/dev/null; then bad "exit status passed through"
 else [ $? -eq 2 ] && ok "exit status passed through" || bad "exit status passed through"; fi

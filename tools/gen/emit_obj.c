@@ -82,15 +82,27 @@ static void leb5(unsigned char out[5], uint32_t v)
         out[i] = (unsigned char)((v & 0x7f) | (i < 4 ? 0x80 : 0));
 }
 
-enum { SEG_FILES, SEG_NAMES, SEG_HTAB, SEG_ENTS, SEG_NODES, SEG_MOUNTS, SEG_LAYERS, SEG_PULL, SEG_IMAGE, NSEGS };
+enum { SEG_FILES, SEG_NAMES, SEG_HTAB, SEG_ENTS, SEG_NODES, SEG_MOUNTS, SEG_LAYERS, SEG_PULL, SEG_PAD, SEG_IMAGE,
+       NSEGS };
 static const struct {
     const char *name;
     uint32_t align; /* log2 */
 } seginfo[NSEGS] = {
     {".rodata.wvfs_files", 0}, {".rodata.wvfs_names", 0}, {".rodata.wvfs_htab", 2},
     {".rodata.wvfs_ents", 2},  {".rodata.wvfs_nodes", 3}, {".rodata.wvfs_mounts", 2},
-    {".rodata.wvfs_layers", 2}, {".rodata.wvfs_pull", 2}, {".rodata.wvfs_image", 2},
+    {".rodata.wvfs_layers", 2}, {".rodata.wvfs_pull", 2}, {".rodata.wvfs_pad", 0},
+    {".rodata.wvfs_image", 2},
 };
+/* With --room the files segment starts 8-aligned, so this writer knows every
+ * gap the linker leaves, and zeros (SEG_PAD, kept by the RETAIN flag) put the
+ * image struct at offset room: the image then takes the same span whatever
+ * its contents, and every address after it stays where it was. */
+#define ROOM_STEP ((uint64_t)64 << 10)
+#define SEG_FLAG_RETAIN 4u
+static uint32_t seg_align(const struct gen *g, int s)
+{
+    return s == SEG_FILES && g->room ? 3 : seginfo[s].align;
+}
 
 struct sym {
     char *name;
@@ -217,6 +229,7 @@ static void obj_begin(struct gen *g)
     ob.present[SEG_NODES] = g->nnodes > 0;
     ob.present[SEG_MOUNTS] = g->nmounts > 0;
     ob.present[SEG_LAYERS] = ob.present[SEG_PULL] = g->nbases > 0;
+    ob.present[SEG_PAD] = g->room > 0;
     uint32_t nseg = 0;
     for (int s = 0; s < NSEGS; s++)
         if (ob.present[s])
@@ -257,7 +270,7 @@ static void build_tables(struct gen *g)
     data_symbol(g, data_sym, sizeof data_sym);
     static const char *const local_names[NSEGS] = {
         NULL, "wvfs__names", "wvfs__htab", "wvfs__ents", "wvfs__nodes",
-        "wvfs__mounts", "wvfs__layers", "wvfs__pull", NULL,
+        "wvfs__mounts", "wvfs__layers", "wvfs__pull", "wvfs__pad", NULL,
     };
     for (int s = 0; s < NSEGS; s++)
         if (ob.present[s] && s != SEG_IMAGE)
@@ -371,9 +384,17 @@ static void obj_end(struct gen *g)
     uint64_t vaddr = ob.files_len;
     uint32_t seg_at[NSEGS] = {0};
     for (int s = SEG_NAMES; s < NSEGS; s++) {
+        if (s == SEG_PAD && g->room) {
+            uint64_t image_at = (vaddr + 3) & ~(uint64_t)3;
+            if (image_at > g->room) /* it has outgrown its room: a quarter more, in steps */
+                g->room = (image_at + image_at / 4 + ROOM_STEP - 1) / ROOM_STEP * ROOM_STEP;
+            ob.seg[SEG_PAD].n = ob.seg[SEG_PAD].cap = (size_t)(g->room - vaddr);
+            ob.seg[SEG_PAD].p = xrealloc(NULL, ob.seg[SEG_PAD].n + 1);
+            memset(ob.seg[SEG_PAD].p, 0, ob.seg[SEG_PAD].n);
+        }
         if (!ob.present[s])
             continue;
-        uint64_t align = (uint64_t)1 << seginfo[s].align;
+        uint64_t align = (uint64_t)1 << seg_align(g, s);
         vaddr = (vaddr + align - 1) & ~(align - 1);
         struct bytes h = {0};
         unsigned char c[2] = {0x00, 0x41}; /* active, memory 0, i32.const */
@@ -419,8 +440,8 @@ static void obj_end(struct gen *g)
     for (int s = 0; s < NSEGS; s++)
         if (ob.present[s]) {
             name(&body, seginfo[s].name);
-            leb(&body, seginfo[s].align);
-            leb(&body, 0);
+            leb(&body, seg_align(g, s));
+            leb(&body, s == SEG_PAD ? SEG_FLAG_RETAIN : 0);
         }
     subsection(&link, LINK_SEGMENT_INFO, &body);
     custom(g, "linking", &link);

@@ -28,6 +28,7 @@ struct gen {
     uint64_t clamp_ns;          /* SOURCE_DATE_EPOCH in ns; UINT64_MAX: none */
     int compress;               /* --compress: zstd, per file, when it pays */
     size_t dict_max;            /* --dict-max: the dictionary's budget */
+    uint64_t room;              /* --room: where an object puts the image struct (0: right after) */
     const char *outpath;        /* -o; NULL: standard output */
     const char *data_path;      /* --data */
     int report_depth;           /* --report DEPTH; -1: no text report */

@@ -17,7 +17,7 @@
 #include "gen.h"
 
 enum {
-    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_DICT_MAX, OPT_OUT, OPT_DATA, OPT_REPORT,
+    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_DICT_MAX, OPT_ROOM, OPT_OUT, OPT_DATA, OPT_REPORT,
     OPT_REPORT_JSON, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
@@ -53,6 +53,12 @@ static const struct option {
      "replaced only when generation succeeds. A FILE ending\n"
      "in .o is a wasm32 object for wasm-ld: no C compiler\n"
      "needed, and the fastest way for large trees"},
+    {"--room", NULL, "BYTES", OPT_ROOM,
+     "with -o NAME.o, the image takes BYTES and its struct\n"
+     "comes last (zeros between), or, outgrown, a quarter more\n"
+     "in 64K steps (--report-json says which as \"room\"): a\n"
+     "program relinked with a changed image of the same room\n"
+     "keeps every other address (tools/wasm-relink)"},
     {"--data", NULL, "FILE", OPT_DATA,
      "write the file contents to FILE instead of into the C\n"
      "source, which pulls them in with the assembler's\n"
@@ -88,7 +94,7 @@ static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
           "                   [--compress [--dict-max BYTES]] [-o FILE] [--data FILE]\n"
-          "                   [--keep FILE] [--layer NAME | --base NAME...]\n"
+          "                   [--keep FILE] [--layer NAME | --base NAME...] [--room BYTES]\n"
           "                   [--report DEPTH] [--report-json FILE]\n"
           "\n"
           "Embed host directories into a C source file, or a wasm32 object, for\n"
@@ -117,6 +123,17 @@ static void usage(FILE *f)
           "Compile the output (or link the object) with your program and link\n"
           "-lwasi_vfs.\n",
           f);
+}
+
+/* A size: a number, K or M for KiB or MiB, at most 1 GiB. */
+static uint64_t size_arg(const char *opt, const char *value)
+{
+    char *end;
+    unsigned long long v = strtoull(value, &end, 10);
+    unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 0;
+    if (*value < '0' || *value > '9' || end[shift != 0] != '\0' || v > (1ull << 30) >> shift)
+        fail("%s takes a size of at most 1G (e.g. 4M, 512K, 0), got '%s'", opt, value);
+    return (uint64_t)v << shift;
 }
 
 /* The option `arg` names (as --name, its alias, or --name=VALUE), or NULL. */
@@ -180,15 +197,12 @@ int main(int argc, char **argv)
                 fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
             g->compress = 1;
             break;
-        case OPT_DICT_MAX: {
-            char *end;
-            unsigned long long v = strtoull(value, &end, 10);
-            unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 0;
-            if (*value < '0' || *value > '9' || end[shift != 0] != '\0' || v > (1ull << 30) >> shift)
-                fail("--dict-max takes a size of at most 1G (e.g. 4M, 512K, 0), got '%s'", value);
-            g->dict_max = (size_t)(v << shift);
+        case OPT_DICT_MAX:
+            g->dict_max = (size_t)size_arg(o->name, value);
             break;
-        }
+        case OPT_ROOM:
+            g->room = (size_arg(o->name, value) + 7) & ~(uint64_t)7;
+            break;
         case OPT_REPORT: {
             char *end;
             long d = strtol(value, &end, 10);
@@ -247,6 +261,8 @@ int main(int argc, char **argv)
         fail("--data %s: the same file as -o", g->data_path);
     size_t olen = g->outpath ? strlen(g->outpath) : 0;
     g->writer = olen > 2 && strcmp(g->outpath + olen - 2, ".o") == 0 ? &obj_writer : &c_writer;
+    if (g->room && g->writer != &obj_writer)
+        fail("--room goes with an object (-o NAME.o)");
     if (g->writer == &obj_writer && g->data_path)
         fail("--data %s: an object (-o %s) holds the file contents itself", g->data_path, g->outpath);
     /* Validate every mapping before reading any tree. */

@@ -119,9 +119,12 @@ void report(const struct gen *g, uint64_t tables)
         FILE *f = fopen(g->report_json, "w");
         if (f == NULL)
             fail("--report-json %s: cannot write", g->report_json);
-        fprintf(f, "{\"depth\": %d, \"files\": %llu, \"raw\": %llu, \"stored\": %llu, \"rows\": [",
+        fprintf(f, "{\"depth\": %d, \"files\": %llu, \"raw\": %llu, \"stored\": %llu, ",
                 g->report_depth < 0 ? 0 : g->report_depth, (unsigned long long)files,
                 (unsigned long long)raw, (unsigned long long)stored);
+        if (g->room)
+            fprintf(f, "\"room\": %llu, ", (unsigned long long)g->room);
+        fputs("\"rows\": [", f);
         for (size_t i = 0; i < nrows; i++) {
             fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", f);
             json_string(f, rows[i].path);
