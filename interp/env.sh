@@ -64,7 +64,7 @@ trace_runs() {
 # sizes NAME OUT REPORT.json: OUT's size split into the interpreter and its image
 sizes() {
   total=$(stat -c %s "$2")
-  image=$(sed -n 's/.*"stored": \([0-9]*\), "rows".*/\1/p' "$3")
+  image=$(sed -n 's/^{.*, "raw": [0-9]*, "stored": \([0-9]*\), .*/\1/p' "$3")
   awk -v n="$1" -v o="$2" -v t="$total" -v i="$image" 'BEGIN {
     printf "%s: %s %.1f MB = %.1f MB interpreter + %.1f MB image\n", n, o, t / 1e6, (t - i) / 1e6, i / 1e6 }'
 }

@@ -25,19 +25,41 @@ RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lw
 # --wrap sends Ruby's calls to __wrap_mprotect, which does nothing.
 "$SDK/bin/clang" -O2 -c interp/ruby/mprotect.c -o "$B/mprotect.o"
 
-# relink [KEEPFILE]: the image (all of /usr and APP, or only what KEEPFILE
-# lists), Ruby's own link with it, asyncify last, shipped without names
+# relink [KEEPFILE]: the image, Ruby's own link with it, asyncify last,
+# shipped without names.  The full image is /usr as a layer made once and a
+# small image of APP naming it, which keeps its room (--room), so after an
+# edit only data changes and asyncify's code of the last link stands
+# (tools/wasm-relink); slim (KEEPFILE), one image of what KEEPFILE lists.
+LAYER=$B/usr-layer-c$COMPRESS
 relink() {
   IMAGE=""
-  if [ "$APP" != - ]; then
-    "$GEN" $PACK ${1:+--keep "$1"} --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp \
+  if [ "$APP" != - ] && [ -z "${1:-}" ]; then
+    if [ ! -f "$LAYER.o" ] || [ "$GEN" -nt "$LAYER.o" ]; then
+      "$GEN" $PACK --layer usr --mapdir /usr::"$B/usr" -o "$LAYER.o" --report-json "$LAYER.json"
+    fi
+    room=$(sed -n 's/.*"room": \([0-9]*\),.*/\1/p' "$B/$name-fs.json" 2>/dev/null || true)
+    "$GEN" $PACK --base usr --mapdir /src::"$APP" --tmpdir /tmp --room "${room:-64K}" \
+      -o "$B/$name-fs.o" --report-json "$B/$name-fs.json"
+    IMAGE="$LAYER.o $B/$name-fs.o -L$BUILD/lib -lwasi_vfs $ZDEC"
+  elif [ "$APP" != - ]; then
+    "$GEN" $PACK --keep "$1" --mapdir /usr::"$B/usr" --mapdir /src::"$APP" --tmpdir /tmp \
       -o "$B/$name-fs.o" --report-json "$B/$name-fs.json"
     IMAGE="$B/$name-fs.o -L$BUILD/lib -lwasi_vfs $ZDEC"
   fi
+  L=$B/$name-linked.wasm
   (cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
-     -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$B/$name-linked.wasm")
-  wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/$name-opt.wasm" "$B/$name-linked.wasm"
-  WASM_OPT=0 ship "$B/$name-opt.wasm" "$OUT"
+     -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE $RLIBS -o "$L.new")
+  if [ -f "$L" ] && [ -f "$B/$name-opt.wasm" ] && [ -f "$B/$name-opt.from" ] &&
+     [ "$(cksum < "$L")" = "$(cat "$B/$name-opt.from")" ] &&
+     tools/wasm-relink "$L" "$B/$name-opt.wasm" "$L.new" "$B/$name-opt.wasm"; then
+    : # only data changed: asyncify's code of the last link stands
+  else
+    wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/$name-opt.wasm" "$L.new"
+  fi
+  mv "$L.new" "$L"
+  cksum < "$L" > "$B/$name-opt.from"
+  cp "$B/$name-opt.wasm" "$B/$name-ship.wasm"
+  WASM_OPT=0 ship "$B/$name-ship.wasm" "$OUT"
 }
 relink
 # SLIM='ARGS; ARGS' (and KEEP='GLOB ...'): trace those runs, then only what they used
@@ -45,4 +67,6 @@ if [ -n "${SLIM:-}" ] && [ "$APP" != - ]; then
   trace_runs "$OUT" "$SLIM" "$B/$name.keep"
   relink "$B/$name.keep"
 fi
-[ "$APP" = - ] || { sizes ruby-app "$OUT" "$B/$name-fs.json"; echo "ruby-app: run it: tools/wasi-run $OUT /src/<your script>.rb"; }
+REPORT=$B/$name-fs.json
+[ -n "${SLIM:-}" ] || REPORT=$LAYER.json # the app's own image is a few KB
+[ "$APP" = - ] || { sizes ruby-app "$OUT" "$REPORT"; echo "ruby-app: run it: tools/wasi-run $OUT /src/<your script>.rb"; }

@@ -132,6 +132,13 @@ tiny() { awk '/^    \{[0-9]+u, / { gsub(/[{},u]/, ""); if ($1 >= 700 && $7 > 0 &
   bad "--compress: the dictionary's files ($(tiny "$T/zd1.c") tiny frames, $(tiny "$T/zd0.c") without)"
 "$GEN" --compress --dict-max 64K --mapdir /t::"$T/texts" -o "$T/zd64.c" && cmp -s "$T/zd1.c" "$T/zd64.c" &&
   ok "--dict-max 64K: the same image as the default on a tree whose fifth is smaller" || bad "--dict-max 64K"
+# -o onto something other than a file (a FIFO here; /dev/null alike) writes into it:
+# renaming over it would have replaced it with a file
+mkfifo "$T/fifo" && { timeout 20 cat "$T/fifo" > "$T/fifo.out" 2>/dev/null & } &&
+  "$GEN" --mapdir /t::"$T/tree" -o "$T/fifo" && wait && [ -p "$T/fifo" ] &&
+  "$GEN" --mapdir /t::"$T/tree" -o "$T/fifo.ref" && cmp -s "$T/fifo.out" "$T/fifo.ref" &&
+  ok "-o onto a FIFO writes into it and leaves it a FIFO" || bad "-o onto a FIFO"
+rm -f "$T/fifo"
 # --data: file contents in a separate file that the source pulls in by .incbin
 "$GEN" --mapdir /t::"$T/tree" --mapdir /e::"$T/empty" -o "$T/d.c" --data "$T/d.bin" &&
   ${HOST_CC:-gcc} $FLAGS "$T/d.c" -o "$T/d.host.o" &&

@@ -61,6 +61,15 @@ char *join(const char *a, const char *b)
 
 FILE *open_tmp(int slot, const char *path)
 {
+    /* Something other than a file (/dev/null, a FIFO) is written in place:
+     * renaming over it would replace a device with a file. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        FILE *f = fopen(path, "w");
+        if (f == NULL)
+            fail("%s: cannot write: %s", path, strerror(errno));
+        return f;
+    }
     tmp_out[slot] = xrealloc(NULL, strlen(path) + 16);
     sprintf(tmp_out[slot], "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp_out[slot], "w");
@@ -77,6 +86,8 @@ void commit_tmp(int slot, FILE *f, const char *path)
 {
     if (fflush(f) != 0 || ferror(f) || fclose(f) != 0)
         fail("%s: write error: %s", path, strerror(errno));
+    if (tmp_out[slot] == NULL) /* written in place */
+        return;
     if (rename(tmp_out[slot], path) != 0)
         fail("%s: cannot write: %s", path, strerror(errno));
     free(tmp_out[slot]);
