@@ -50,7 +50,8 @@ static const struct option {
      "(a number, K or M for KiB, MiB; default 4M, 0: none)"},
     {"-o", NULL, "FILE", OPT_OUT,
      "write to FILE (default: standard output); FILE is\n"
-     "replaced only when generation succeeds. A FILE ending\n"
+     "replaced only when generation succeeds (a FIFO or a\n"
+     "device is written in place). A FILE ending\n"
      "in .o is a wasm32 object for wasm-ld: no C compiler\n"
      "needed, and the fastest way for large trees"},
     {"--room", NULL, "BYTES", OPT_ROOM,
