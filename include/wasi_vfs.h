@@ -15,7 +15,8 @@
  *  - a directory's parent is a directory; a mount root is its own parent;
  *  - names are never "", ".", ".." and never contain '/' or NUL;
  *  - symlink targets are relative and stay inside their mount;
- *  - a directory's hash table, where it has one, finds each of its entries.
+ *  - a directory's hash table, where it has one, finds each of its entries;
+ *  - the path index, where there is one, finds each entry by its whole path.
  * Inode numbers are node index + 1: unique and stable within one image.
  *
  * The layout is versioned by WVFS_IMAGE_ABI; the generator writes the same
@@ -29,7 +30,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 7
+#define WVFS_IMAGE_ABI 8
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -98,7 +99,18 @@ struct wvfs_image {
      * mounting the same guest path stop the program at start with a message. */
     const struct wvfs_image *const *layers;
     uint32_t nlayers;
+    /* The path index: every entry by its whole path below its mount's root
+     * ("lib/json/decoder.py"), so such a path is found in one probe however
+     * deep it is.  From htab[pidx - 1]: npidx slots (a power of two), each an
+     * index into ents[] or UINT32_MAX (empty), by the hash of lib/wvfs_pidx.c,
+     * linear probing; then nents words, one an entry: the entry naming the
+     * directory that holds it, or WVFS_PUP_ROOT | the node of the mount root
+     * that holds it.  pidx 0: no index (paths are looked up a component at a
+     * time, as they are anyway through symlinks, "..", or changed directories). */
+    uint32_t pidx;
+    uint32_t npidx;
 };
+#define WVFS_PUP_ROOT 0x80000000u
 #endif
 
 #ifdef __cplusplus

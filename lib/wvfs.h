@@ -74,6 +74,7 @@ struct wvfs_mnode {             /* an overlay node */
     size_t cap;
     struct wvfs_mdir dir;       /* directories */
     uint8_t cached;             /* buf holds a compressed image file's bytes, unchanged */
+    uint8_t lost;               /* dir: an entry was removed or replaced (the path index gives way) */
     /* A seekable image file (WVFS_Z_SEEKABLE) while frames of it are still
      * undecoded: frame i of zframe raw bytes is stored at zsrc[zoff[i] ..
      * zoff[i+1]), and one bit per frame after zoff[nframes] says it is not in
@@ -160,9 +161,28 @@ wvfs_errno_t wvfs__file_resize(struct wvfs_state *s, struct wvfs_mnode *m, uint6
  * a seekable one only gets its buffer); a no-op for other nodes.  EIO when it
  * cannot. */
 wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n);
+
+/* --- compressed image files (wvfs_zfile.c), linked only by images that have
+ * them (the generator writes a reference to wvfs__zfile_linked), so the
+ * calls into it are weak --- */
+/* Decode image file `in` of part into m's buffer (m->buf, m->cap set; a
+ * seekable file only gets its frames' offsets); 0: EIO or ENOMEM. */
+int wvfs__zfile_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_image *part,
+                      const struct wvfs_node *in) __attribute__((weak));
 /* Decode the frames of a seekable file that [off, off+len) reaches (all of
  * them for len UINT64_MAX); EIO when a frame does not decode. */
-wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off, uint64_t len);
+wvfs_errno_t wvfs__zfile_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off,
+                               uint64_t len) __attribute__((weak));
+static inline wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off,
+                                            uint64_t len)
+{
+    return m == NULL || m->zoff == NULL ? WVFS_ESUCCESS : wvfs__zfile_range(s, m, off, len);
+}
+/* Bytes of a seekable file's frame offsets and missing-bits. */
+static inline size_t wvfs__zoff_bytes(uint32_t nframes)
+{
+    return ((size_t)nframes + 1) * sizeof(uint32_t) + ((size_t)nframes + 7) / 8;
+}
 /* Check zstd's seekable format in z[0..zn) for a file of raw bytes: frames
  * of one raw size (the last no larger), no checksums, sizes that add up; 1
  * if so, with the count and raw size of its frames, and each frame's offset
@@ -210,6 +230,21 @@ int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen);
 uint32_t wvfs__name_hash(const char *p, size_t n);
 uint32_t wvfs__htab_size(uint64_t n);
 void wvfs__htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *ents, uint32_t n);
+/* The little-endian 32-bit word at p (unaligned). */
+static inline uint32_t wvfs__le32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+/* Names are short: an inline loop beats a call into libc's bytewise memcmp
+ * (and measured faster than steps of four bytes on the names of a path). */
+static inline int wvfs__same_name(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
 
 /* --- path resolution (wvfs_path.c) --- */
 enum { WVFS_LAST_NAME, WVFS_LAST_DOT, WVFS_LAST_DOTDOT };
@@ -237,6 +272,20 @@ static inline int wvfs__follow(uint32_t lookupflags)
 wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                           int follow, struct wvfs_where *w);
 
+/* --- the path index (wvfs_pidx.c; wasi_vfs.h has its layout) --- */
+/* Whether an index pays: some entry lies below a directory of a mount root. */
+int wvfs__pidx_wanted(const struct wvfs_image *img);
+/* Fill cap slots (a power of two above nents) and nents pup words for img's
+ * entries (the generator's, and the checker's to compare); 0: out of memory,
+ * or an entry no mount root reaches. */
+int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *pup);
+/* Resolve path from dir through the index, as wvfs__resolve would, into w
+ * (cleared by the caller); 0 when the general walk must: not a plain path
+ * from a mount root, through directories that lost no entry, in the index;
+ * or it names a symlink to follow. */
+int wvfs__pidx_find(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                    int follow, struct wvfs_where *w);
+
 /* --- layers (wvfs_layers.c) --- */
 /* One image holding img's layers and img itself (img as it is when it has no
  * layers), its parts in *parts; NULL with *err set when two parts mount the
@@ -244,8 +293,9 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
 const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
                                             const struct wvfs_part **parts, uint32_t *nparts,
                                             const char **err);
-/* The image node n came from: a layer's, or the one image (wvfs_node.c). */
-const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n);
+/* The image node n came from: a layer's, or the one image (wvfs_node.c); its
+ * first node in the merged node space in *first unless first is NULL. */
+const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n, uint32_t *first);
 
 /* --- invariant checker (wvfs_check.c), for tests and fuzzers --- */
 /* NULL if the overlay is consistent, else a static message naming the broken rule. */

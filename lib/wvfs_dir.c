@@ -52,22 +52,13 @@ void wvfs__htab_fill(uint32_t *slots, uint32_t cap, const struct wvfs_dirent *en
     }
 }
 
-/* Names are short: an inline loop beats a call into libc's bytewise memcmp. */
-static inline int same_name(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return 0;
-    return 1;
-}
-
 uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char *name, size_t len)
 {
     const struct wvfs_node *d = &img->nodes[dir];
     const struct wvfs_dirent *ents = img->ents + d->first;
     if (d->size <= 8) { /* most directories: the lengths alone rule out most entries */
         for (uint32_t k = 0; k < (uint32_t)d->size; k++)
-            if (ents[k].namelen == len && same_name(ents[k].name, name, len))
+            if (ents[k].namelen == len && wvfs__same_name(ents[k].name, name, len))
                 return ents[k].node;
         return WVFS_NONE;
     }
@@ -79,7 +70,7 @@ uint32_t wvfs__image_find(const struct wvfs_image *img, uint32_t dir, const char
             uint32_t k = t[i];
             if (k == WVFS_NONE)
                 break;
-            if (ents[k].namelen == len && same_name(ents[k].name, name, len))
+            if (ents[k].namelen == len && wvfs__same_name(ents[k].name, name, len))
                 return ents[k].node;
         }
         return WVFS_NONE;
@@ -211,6 +202,7 @@ void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *n
     uint32_t k = *slot;
     if (k == WVFS_NONE)
         return;
+    dm->lost = 1;
     /* Linear probing's deletion: shift later members of the probe run back
      * into the hole, so no tombstones are needed in the hash. */
     uint32_t mask = d->nslots - 1, i = (uint32_t)(slot - d->slots);
@@ -238,8 +230,10 @@ void wvfs__dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint
     if (dm->dir.live == 0)
         return;
     uint32_t k = *slot_of(&dm->dir, name, len);
-    if (k != WVFS_NONE)
+    if (k != WVFS_NONE) {
         dm->dir.ents[k].node = node;
+        dm->lost = 1;
+    }
 }
 
 void wvfs__dir_free(struct wvfs_state *s, struct wvfs_mdir *d)

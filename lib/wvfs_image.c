@@ -3,6 +3,7 @@
  * Run by the generator on every image it writes and by the unit tests; the
  * library itself trusts the generated data and does no start-up work.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "wvfs.h"
@@ -27,6 +28,7 @@ AT(wvfs_image, ents, W32_IMAGE_ENTS); AT(wvfs_image, codec, W32_IMAGE_CODEC);
 AT(wvfs_image, dict, W32_IMAGE_DICT); AT(wvfs_image, dictlen, W32_IMAGE_DICTLEN);
 AT(wvfs_image, htab, W32_IMAGE_HTAB); AT(wvfs_image, nhtab, W32_IMAGE_NHTAB);
 AT(wvfs_image, layers, W32_IMAGE_LAYERS); AT(wvfs_image, nlayers, W32_IMAGE_NLAYERS);
+AT(wvfs_image, pidx, W32_IMAGE_PIDX); AT(wvfs_image, npidx, W32_IMAGE_NPIDX);
 _Static_assert(sizeof(struct wvfs_node) == W32_NODE_BYTES &&
                    _Alignof(struct wvfs_node) == W32_NODE_ALIGN &&
                    sizeof(struct wvfs_dirent) == W32_DIRENT_BYTES &&
@@ -70,6 +72,27 @@ static const char *htab_check(const struct wvfs_image *img, uint32_t n)
             return "directory hash table does not find an entry";
     }
     return NULL;
+}
+
+/* The path index lies inside htab[] and is exactly what the generator's
+ * builder makes of this image's entries. */
+static const char *pidx_check(const struct wvfs_image *img)
+{
+    uint32_t cap = img->npidx;
+    if (cap == 0 || (cap & (cap - 1)) != 0 || cap <= img->nents)
+        return "path index size is not a power of two above the entry count";
+    if (img->htab == NULL || (uint64_t)img->pidx - 1 + cap + img->nents > img->nhtab)
+        return "path index out of range";
+    uint32_t *want = malloc(((size_t)cap + img->nents) * sizeof *want);
+    if (want == NULL)
+        return "out of memory checking the path index";
+    const char *bad = NULL;
+    if (!wvfs__pidx_build(img, want, cap, want + cap))
+        bad = "path index over entries no mount root reaches (or out of memory)";
+    else if (memcmp(want, img->htab + img->pidx - 1, ((size_t)cap + img->nents) * sizeof *want) != 0)
+        bad = "path index differs from the entries' paths";
+    free(want);
+    return bad;
 }
 
 const char *wvfs_image_check(const struct wvfs_image *img)
@@ -146,5 +169,5 @@ const char *wvfs_image_check(const struct wvfs_image *img)
             return "unknown node type";
         }
     }
-    return NULL;
+    return img->pidx != 0 ? pidx_check(img) : NULL;
 }

@@ -30,6 +30,13 @@ static uint32_t list_parts(const struct wvfs_image *img, const struct wvfs_image
     return k;
 }
 
+/* The words of htab[] that are directories' tables: each part's path index
+ * (after them) is read in the part itself (wvfs_pidx.c), not merged. */
+static uint32_t dir_tables(const struct wvfs_image *x)
+{
+    return x->pidx != 0 ? x->pidx - 1 : x->nhtab;
+}
+
 const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
                                             const struct wvfs_part **partsp, uint32_t *nparts,
                                             const char **err)
@@ -52,7 +59,7 @@ const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
             free(in);
             return NULL;
         }
-        nn += in[p]->nnodes, ne += in[p]->nents, nh += in[p]->nhtab, nm += in[p]->nmounts;
+        nn += in[p]->nnodes, ne += in[p]->nents, nh += dir_tables(in[p]), nm += in[p]->nmounts;
     }
     for (uint32_t p = 0; p < k; p++)
         for (uint32_t m = 0; m < in[p]->nmounts; m++)
@@ -92,13 +99,13 @@ const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
             ents[be + i] = x->ents[i];
             ents[be + i].node += bn;
         }
-        if (x->nhtab > 0)
-            memcpy(htab + bh, x->htab, (size_t)x->nhtab * sizeof *htab);
+        if (dir_tables(x) > 0)
+            memcpy(htab + bh, x->htab, (size_t)dir_tables(x) * sizeof *htab);
         for (uint32_t i = 0; i < x->nmounts; i++) {
             mounts[bm + i] = x->mounts[i];
             mounts[bm + i].root += bn;
         }
-        bn += x->nnodes, be += x->nents, bh += x->nhtab, bm += x->nmounts;
+        bn += x->nnodes, be += x->nents, bh += dir_tables(x), bm += x->nmounts;
         parts[p].end = bn;
         parts[p].img = x;
     }

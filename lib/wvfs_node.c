@@ -8,13 +8,9 @@
  * overlay holds is counted in s->stats and freed when the last name and the
  * last fd on it are gone, so a create/write/delete loop keeps memory flat.
  * Allocation failure returns ENOSPC/ENOMEM to the caller with the tree unchanged.
- * A compressed image file (wasivfs-gen --compress) is decompressed into the
- * overlay when first touched (opened); a seekable one (large files) gets its
- * buffer then, and each frame is decoded when a read first reaches it; one in
- * a solid block is decoded alone when it comes first in the block, else
- * copied from the block decoded whole, kept in a few slots for the next.  Once
- * closed and unchanged it may be dropped again while the overlay is over its
- * cache budget.
+ * A compressed image file (wasivfs-gen --compress) is decoded into the
+ * overlay when first touched (opened), by wvfs_zfile.c; once closed and
+ * unchanged it may be dropped again while the overlay is over its cache budget.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -109,16 +105,10 @@ static struct wvfs_mnode *new_mnode(struct wvfs_state *s)
     return m;
 }
 
-/* Bytes of a seekable file's frame offsets and missing-bits. */
-static size_t zoff_bytes(uint32_t nframes)
-{
-    return ((size_t)nframes + 1) * sizeof(uint32_t) + ((size_t)nframes + 7) / 8;
-}
-
 static void free_mnode(struct wvfs_state *s, struct wvfs_mnode *m)
 {
     if (m->zoff != NULL)
-        wvfs__realloc(s, m->zoff, zoff_bytes(m->nframes), 0);
+        wvfs__realloc(s, m->zoff, wvfs__zoff_bytes(m->nframes), 0);
     wvfs__realloc(s, m->buf, m->cap, 0);
     wvfs__dir_free(s, &m->dir);
     wvfs__realloc(s, m, sizeof *m, 0);
@@ -135,135 +125,20 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
     return k;
 }
 
-static uint32_t le32(const char *p)
+const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n, uint32_t *first)
 {
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
-}
-
-int wvfs__seek_table(const char *z, uint32_t zn, uint64_t raw, uint32_t *nframes, uint32_t *frame,
-                     uint32_t *zoff)
-{
-    if (z == NULL || zn < 8 + 8 + 9)
-        return 0;
-    const char *foot = z + zn - 9; /* frames, descriptor 0 (no checksums), magic */
-    uint32_t nf = le32(foot);
-    if (le32(foot + 5) != 0x8F92EAB1u || foot[4] != 0 || nf == 0 || nf > (zn - 8 - 9) / 8)
-        return 0;
-    const char *t = foot - (size_t)nf * 8 - 8; /* the skippable frame holding the table */
-    uint32_t stored = (uint32_t)(t - z);
-    if (le32(t) != 0x184D2A5Eu || le32(t + 4) != nf * 8 + 9)
-        return 0;
-    uint32_t size0 = le32(t + 12), at = 0;
-    uint64_t total = 0;
-    for (uint32_t i = 0; i < nf; i++) {
-        uint32_t c = le32(t + 8 + (size_t)i * 8), d = le32(t + 12 + (size_t)i * 8);
-        if (c == 0 || c > stored - at || d == 0 || (i + 1 < nf ? d != size0 : d > size0))
-            return 0; /* frames of one raw size, the last no larger */
-        if (zoff)
-            zoff[i] = at;
-        at += c;
-        total += d;
-    }
-    if (at != stored || total != raw)
-        return 0;
-    if (zoff)
-        zoff[nf] = at;
-    *nframes = nf;
-    *frame = size0;
-    return 1;
-}
-
-/* A seekable file's buffer, and its frames marked undecoded; 0: ENOMEM or a
- * seek table this library does not read. */
-static int seekable_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_node *in)
-{
-    uint32_t nf, frame;
-    if (!wvfs__seek_table(in->data, in->zsize, in->size, &nf, &frame, NULL))
-        return 0;
-    m->zoff = wvfs__realloc(s, NULL, 0, zoff_bytes(nf));
-    if (m->zoff == NULL)
-        return 0;
-    wvfs__seek_table(in->data, in->zsize, in->size, &nf, &frame, m->zoff);
-    memset(m->zoff + nf + 1, 0xff, ((size_t)nf + 7) / 8);
-    m->nframes = m->zleft = nf;
-    m->zframe = frame;
-    m->zsrc = in->data;
-    return 1;
-}
-
-wvfs_errno_t wvfs__file_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off, uint64_t len)
-{
-    if (m == NULL || m->zoff == NULL || off >= m->size || len == 0)
-        return WVFS_ESUCCESS;
-    uint64_t end = len > m->size - off ? m->size : off + len;
-    uint8_t *missing = (uint8_t *)(m->zoff + m->nframes + 1);
-    for (uint32_t i = (uint32_t)(off / m->zframe); i < m->nframes && (uint64_t)i * m->zframe < end; i++) {
-        if (!(missing[i / 8] & (1u << (i % 8))))
-            continue;
-        uint64_t at = (uint64_t)i * m->zframe;
-        size_t k = m->size - at < m->zframe ? (size_t)(m->size - at) : m->zframe;
-        if (m->zpart->codec->decompress(m->buf + at, k, m->zsrc + m->zoff[i], m->zoff[i + 1] - m->zoff[i],
-                                        m->zpart->dict, m->zpart->dictlen) != 0)
-            return WVFS_EIO;
-        missing[i / 8] &= (uint8_t)~(1u << (i % 8));
-        m->zleft--;
-    }
-    if (m->zleft == 0) { /* every frame in buf: an ordinary decompressed file now */
-        wvfs__realloc(s, m->zoff, zoff_bytes(m->nframes), 0);
-        m->zoff = NULL;
-    }
-    return WVFS_ESUCCESS;
-}
-
-/* Node `in`'s bytes, from its solid block, into dst; 0: EIO or ENOMEM.  A
- * block in a slot is copied from; else its first file is a prefix of its
- * content, decoded alone (a module's .pyc, which is what an import reads;
- * the generator ends a zstd block there), and any other is copied from the
- * whole block, which then takes the least recently used slot. */
-static int block_read(struct wvfs_state *s, const struct wvfs_image *part, const struct wvfs_node *in,
-                      char *dst)
-{
-    const struct wvfs_codec *c = part->codec;
-    struct wvfs_block *b = NULL, *old = &s->blocks[0];
-    for (int i = 0; i < WVFS_BLOCK_SLOTS && b == NULL; i++) {
-        if (s->blocks[i].src == in->data)
-            b = &s->blocks[i];
-        else if (s->blocks[i].used < old->used)
-            old = &s->blocks[i];
-    }
-    if (b == NULL && in->zoff == 0)
-        return c->decompress(dst, (size_t)in->size, in->data, in->zsize, part->dict, part->dictlen) == 0;
-    if (b == NULL) {
-        uint64_t len = c->size ? c->size(in->data, in->zsize) : UINT64_MAX;
-        if (len == 0 || len > SIZE_MAX / 2)
-            return 0;
-        b = old;
-        wvfs__realloc(s, b->buf, b->len, 0);
-        *b = (struct wvfs_block){0};
-        if ((b->buf = wvfs__realloc(s, NULL, 0, (size_t)len)) == NULL)
-            return 0;
-        b->len = (size_t)len;
-        if (c->decompress(b->buf, b->len, in->data, in->zsize, part->dict, part->dictlen) != 0) {
-            wvfs__realloc(s, b->buf, b->len, 0);
-            *b = (struct wvfs_block){0};
-            return 0;
+    uint32_t start = 0;
+    const struct wvfs_image *img = s->img;
+    for (uint32_t i = 0; i < s->nparts; i++) {
+        if (n < s->parts[i].end) {
+            img = s->parts[i].img;
+            break;
         }
-        b->src = in->data;
+        start = s->parts[i].end;
     }
-    b->used = ++s->block_clock;
-    if (in->zoff > b->len || in->size > b->len - in->zoff)
-        return 0;
-    memcpy(dst, b->buf + in->zoff, (size_t)in->size);
-    return 1;
-}
-
-const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n)
-{
-    for (uint32_t i = 0; i < s->nparts; i++)
-        if (n < s->parts[i].end)
-            return s->parts[i].img;
-    return s->img;
+    if (first != NULL)
+        *first = img == s->img ? 0 : start;
+    return img;
 }
 
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
@@ -296,7 +171,7 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
             }
         }
     } else if (in->zsize != 0) {
-        const struct wvfs_image *part = wvfs__part(s, n);
+        const struct wvfs_image *part = wvfs__part(s, n, NULL);
         if (part->codec == NULL || part->codec->decompress == NULL || in->size > SIZE_MAX / 2 ||
             (m->buf = wvfs__realloc(s, NULL, 0, (size_t)in->size)) == NULL) {
             free_mnode(s, m);
@@ -304,10 +179,7 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
         }
         m->cap = (size_t)in->size;
         m->zpart = part;
-        if (in->zform == WVFS_Z_SEEKABLE ? !seekable_start(s, m, in)
-            : in->zform == WVFS_Z_BLOCK  ? !block_read(s, part, in, m->buf)
-                                         : part->codec->decompress(m->buf, (size_t)in->size, in->data,
-                                                                   in->zsize, part->dict, part->dictlen) != 0) {
+        if (wvfs__zfile_start == NULL || !wvfs__zfile_start(s, m, part, in)) {
             free_mnode(s, m);
             return NULL;
         }

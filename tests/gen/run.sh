@@ -187,6 +187,21 @@ assert rows['/r/a/b']['raw'] == 3000 and rows['/r']['files'] == 1 and rows['/q']
   [ "$(grep -c '  /[rq]$' "$T/rep0.txt")" -eq 2 ] &&
   ok "--report and --report-json: rows add up, output unchanged, depth 0 per mount" || { cat "$T/rep.txt"; bad "--report"; }
 refuses "--report with a bad depth" "--report takes a depth" --mapdir /src::"$T/src" --report x
+# The library files only some images need are referenced only by those: the
+# path index (a path of two components or more), the decoding of compressed
+# files; a one-file image pulls in neither (bench figure 6).
+mkdir -p "$T/one" "$T/two/d" && echo x > "$T/one/x" && echo x > "$T/two/d/y"
+awk 'BEGIN { for (i = 0; i < 400; i++) print "a line that compresses well", i }' > "$T/two/d/z"
+refs() { p=$1; shift; cat "$@" | grep -ac "$p"; } # refs PATTERN FILE...: lines naming it
+"$GEN" --mapdir /s::"$T/one" -o "$T/one.c" && "$GEN" --mapdir /s::"$T/one" -o "$T/one.o" &&
+  "$GEN" --mapdir /s::"$T/two" -o "$T/two.c" && "$GEN" --mapdir /s::"$T/two" -o "$T/two.o" &&
+  "$GEN" --mapdir /s::"$T/two" --compress -o "$T/twoz.c" && "$GEN" --mapdir /s::"$T/two" --compress -o "$T/twoz.o" &&
+  [ "$(refs _linked "$T/one.c" "$T/one.o")" -eq 0 ] &&
+  [ "$(refs wvfs__pidx_linked "$T/two.c")" -ge 1 ] && [ "$(refs wvfs__pidx_linked "$T/two.o")" -ge 1 ] &&
+  [ "$(refs wvfs__zfile_linked "$T/two.c" "$T/two.o")" -eq 0 ] &&
+  [ "$(refs wvfs__zfile_linked "$T/twoz.c")" -ge 1 ] && [ "$(refs wvfs__zfile_linked "$T/twoz.o")" -ge 1 ] &&
+  ok "the path index and the decoder are referenced only by images that need them" ||
+  bad "optional library files: wrong references"
 "$GEN" --help > "$T/help" && for f in --dict-max --room --mapdir --tmpdir --readonly --compress --data --report --report-json -o --help SOURCE_DATE_EPOCH; do
   grep -q -- "$f" "$T/help" || { bad "--help mentions $f"; continue; }; ok "--help mentions $f"; done
 

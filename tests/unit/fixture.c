@@ -10,13 +10,14 @@
  * as `fixture` (mounted read-only) and `fixture_rw` (the same nodes, writable).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "unit.h"
 
 static char chain_names[32][16], chain_targets[32][16], big[300];
 static struct wvfs_node nodes[F_NODES];
 static struct wvfs_dirent ents[64];
-static uint32_t root_htab[128];
+static uint32_t root_htab[128 + 128 + 64]; /* the root's table, then the path index */
 static const struct wvfs_mount mounts[] = {{"/m", F_ROOT, WVFS_MOUNT_READONLY}};
 static const struct wvfs_mount mounts_rw[] = {{"/m", F_ROOT, 0}};
 /* The fixture's "compression": bytes stored reversed; decoded counts calls. */
@@ -38,9 +39,9 @@ static uint64_t reversed_size(const void *src, size_t zn)
 }
 const struct wvfs_codec reversed = {unreverse, reversed_size};
 struct wvfs_image fixture = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts, nodes, ents, &reversed, NULL, 0,
-                             root_htab, 128, NULL, 0};
+                             root_htab, 128, NULL, 0, 0, 0};
 struct wvfs_image fixture_rw = {WVFS_IMAGE_ABI, 1, F_NODES, 0, mounts_rw, nodes, ents, &reversed,
-                                NULL, 0, root_htab, 128, NULL, 0};
+                                NULL, 0, root_htab, 128, NULL, 0, 0, 0};
 static struct wvfs_state fx; /* the fixture with no overlay, for resolution */
 
 static struct wvfs_node file(const char *data, size_t len, uint8_t type)
@@ -97,6 +98,14 @@ __attribute__((constructor)) static void build(void)
     nodes[F_Z] = file("desserpmoc", 10, WVFS_FILETYPE_REGULAR_FILE);
     nodes[F_Z].zsize = 10;
     fixture.nents = fixture_rw.nents = e;
+    /* a path index, as the generator makes (test_pidx turns it off and on) */
+    uint32_t cap = wvfs__htab_size(e);
+    if (128 + cap + e > sizeof root_htab / sizeof *root_htab ||
+        !wvfs__pidx_build(&fixture, root_htab + 128, cap, root_htab + 128 + cap))
+        abort();
+    fixture.pidx = fixture_rw.pidx = 129;
+    fixture.npidx = fixture_rw.npidx = cap;
+    fixture.nhtab = fixture_rw.nhtab = 128 + cap + e;
     wvfs__state_init(&fx, &fixture);
 }
 

@@ -9,6 +9,7 @@ int main(void)
 {
     test_image();
     test_path();
+    test_pidx();
     test_fdtab();
     test_fileops();
     test_pathops();

@@ -18,7 +18,7 @@ static struct wvfs_dirent ents[B_N - 1];
 static char names[B_N - 1][4];
 static const struct wvfs_mount mounts[] = {{"/b", B_ROOT, 0}};
 static struct wvfs_image img = {WVFS_IMAGE_ABI, 1, B_N, B_N - 1, mounts, nodes, ents, &reversed,
-                                NULL, 0, NULL, 0, NULL, 0};
+                                NULL, 0, NULL, 0, NULL, 0, 0, 0};
 static struct wvfs_state s;
 
 static void build(void)

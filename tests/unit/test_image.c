@@ -87,7 +87,7 @@ void test_image(void)
         nodes[i + 1] = (struct wvfs_node){0, 0, "", 0, 0, 1, 0, WVFS_FILETYPE_REGULAR_FILE, 0};
     }
     struct wvfs_mount mount = {"/big", 0, 0};
-    struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents, NULL, NULL, 0, NULL, 0, NULL, 0};
+    struct wvfs_image img = {WVFS_IMAGE_ABI, 1, N + 1, N, &mount, nodes, ents, NULL, NULL, 0, NULL, 0, NULL, 0, 0, 0};
     CHECK(wvfs_image_check(&img) == NULL);
     int wrong = 0;
     CHECK_EQ(lookups(&img, N, &wrong), N);

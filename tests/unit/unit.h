@@ -54,6 +54,7 @@ size_t fx_read_all(struct wvfs_state *s, const char *path, char *buf, size_t cap
 
 void test_image(void);
 void test_path(void);
+void test_pidx(void);
 void test_fdtab(void);
 void test_fileops(void);
 void test_pathops(void);

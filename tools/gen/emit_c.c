@@ -70,6 +70,15 @@ static void c_file(struct gen *g, uint32_t n, const unsigned char *bytes, size_t
     }
 }
 
+/* A reference to wvfs__WHAT_linked, so the library file that only some
+ * images need (wvfs_WHAT.c) is linked into this program. */
+static void pull(struct gen *g, const char *what)
+{
+    fprintf(g->out, "extern const char wvfs__%s_linked;\n"
+                    "__attribute__((used)) static const char *const %s_linked = &wvfs__%s_linked;\n",
+            what, what, what);
+}
+
 static void c_end(struct gen *g)
 {
     char data_sym[128];
@@ -144,9 +153,11 @@ static void c_end(struct gen *g)
     }
     size_t dict_len;
     const unsigned char *dict = compress_dict(g, &dict_len);
-    if (g->any_compressed)
+    if (g->any_compressed) { /* and the library's decoding of compressed files */
         fputs("\n/* the library's zstd decoder: link -lzstd_dec too */\n"
               "extern const struct wvfs_codec wvfs_codec_zstd;\n", g->out);
+        pull(g, "zfile");
+    }
     if (g->any_compressed && dict_len > 0) {
         fprintf(g->out, "/* the dictionary every file was compressed with (%zu bytes) */\n"
                         "static const char zdict[] =\n", dict_len);
@@ -161,24 +172,24 @@ static void c_end(struct gen *g)
         for (uint32_t i = 0; i < g->nbases; i++)
             fprintf(g->out, "%s&wvfs_layer_%s", i ? ", " : "", g->bases[i]);
         fputs("};\n", g->out);
-        /* links the library's merge of layers (wvfs_layers.c), which programs
-         * without layers do without */
-        fputs("extern const char wvfs__layers_linked;\n"
-              "__attribute__((used)) static const char *const layers_linked = &wvfs__layers_linked;\n",
-              g->out);
+        pull(g, "layers"); /* the library's merge of layers (wvfs_layers.c) */
+    }
+    if (g->pidx != 0) { /* the library's lookups through the path index */
+        fputs("\n", g->out);
+        pull(g, "pidx");
     }
     if (g->layer)
         fprintf(g->out, "\n/* a layer: link it with an image made with --base %s */\n"
                         "const struct wvfs_image wvfs_layer_%s = ", g->layer, g->layer);
     else
         fputs("\nconst struct wvfs_image wvfs_image = ", g->out);
-    fprintf(g->out, "{WVFS_IMAGE_ABI, %u, %u, %u, %s, %s, %s, %s, %s, %s, %s, %u, %s, %u};\n",
+    fprintf(g->out, "{WVFS_IMAGE_ABI, %u, %u, %u, %s, %s, %s, %s, %s, %s, %s, %u, %s, %u, %u, %u};\n",
             g->nmounts, g->nnodes, g->nents, g->nmounts ? "mounts" : "NULL",
             g->nnodes ? "nodes" : "NULL", g->nents ? "ents" : "NULL",
             g->any_compressed ? "&wvfs_codec_zstd" : "NULL",
             g->any_compressed && dict_len ? "zdict" : "NULL",
             g->any_compressed && dict_len ? "sizeof zdict - 1" : "0", g->nhtab ? "htab" : "NULL",
-            g->nhtab, g->nbases ? "layers" : "NULL", g->nbases);
+            g->nhtab, g->nbases ? "layers" : "NULL", g->nbases, g->pidx, g->npidx);
 }
 
 const struct writer c_writer = {c_begin, c_file, c_end};

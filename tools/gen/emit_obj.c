@@ -9,8 +9,9 @@
  * file at a time, never the payload.  The other segments are the tables,
  * laid out as wasm32 sees struct wvfs_* (wvfs_layout32.h).  Symbols: the
  * image (wvfs_image or wvfs_layer_NAME, global), the tables (local), and the
- * undefined ones the image names: wvfs_codec_zstd, its layers, and
- * wvfs__layers_linked.  Several objects link into one program.
+ * undefined ones the image names: wvfs_codec_zstd, its layers, and the
+ * library files only some images need (wvfs__layers_linked, wvfs__pidx_linked,
+ * wvfs__zfile_linked).  Several objects link into one program.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -228,7 +229,8 @@ static void obj_begin(struct gen *g)
     ob.present[SEG_ENTS] = g->nents > 0;
     ob.present[SEG_NODES] = g->nnodes > 0;
     ob.present[SEG_MOUNTS] = g->nmounts > 0;
-    ob.present[SEG_LAYERS] = ob.present[SEG_PULL] = g->nbases > 0;
+    ob.present[SEG_LAYERS] = g->nbases > 0;
+    ob.present[SEG_PULL] = g->nbases > 0 || g->pidx != 0 || g->z != NULL;
     ob.present[SEG_PAD] = g->room > 0;
     uint32_t nseg = 0;
     for (int s = 0; s < NSEGS; s++)
@@ -324,6 +326,11 @@ static void build_tables(struct gen *g)
     }
     if (g->nbases > 0) /* links the library's merge of layers (wvfs_layers.c) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
+    if (g->pidx != 0) /* its lookups through the path index (wvfs_pidx.c) */
+        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
+    if (g->z != NULL) /* its decoding of compressed files (wvfs_zfile.c; known to be
+                       * needed only after the files, so asked for by --compress) */
+        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
 
     size_t dict_len;
     const unsigned char *dict = compress_dict(g, &dict_len);
@@ -351,6 +358,8 @@ static void build_tables(struct gen *g)
     if (g->nbases)
         ptr(SEG_IMAGE, at + W32_IMAGE_LAYERS, ob.segsym[SEG_LAYERS], 0);
     u32at(im, at + W32_IMAGE_NLAYERS, g->nbases);
+    u32at(im, at + W32_IMAGE_PIDX, g->pidx);
+    u32at(im, at + W32_IMAGE_NPIDX, g->npidx);
 }
 
 static void custom(struct gen *g, const char *nm, const struct bytes *body)

@@ -45,7 +45,8 @@ struct gen {
     uint32_t nents, capents;
     struct wvfs_mount *mounts;
     uint32_t nmounts;
-    uint32_t *htab, nhtab;      /* the larger directories' hash tables */
+    uint32_t *htab, nhtab;      /* the larger directories' hash tables, then the path index */
+    uint32_t pidx, npidx;       /* the path index: 1 + where in htab[], slots; 0: none */
     uint32_t *linked, nlinked;  /* files with more than one host link */
     /* emission (emit.c) */
     const struct writer *writer;

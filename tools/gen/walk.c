@@ -305,7 +305,8 @@ void set_readonly(struct gen *g, const char *arg)
 
 /* Hash tables for directories of WVFS_HTAB_MIN entries or more, so a lookup
  * costs one probe however large the directory (a binary search costs one name
- * comparison per halving). */
+ * comparison per halving); then the path index, so a path costs one probe
+ * however deep it is. */
 void build_htabs(struct gen *g)
 {
     for (uint32_t n = 0; n < g->nnodes; n++) {
@@ -320,13 +321,28 @@ void build_htabs(struct gen *g)
         d->htab = g->nhtab + 1;
         g->nhtab += cap;
     }
+    /* then the path index (wasi_vfs.h), where some path has two components */
+    struct wvfs_image img;
+    image_so_far(g, &img);
+    if (!wvfs__pidx_wanted(&img))
+        return;
+    uint32_t cap = wvfs__htab_size(g->nents);
+    if ((uint64_t)cap + g->nents > UINT32_MAX - 1 - g->nhtab)
+        fail("too many directory entries");
+    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + cap + g->nents) * sizeof *g->htab);
+    if (!wvfs__pidx_build(&img, g->htab + g->nhtab, cap, g->htab + g->nhtab + cap))
+        fail("out of memory");
+    g->pidx = g->nhtab + 1;
+    g->npidx = cap;
+    g->nhtab += cap + g->nents;
 }
 
 void image_so_far(const struct gen *g, struct wvfs_image *img)
 {
     *img = (struct wvfs_image){.abi = WVFS_IMAGE_ABI, .nmounts = g->nmounts, .nnodes = g->nnodes,
                                .nents = g->nents, .mounts = g->mounts, .nodes = g->nodes,
-                               .ents = g->ents, .htab = g->htab, .nhtab = g->nhtab};
+                               .ents = g->ents, .htab = g->htab, .nhtab = g->nhtab,
+                               .pidx = g->pidx, .npidx = g->npidx};
 }
 
 void walk_mounts(struct gen *g)
