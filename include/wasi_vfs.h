@@ -16,7 +16,7 @@
  *  - names are never "", ".", ".." and never contain '/' or NUL;
  *  - symlink targets are relative and stay inside their mount;
  *  - a directory's hash table, where it has one, finds each of its entries;
- *  - the path index, where there is one, finds each entry by its whole path.
+ *  - the path index, where there is one, finds each directory by its whole path.
  * Inode numbers are node index + 1: unique and stable within one image.
  *
  * The layout is versioned by WVFS_IMAGE_ABI; the generator writes the same
@@ -99,14 +99,16 @@ struct wvfs_image {
      * mounting the same guest path stop the program at start with a message. */
     const struct wvfs_image *const *layers;
     uint32_t nlayers;
-    /* The path index: every entry by its whole path below its mount's root
-     * ("lib/json/decoder.py"), so such a path is found in one probe however
-     * deep it is.  From htab[pidx - 1]: npidx slots (a power of two), each an
-     * index into ents[] or UINT32_MAX (empty), by the hash of lib/wvfs_pidx.c,
-     * linear probing; then nents words, one an entry: the entry naming the
-     * directory that holds it, or WVFS_PUP_ROOT | the node of the mount root
-     * that holds it.  pidx 0: no index (paths are looked up a component at a
-     * time, as they are anyway through symlinks, "..", or changed directories). */
+    /* The path index: every directory by its whole path below its mount's
+     * root ("lib/json"), so the directories of a path are found in one probe
+     * however deep they are.  From htab[pidx - 1]: npidx slots (a power of
+     * two), each an index into ents[] (an entry naming a directory) or
+     * UINT32_MAX (empty), by the hash of lib/wvfs_pidx.c, linear probing;
+     * then npidx up-links, one a slot: the slot of the entry naming the
+     * directory that holds the slot's entry, or WVFS_PUP_ROOT | the node of
+     * the mount root that holds it (UINT32_MAX for an empty slot).  pidx 0: no
+     * index (paths are looked up a component at a time, as they are anyway
+     * through symlinks, "..", or changed directories). */
     uint32_t pidx;
     uint32_t npidx;
 };

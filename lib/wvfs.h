@@ -273,18 +273,23 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
                           int follow, struct wvfs_where *w);
 
 /* --- the path index (wvfs_pidx.c; wasi_vfs.h has its layout) --- */
-/* Whether an index pays: some entry lies below a directory of a mount root. */
-int wvfs__pidx_wanted(const struct wvfs_image *img);
-/* Fill cap slots (a power of two above nents) and nents pup words for img's
- * entries (the generator's, and the checker's to compare); 0: out of memory,
- * or an entry no mount root reaches. */
-int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *pup);
-/* Resolve path from dir through the index, as wvfs__resolve would, into w
- * (cleared by the caller); 0 when the general walk must: not a plain path
- * from a mount root, through directories that lost no entry, in the index;
- * or it names a symlink to follow. */
-int wvfs__pidx_find(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
-                    int follow, struct wvfs_where *w);
+/* The entries the index holds: those naming directories (0: no index). */
+uint32_t wvfs__pidx_count(const struct wvfs_image *img);
+/* Fill cap slots (a power of two above the count) and cap up-links for img's
+ * directories (the generator's, and the checker's to compare); 0: out of
+ * memory, or an entry no mount root reaches. */
+int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *up);
+/* Where the walk of path from dir may start: the directory that everything
+ * before the path's last slash names, proved through the index. */
+struct wvfs_jump {
+    uint32_t node;  /* that directory */
+    size_t skip;    /* the bytes it stands for, its slash included */
+    uint32_t depth; /* its components */
+};
+/* 0 when the walk must start at dir: a path of one component, not plain, not
+ * from a mount root, through directories that lost an entry, or not indexed. */
+int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                    struct wvfs_jump *j);
 
 /* --- layers (wvfs_layers.c) --- */
 /* One image holding img's layers and img itself (img as it is when it has no

@@ -75,22 +75,22 @@ static const char *htab_check(const struct wvfs_image *img, uint32_t n)
 }
 
 /* The path index lies inside htab[] and is exactly what the generator's
- * builder makes of this image's entries. */
+ * builder makes of this image's directories. */
 static const char *pidx_check(const struct wvfs_image *img)
 {
     uint32_t cap = img->npidx;
-    if (cap == 0 || (cap & (cap - 1)) != 0 || cap <= img->nents)
-        return "path index size is not a power of two above the entry count";
-    if (img->htab == NULL || (uint64_t)img->pidx - 1 + cap + img->nents > img->nhtab)
+    if (cap == 0 || (cap & (cap - 1)) != 0 || cap <= wvfs__pidx_count(img))
+        return "path index size is not a power of two above the directory count";
+    if (img->htab == NULL || (uint64_t)img->pidx - 1 + 2 * (uint64_t)cap > img->nhtab)
         return "path index out of range";
-    uint32_t *want = malloc(((size_t)cap + img->nents) * sizeof *want);
+    uint32_t *want = malloc(2 * (size_t)cap * sizeof *want);
     if (want == NULL)
         return "out of memory checking the path index";
     const char *bad = NULL;
     if (!wvfs__pidx_build(img, want, cap, want + cap))
         bad = "path index over entries no mount root reaches (or out of memory)";
-    else if (memcmp(want, img->htab + img->pidx - 1, ((size_t)cap + img->nents) * sizeof *want) != 0)
-        bad = "path index differs from the entries' paths";
+    else if (memcmp(want, img->htab + img->pidx - 1, 2 * (size_t)cap * sizeof *want) != 0)
+        bad = "path index differs from the directories' paths";
     free(want);
     return bad;
 }

@@ -13,8 +13,8 @@
  * Besides the node, it reports where the last component lives (directory and
  * name), which is what calls that create, remove or rename need — including
  * through a dangling final symlink, as O_CREAT does.
- * A plain path from a mount root is first looked up whole in the image's
- * path index (wvfs_pidx.c); what it cannot prove comes here.
+ * A plain path from a mount root starts at its last directory, found whole
+ * in the image's path index (wvfs_pidx.c) where the index proves it.
  * No I/O and no allocation: the piece being read is held in locals, and the
  * rest of each piece a symlink interrupted waits on a fixed stack, one per
  * symlink being expanded.  With a trace hook set, every entry found is reported.
@@ -24,8 +24,8 @@
 #include "wvfs.h"
 
 /* Linked only by images with a path index (wvfs_pidx.c). */
-int wvfs__pidx_find(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
-                    int follow, struct wvfs_where *w) __attribute__((weak));
+int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                    struct wvfs_jump *j) __attribute__((weak));
 
 struct piece {
     const char *p;
@@ -46,10 +46,15 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
         return WVFS_ENOENT;
     if (path[0] == '/')
         return WVFS_ENOTCAPABLE;
-    if (wvfs__pidx_find != NULL && wvfs__pidx_find(s, dir, path, len, follow, w))
-        return WVFS_ESUCCESS;
     const char *p = path; /* the rest of the piece being read */
     size_t n = len;
+    struct wvfs_jump j;
+    if (wvfs__pidx_jump != NULL && wvfs__pidx_jump(s, dir, path, len, &j)) {
+        cur = j.node;
+        p += j.skip;
+        n -= j.skip;
+        depth = j.depth;
+    }
 
     for (;;) {
         const char *c = p;

@@ -1,21 +1,30 @@
-/* wvfs_pidx.c — the path index: a whole path below a mount root in one probe.
+/* wvfs_pidx.c — the path index: a path's directories in one probe.
  *
  * Looking a path up a component at a time costs a directory search per
  * component; most paths a program names (CPython's imports, a script's data)
- * are plain paths from a mount root.  The generator indexes every entry by its
- * whole path (wasi_vfs.h has the layout), so such a lookup is one hash of the
- * path and one probe.  A hit is then proved, not trusted: walking up from the
- * entry found, each name must be the path's next component back, each
- * directory holding one must have lost no entry (nothing renamed, replaced or
- * removed there; entries only added leave the image's as they were), and the
- * walk must end at the starting root exactly at the
- * path's first byte.  Anything else — "." or "..", doubled or trailing
- * slashes, a symlink to follow, a name the overlay made — is not in the index
- * or fails the proof, and the resolver does the general walk.
+ * are plain paths from a mount root.  The generator indexes every directory
+ * by its whole path below its mount's root (wasi_vfs.h has the layout), so
+ * the directories of such a path ("lib/json" of "lib/json/decoder.py") are
+ * one hash and one probe, and the walk starts at the last one: only the final
+ * name is searched, in its own directory, as the walk would.
+ *
+ * Only directories, because their entries are few and found again and again:
+ * the index stays small and in cache.  An index of every file measured twice
+ * as slow on a first pass over many files (each lookup then missed the cache
+ * at the slot, the entry, its name and its parent link), where the final
+ * search reads one directory's sorted entries.
+ *
+ * A hit is proved, not trusted: walking up from the directory found, each name
+ * must be the path's next component back, each directory holding one must
+ * have lost no entry (nothing renamed, replaced or removed there; entries only
+ * added leave the image's as they were), and the walk must end at the starting
+ * root exactly at the path's first byte.  Anything else — "." or "..",
+ * doubled slashes, a symlink, a directory the overlay made — is not in the
+ * index or fails the proof, and the walk starts at the root.
  *
  * This file is linked only into programs whose image has an index: the
  * generator writes a reference to wvfs__pidx_linked into such images, and
- * the resolver calls wvfs__pidx_find through a weak reference.
+ * the resolver calls wvfs__pidx_jump through a weak reference.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,43 +57,48 @@ static inline uint32_t path_hash(const char *p, size_t n)
     return h ^ (h >> 16);
 }
 
-int wvfs__pidx_wanted(const struct wvfs_image *img)
+static int names_dir(const struct wvfs_image *img, uint32_t k)
 {
-    for (uint32_t n = 0; n < img->nnodes; n++)
-        if (img->nodes[n].type == WVFS_FILETYPE_DIRECTORY && img->nodes[n].parent != n &&
-            img->nodes[n].size > 0)
-            return 1;
-    return 0;
+    return img->nodes[img->ents[k].node].type == WVFS_FILETYPE_DIRECTORY;
 }
 
-int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *pup)
+uint32_t wvfs__pidx_count(const struct wvfs_image *img)
 {
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < img->nents; k++)
+        n += (uint32_t)names_dir(img, k);
+    return n;
+}
+
+int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *up)
+{
+    /* each directory's entry, each entry's holder (an entry, or a root) */
     uint32_t *self = malloc(((size_t)img->nnodes + 1) * sizeof *self);
+    uint32_t *pup = malloc(((size_t)img->nents + 1) * sizeof *pup);
+    uint32_t *slot_of = malloc(((size_t)img->nents + 1) * sizeof *slot_of);
     size_t bufcap = 256;
     char *buf = malloc(bufcap);
-    if (self == NULL || buf == NULL) {
-        free(self), free(buf);
-        return 0;
-    }
-    /* the entry naming each directory, then each entry's holder */
-    for (uint32_t n = 0; n < img->nnodes; n++)
+    int ok = self != NULL && pup != NULL && slot_of != NULL && buf != NULL;
+    for (uint32_t n = 0; ok && n < img->nnodes; n++)
         self[n] = WVFS_NONE;
-    for (uint32_t k = 0; k < img->nents; k++)
-        if (img->nodes[img->ents[k].node].type == WVFS_FILETYPE_DIRECTORY)
+    for (uint32_t k = 0; ok && k < img->nents; k++) {
+        pup[k] = slot_of[k] = WVFS_NONE;
+        if (names_dir(img, k))
             self[img->ents[k].node] = k;
-    for (uint32_t k = 0; k < img->nents; k++)
-        pup[k] = WVFS_NONE;
-    for (uint32_t n = 0; n < img->nnodes; n++) {
+    }
+    for (uint32_t n = 0; ok && n < img->nnodes; n++) {
         const struct wvfs_node *d = &img->nodes[n];
         if (d->type != WVFS_FILETYPE_DIRECTORY)
             continue;
         for (uint32_t k = d->first; k < d->first + (uint32_t)d->size; k++)
             pup[k] = d->parent == n ? WVFS_PUP_ROOT | n : self[n];
     }
-    for (uint32_t i = 0; i < cap; i++)
-        slots[i] = WVFS_NONE;
-    int ok = 1;
-    for (uint32_t k = 0; k < img->nents && ok; k++) {
+    for (uint32_t i = 0; ok && i < cap; i++)
+        slots[i] = up[i] = WVFS_NONE;
+    /* each directory's entry by the hash of its path */
+    for (uint32_t k = 0; ok && k < img->nents; k++) {
+        if (!names_dir(img, k))
+            continue;
         size_t len = 0; /* the path's length, then the path, written from its end */
         uint32_t steps = 0;
         for (uint32_t e = k;; e = pup[e]) {
@@ -116,12 +130,23 @@ int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap
                 break;
             buf[--at] = '/';
         }
-        uint32_t i = path_hash(buf, len) & (cap - 1);
-        while (slots[i] != WVFS_NONE)
+        uint32_t i = path_hash(buf, len) & (cap - 1), tries = 0;
+        while (slots[i] != WVFS_NONE && tries++ < cap)
             i = (i + 1) & (cap - 1);
+        if (slots[i] != WVFS_NONE) {
+            ok = 0; /* more directories than slots */
+            break;
+        }
         slots[i] = k;
+        slot_of[k] = i;
     }
-    free(self), free(buf);
+    /* then each slot's link up: its holder's slot, or the root */
+    for (uint32_t i = 0; ok && i < cap; i++)
+        if (slots[i] != WVFS_NONE) {
+            uint32_t u = pup[slots[i]];
+            up[i] = u & WVFS_PUP_ROOT ? u : slot_of[u];
+        }
+    free(self), free(pup), free(slot_of), free(buf);
     return ok;
 }
 
@@ -133,50 +158,52 @@ static inline int lost(const struct wvfs_state *s, uint32_t n)
     return m != NULL && m->lost;
 }
 
-/* Whether entry k of part img (its nodes from nb) is path[0..len) from root,
- * through directories that have lost no entry. */
-static int proves(const struct wvfs_state *s, const struct wvfs_image *img, const uint32_t *pup,
-                  uint32_t nb, uint32_t root, uint32_t k, const char *path, size_t len)
+/* The count of path[0..len)'s components if the directory in slot i is
+ * path[0..len) from root, through directories that have lost no entry; 0 if
+ * not. */
+static uint32_t proves(const struct wvfs_state *s, const struct wvfs_image *img,
+                       const uint32_t *slots, const uint32_t *up, uint32_t nb, uint32_t root,
+                       uint32_t i, const char *path, size_t len)
 {
     size_t e = len;
-    for (;;) {
-        const struct wvfs_dirent *d = &img->ents[k];
+    for (uint32_t depth = 1;; depth++) {
+        const struct wvfs_dirent *d = &img->ents[slots[i]];
         if (d->namelen > e || !wvfs__same_name(path + e - d->namelen, d->name, d->namelen))
             return 0;
         e -= d->namelen;
-        uint32_t u = pup[k];
+        uint32_t u = up[i];
         if (u & WVFS_PUP_ROOT)
-            return e == 0 && (u & ~WVFS_PUP_ROOT) == root;
-        if (e == 0 || path[--e] != '/' || lost(s, img->ents[u].node + nb))
+            return e == 0 && (u & ~WVFS_PUP_ROOT) == root ? depth : 0;
+        if (e == 0 || path[--e] != '/' || lost(s, img->ents[slots[u]].node + nb))
             return 0;
-        k = u;
+        i = u;
     }
 }
 
-int wvfs__pidx_find(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
-                    int follow, struct wvfs_where *w)
+int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
+                    struct wvfs_jump *j)
 {
     uint32_t nb; /* the part's first node in the merged node space */
     const struct wvfs_image *img = wvfs__part(s, dir, &nb);
     uint32_t root = dir - nb; /* a created node: past the (merged) image's, which has no index */
-    if (img->pidx == 0 || s->trace != NULL || (len == 1 && path[0] == '.') || root >= img->nnodes ||
+    if (img->pidx == 0 || s->trace != NULL || root >= img->nnodes ||
         img->nodes[root].parent != root || lost(s, dir))
         return 0;
-    const uint32_t *slots = img->htab + img->pidx - 1, *pup = slots + img->npidx;
-    uint32_t mask = img->npidx - 1, k = WVFS_NONE;
-    for (uint32_t i = path_hash(path, len) & mask, tries = 0;; i = (i + 1) & mask) {
-        if (tries++ == img->npidx || (k = slots[i]) == WVFS_NONE)
+    size_t e = len; /* the directories: the path up to its last slash */
+    while (e > 0 && path[e - 1] != '/')
+        e--;
+    if (e < 2 || e == len)
+        return 0; /* one component, a leading slash, or a trailing one: the walk's */
+    const uint32_t *slots = img->htab + img->pidx - 1, *up = slots + img->npidx;
+    uint32_t mask = img->npidx - 1, depth = 0;
+    for (uint32_t i = path_hash(path, e - 1) & mask, tries = 0;; i = (i + 1) & mask) {
+        if (tries++ == img->npidx || slots[i] == WVFS_NONE)
             return 0;
-        if (proves(s, img, pup, nb, root, k, path, len))
-            break;
+        if ((depth = proves(s, img, slots, up, nb, root, i, path, e - 1)) != 0) {
+            j->node = img->ents[slots[i]].node + nb;
+            j->skip = e;
+            j->depth = depth;
+            return 1;
+        }
     }
-    uint32_t node = img->ents[k].node + nb;
-    if (follow == WVFS_FOLLOW && wvfs__type(s, node) == WVFS_FILETYPE_SYMBOLIC_LINK)
-        return 0; /* the general walk follows it */
-    w->node = node; /* the rest as the resolver cleared it */
-    w->dir = pup[k] & WVFS_PUP_ROOT ? dir : img->ents[pup[k]].node + nb;
-    w->namelen = img->ents[k].namelen;
-    w->name = path + len - w->namelen;
-    w->last = WVFS_LAST_NAME;
-    return 1;
 }

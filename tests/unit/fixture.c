@@ -99,13 +99,13 @@ __attribute__((constructor)) static void build(void)
     nodes[F_Z].zsize = 10;
     fixture.nents = fixture_rw.nents = e;
     /* a path index, as the generator makes (test_pidx turns it off and on) */
-    uint32_t cap = wvfs__htab_size(e);
-    if (128 + cap + e > sizeof root_htab / sizeof *root_htab ||
+    uint32_t cap = wvfs__htab_size(wvfs__pidx_count(&fixture));
+    if (128 + 2 * cap > sizeof root_htab / sizeof *root_htab ||
         !wvfs__pidx_build(&fixture, root_htab + 128, cap, root_htab + 128 + cap))
         abort();
     fixture.pidx = fixture_rw.pidx = 129;
     fixture.npidx = fixture_rw.npidx = cap;
-    fixture.nhtab = fixture_rw.nhtab = 128 + cap + e;
+    fixture.nhtab = fixture_rw.nhtab = 128 + 2 * cap;
     wvfs__state_init(&fx, &fixture);
 }
 

@@ -37,22 +37,28 @@ static void test_same_answers(void)
     /* A plain hit really is the index's (a corrupt index would show here). */
     struct wvfs_state st;
     wvfs__state_init(&st, &fixture);
-    struct wvfs_where w;
-    memset(&w, 0, sizeof w);
-    CHECK(wvfs__pidx_find(&st, F_ROOT, "a/g", 3, WVFS_NOFOLLOW, &w) && w.node == F_G && w.dir == F_A);
-    CHECK(!wvfs__pidx_find(&st, F_ROOT, "a/./g", 5, WVFS_NOFOLLOW, &w));
-    CHECK(!wvfs__pidx_find(&st, F_A, "g", 1, WVFS_NOFOLLOW, &w)); /* only from a mount root */
-    CHECK(!wvfs__pidx_find(&st, F_ROOT, "link", 4, WVFS_FOLLOW, &w)); /* the walk follows */
+    struct wvfs_jump j;
+    CHECK(wvfs__pidx_jump(&st, F_ROOT, "a/g", 3, &j) && j.node == F_A && j.skip == 2 && j.depth == 1);
+    CHECK(wvfs__pidx_jump(&st, F_ROOT, "a/nothing", 9, &j) && j.node == F_A); /* the walk says ENOENT */
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "a/./g", 5, &j));
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "a//g", 4, &j));
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "a/", 2, &j));         /* a trailing slash: the walk's */
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "file", 4, &j));       /* one component: the walk's */
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "dirlink/g", 9, &j));  /* a symlink is never indexed */
+    CHECK(!wvfs__pidx_jump(&st, F_ROOT, "a/g", 2, &j));        /* the length ends a path */
+    CHECK(!wvfs__pidx_jump(&st, F_A, "self/g", 6, &j));        /* only from a mount root */
     /* The checker rebuilds the index and compares (with the fixture's
      * absolute link, which it refuses first, made relative meanwhile). */
     struct wvfs_node *abs = (struct wvfs_node *)&fixture.nodes[F_ABS], was = *abs;
     abs->data = "file", abs->size = 4;
     CHECK(wvfs_image_check(&fixture) == NULL);
-    uint32_t *pup0 = (uint32_t *)fixture.htab + fixture.pidx - 1 + fixture.npidx, keep = *pup0;
-    *pup0 ^= 1;
-    const char *why = wvfs_image_check(&fixture);
-    CHECK(why != NULL && strstr(why, "path index") != NULL);
-    *pup0 = keep;
+    uint32_t *up = (uint32_t *)fixture.htab + fixture.pidx - 1 + fixture.npidx;
+    for (uint32_t i = 0; i < fixture.npidx; i++) { /* every up-link counts */
+        up[i] ^= 1;
+        const char *why = wvfs_image_check(&fixture);
+        CHECK(why != NULL && strstr(why, "path index") != NULL);
+        up[i] ^= 1;
+    }
     fixture.npidx /= 2;
     CHECK(wvfs_image_check(&fixture) != NULL);
     fixture.npidx *= 2;
@@ -76,14 +82,18 @@ static void test_overlay_gives_way(void)
     CHECK_EQ(wvfs__path_open(&s, root, 0, "added", 5, WVFS_O_CREAT, RW, 0, 0, &fd), 0);
     CHECK_EQ(wvfs__resolve(&s, F_ROOT, "added", 5, WVFS_NOFOLLOW, &w), 0);
     CHECK(wvfs__ov(&s, F_ROOT) != NULL);
-    memset(&w, 0, sizeof w);
-    CHECK(wvfs__pidx_find(&s, F_ROOT, "a/g", 3, WVFS_NOFOLLOW, &w) && w.node == F_G);
+    struct wvfs_jump j;
+    CHECK(wvfs__pidx_jump(&s, F_ROOT, "a/g", 3, &j) && j.node == F_A);
+    /* an entry renamed away: the root lost one, so the index gives way */
+    CHECK_EQ(wvfs__path_rename(&s, root, "big", 3, root, "big2", 4), 0);
+    CHECK(!wvfs__pidx_jump(&s, F_ROOT, "a/g", 3, &j));
+    CHECK_EQ(wvfs__resolve(&s, F_ROOT, "a/g", 3, WVFS_NOFOLLOW, &w), 0);
+    CHECK_EQ(w.node, F_G);
     /* renamed: the old path is gone, the new one found by the walk */
     CHECK_EQ(wvfs__path_rename(&s, root, "a", 1, root, "b", 1), 0);
     CHECK_EQ(wvfs__resolve(&s, F_ROOT, "a/g", 3, WVFS_NOFOLLOW, &w), WVFS_ENOENT);
     CHECK_EQ(wvfs__resolve(&s, F_ROOT, "b/g", 3, WVFS_NOFOLLOW, &w), 0);
     CHECK_EQ(w.node, F_G);
-    CHECK(!wvfs__pidx_find(&s, F_ROOT, "file", 4, WVFS_NOFOLLOW, &w)); /* the root lost "a" */
     /* removed, and a new file under an old name */
     CHECK_EQ(wvfs__path_unlink_file(&s, root, "file", 4), 0);
     CHECK_EQ(wvfs__resolve(&s, F_ROOT, "file", 4, WVFS_NOFOLLOW, &w), WVFS_ENOENT);

@@ -321,20 +321,21 @@ void build_htabs(struct gen *g)
         d->htab = g->nhtab + 1;
         g->nhtab += cap;
     }
-    /* then the path index (wasi_vfs.h), where some path has two components */
+    /* then the path index (wasi_vfs.h), where there are directories below a root */
     struct wvfs_image img;
     image_so_far(g, &img);
-    if (!wvfs__pidx_wanted(&img))
+    uint32_t ndirs = wvfs__pidx_count(&img);
+    if (ndirs == 0)
         return;
-    uint32_t cap = wvfs__htab_size(g->nents);
-    if ((uint64_t)cap + g->nents > UINT32_MAX - 1 - g->nhtab)
-        fail("too many directory entries");
-    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + cap + g->nents) * sizeof *g->htab);
+    uint32_t cap = wvfs__htab_size(ndirs);
+    if (2 * (uint64_t)cap > UINT32_MAX - 1 - g->nhtab)
+        fail("too many directories");
+    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + 2 * (size_t)cap) * sizeof *g->htab);
     if (!wvfs__pidx_build(&img, g->htab + g->nhtab, cap, g->htab + g->nhtab + cap))
         fail("out of memory");
     g->pidx = g->nhtab + 1;
     g->npidx = cap;
-    g->nhtab += cap + g->nents;
+    g->nhtab += 2 * cap;
 }
 
 void image_so_far(const struct gen *g, struct wvfs_image *img)
