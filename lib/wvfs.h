@@ -110,6 +110,7 @@ struct wvfs_state {
     uint32_t nfds;                /* slots allocated */
     uint32_t lowfree;             /* lowest free slot (nfds when none) */
     struct wvfs_mnode **ov;       /* by node index; NULL: pristine or unused */
+    uint8_t lost;                 /* some directory lost an entry (wvfs_mnode.lost) */
     uint32_t nov;                 /* indices in use: img->nnodes + created */
     uint32_t capov;
     uint32_t *freeidx;            /* created indices free for reuse */
@@ -220,7 +221,8 @@ wvfs_errno_t wvfs__dir_add(struct wvfs_state *s, struct wvfs_mnode *d, const cha
                           size_t len, uint32_t node, int copy);
 void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *d, const char *name, size_t len);
 /* Point an existing entry at another node (rename over a target); no allocation. */
-void wvfs__dir_replace(struct wvfs_mnode *d, const char *name, size_t len, uint32_t node);
+void wvfs__dir_replace(struct wvfs_state *s, struct wvfs_mnode *d, const char *name, size_t len,
+                       uint32_t node);
 void wvfs__dir_free(struct wvfs_state *s, struct wvfs_mdir *d);
 /* Bytewise name order, shorter first on a common prefix (the image's sort order). */
 int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen);

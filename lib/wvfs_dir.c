@@ -202,7 +202,7 @@ void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *n
     uint32_t k = *slot;
     if (k == WVFS_NONE)
         return;
-    dm->lost = 1;
+    dm->lost = s->lost = 1;
     /* Linear probing's deletion: shift later members of the probe run back
      * into the hole, so no tombstones are needed in the hash. */
     uint32_t mask = d->nslots - 1, i = (uint32_t)(slot - d->slots);
@@ -225,14 +225,15 @@ void wvfs__dir_remove(struct wvfs_state *s, struct wvfs_mnode *dm, const char *n
     d->live--;
 }
 
-void wvfs__dir_replace(struct wvfs_mnode *dm, const char *name, size_t len, uint32_t node)
+void wvfs__dir_replace(struct wvfs_state *s, struct wvfs_mnode *dm, const char *name, size_t len,
+                       uint32_t node)
 {
     if (dm->dir.live == 0)
         return;
     uint32_t k = *slot_of(&dm->dir, name, len);
     if (k != WVFS_NONE) {
         dm->dir.ents[k].node = node;
-        dm->lost = 1;
+        dm->lost = s->lost = 1;
     }
 }
 

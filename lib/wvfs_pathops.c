@@ -439,7 +439,7 @@ wvfs_errno_t wvfs__path_rename(struct wvfs_state *s, struct wvfs_fd *odir, const
     if (op == NULL || np == NULL || m == NULL || (replace && t == NULL))
         return WVFS_ENOSPC;
     if (replace) {
-        wvfs__dir_replace(np, w.name, w.namelen, o.node);
+        wvfs__dir_replace(s, np, w.name, w.namelen, o.node);
         drop_link(s, np, t);
     } else {
         err = wvfs__dir_add(s, np, w.name, w.namelen, o.node, 1);

@@ -151,7 +151,8 @@ int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap
 }
 
 /* Whether directory n may no longer hold an entry the image gave it (entries
- * a program only added leave the image's where they were). */
+ * a program only added leave the image's where they were).  Most programs
+ * never remove or rename an image's entry: then no directory is asked. */
 static inline int lost(const struct wvfs_state *s, uint32_t n)
 {
     const struct wvfs_mnode *m = wvfs__ov(s, n);
@@ -174,7 +175,7 @@ static uint32_t proves(const struct wvfs_state *s, const struct wvfs_image *img,
         uint32_t u = up[i];
         if (u & WVFS_PUP_ROOT)
             return e == 0 && (u & ~WVFS_PUP_ROOT) == root ? depth : 0;
-        if (e == 0 || path[--e] != '/' || lost(s, img->ents[slots[u]].node + nb))
+        if (e == 0 || path[--e] != '/' || (s->lost && lost(s, img->ents[slots[u]].node + nb)))
             return 0;
         i = u;
     }
@@ -187,7 +188,7 @@ int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, 
     const struct wvfs_image *img = wvfs__part(s, dir, &nb);
     uint32_t root = dir - nb; /* a created node: past the (merged) image's, which has no index */
     if (img->pidx == 0 || s->trace != NULL || root >= img->nnodes ||
-        img->nodes[root].parent != root || lost(s, dir))
+        img->nodes[root].parent != root || (s->lost && lost(s, dir)))
         return 0;
     size_t e = len; /* the directories: the path up to its last slash */
     while (e > 0 && path[e - 1] != '/')
