@@ -102,13 +102,14 @@ struct wvfs_image {
     /* The path index: every directory by its whole path below its mount's
      * root ("lib/json"), so the directories of a path are found in one probe
      * however deep they are.  From htab[pidx - 1]: npidx slots (a power of
-     * two), each an index into ents[] (an entry naming a directory) or
-     * UINT32_MAX (empty), by the hash of lib/wvfs_pidx.c, linear probing;
-     * then npidx up-links, one a slot: the slot of the entry naming the
-     * directory that holds the slot's entry, or WVFS_PUP_ROOT | the node of
-     * the mount root that holds it (UINT32_MAX for an empty slot).  pidx 0: no
-     * index (paths are looked up a component at a time, as they are anyway
-     * through symlinks, "..", or changed directories). */
+     * two) of four words, by the hash of lib/wvfs_pidx.c, linear probing:
+     * the entry naming a directory (an index into ents[]), the slot of the
+     * entry naming the directory that holds it or WVFS_PUP_ROOT | the node of
+     * the mount root that holds it, the name's length, and its first four
+     * bytes (little-endian, zeros past its end); an empty slot is four
+     * UINT32_MAX.  pidx 0: no index (paths are looked up a component at a
+     * time, as they are anyway through symlinks, "..", or changed
+     * directories). */
     uint32_t pidx;
     uint32_t npidx;
 };

@@ -29,6 +29,8 @@ AT(wvfs_image, dict, W32_IMAGE_DICT); AT(wvfs_image, dictlen, W32_IMAGE_DICTLEN)
 AT(wvfs_image, htab, W32_IMAGE_HTAB); AT(wvfs_image, nhtab, W32_IMAGE_NHTAB);
 AT(wvfs_image, layers, W32_IMAGE_LAYERS); AT(wvfs_image, nlayers, W32_IMAGE_NLAYERS);
 AT(wvfs_image, pidx, W32_IMAGE_PIDX); AT(wvfs_image, npidx, W32_IMAGE_NPIDX);
+_Static_assert(sizeof(struct wvfs_pslot) == WVFS_PSLOT_WORDS * sizeof(uint32_t),
+               "a path index slot is whole words of htab[]");
 _Static_assert(sizeof(struct wvfs_node) == W32_NODE_BYTES &&
                    _Alignof(struct wvfs_node) == W32_NODE_ALIGN &&
                    sizeof(struct wvfs_dirent) == W32_DIRENT_BYTES &&
@@ -81,15 +83,16 @@ static const char *pidx_check(const struct wvfs_image *img)
     uint32_t cap = img->npidx;
     if (cap == 0 || (cap & (cap - 1)) != 0 || cap <= wvfs__pidx_count(img))
         return "path index size is not a power of two above the directory count";
-    if (img->htab == NULL || (uint64_t)img->pidx - 1 + 2 * (uint64_t)cap > img->nhtab)
+    if (img->htab == NULL ||
+        (uint64_t)img->pidx - 1 + (uint64_t)WVFS_PSLOT_WORDS * cap > img->nhtab)
         return "path index out of range";
-    uint32_t *want = malloc(2 * (size_t)cap * sizeof *want);
+    struct wvfs_pslot *want = malloc((size_t)cap * sizeof *want);
     if (want == NULL)
         return "out of memory checking the path index";
     const char *bad = NULL;
-    if (!wvfs__pidx_build(img, want, cap, want + cap))
+    if (!wvfs__pidx_build(img, want, cap))
         bad = "path index over entries no mount root reaches (or out of memory)";
-    else if (memcmp(want, img->htab + img->pidx - 1, 2 * (size_t)cap * sizeof *want) != 0)
+    else if (memcmp(want, img->htab + img->pidx - 1, (size_t)cap * sizeof *want) != 0)
         bad = "path index differs from the directories' paths";
     free(want);
     return bad;

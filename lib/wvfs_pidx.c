@@ -34,27 +34,33 @@
 /* What an image with a path index references so that this file is linked. */
 const char wvfs__pidx_linked = 1;
 
-/* Four bytes a step (paths are tens of bytes; a byte a step would cost as
- * much as the probe), each mixed down so the low bits a slot takes depend on
- * all of them. */
+/* Eight bytes a step (paths are tens of bytes; a byte a step would cost as
+ * much as the probe), the last step's word overlapping the one before it,
+ * each mixed down so the low bits a slot takes depend on all of them.  The
+ * bytes are assembled, not loaded as a word, so the generator on any host
+ * hashes as wasm32 does. */
+static inline uint64_t le64(const char *p)
+{
+    return (uint64_t)wvfs__le32(p) | (uint64_t)wvfs__le32(p + 4) << 32;
+}
 static inline uint32_t path_hash(const char *p, size_t n)
 {
-    uint32_t h = 0x9e3779b9u ^ (uint32_t)n;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n, w = 0;
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        h = (h ^ wvfs__le32(p + i)) * 0x9e3779b1u;
-        h ^= h >> 15;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ le64(p + i)) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
     }
-    uint32_t w = 0;
-    if (i < n && n >= 4) /* the last word, overlapping, its new bytes kept */
-        w = wvfs__le32(p + n - 4) >> (8 * (4 - (n - i)));
+    if (i < n && n >= 8)
+        w = le64(p + n - 8);
+    else if (n >= 4)
+        w = (uint64_t)wvfs__le32(p) | (uint64_t)wvfs__le32(p + n - 4) << 32;
     else
-        for (size_t k = 0; i + k < n; k++)
-            w |= (uint32_t)(unsigned char)p[i + k] << (8 * k);
-    h = (h ^ w) * 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    return h ^ (h >> 16);
+        for (size_t k = 0; k < n; k++)
+            w |= (uint64_t)(unsigned char)p[k] << (8 * k);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 29;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static int names_dir(const struct wvfs_image *img, uint32_t k)
@@ -70,7 +76,7 @@ uint32_t wvfs__pidx_count(const struct wvfs_image *img)
     return n;
 }
 
-int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap, uint32_t *up)
+int wvfs__pidx_build(const struct wvfs_image *img, struct wvfs_pslot *slots, uint32_t cap)
 {
     /* each directory's entry, each entry's holder (an entry, or a root) */
     uint32_t *self = malloc(((size_t)img->nnodes + 1) * sizeof *self);
@@ -94,7 +100,7 @@ int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap
             pup[k] = d->parent == n ? WVFS_PUP_ROOT | n : self[n];
     }
     for (uint32_t i = 0; ok && i < cap; i++)
-        slots[i] = up[i] = WVFS_NONE;
+        slots[i] = (struct wvfs_pslot){WVFS_NONE, WVFS_NONE, WVFS_NONE, WVFS_NONE};
     /* each directory's entry by the hash of its path */
     for (uint32_t k = 0; ok && k < img->nents; k++) {
         if (!names_dir(img, k))
@@ -131,20 +137,24 @@ int wvfs__pidx_build(const struct wvfs_image *img, uint32_t *slots, uint32_t cap
             buf[--at] = '/';
         }
         uint32_t i = path_hash(buf, len) & (cap - 1), tries = 0;
-        while (slots[i] != WVFS_NONE && tries++ < cap)
+        while (slots[i].ent != WVFS_NONE && tries++ < cap)
             i = (i + 1) & (cap - 1);
-        if (slots[i] != WVFS_NONE) {
+        if (slots[i].ent != WVFS_NONE) {
             ok = 0; /* more directories than slots */
             break;
         }
-        slots[i] = k;
+        const struct wvfs_dirent *d = &img->ents[k];
+        uint32_t head = 0;
+        for (uint32_t b = 0; b < 4 && b < d->namelen; b++)
+            head |= (uint32_t)(unsigned char)d->name[b] << (8 * b);
+        slots[i] = (struct wvfs_pslot){k, WVFS_NONE, d->namelen, head};
         slot_of[k] = i;
     }
     /* then each slot's link up: its holder's slot, or the root */
     for (uint32_t i = 0; ok && i < cap; i++)
-        if (slots[i] != WVFS_NONE) {
-            uint32_t u = pup[slots[i]];
-            up[i] = u & WVFS_PUP_ROOT ? u : slot_of[u];
+        if (slots[i].ent != WVFS_NONE) {
+            uint32_t u = pup[slots[i].ent];
+            slots[i].up = u & WVFS_PUP_ROOT ? u : slot_of[u];
         }
     free(self), free(pup), free(slot_of), free(buf);
     return ok;
@@ -159,23 +169,39 @@ static inline int lost(const struct wvfs_state *s, uint32_t n)
     return m != NULL && m->lost;
 }
 
+/* Whether the name of slot x is the n bytes at p: its length and first four
+ * bytes from the slot itself, the rest (longer names only) from the entry. */
+static inline int same(const struct wvfs_image *img, const struct wvfs_pslot *x, const char *p,
+                       size_t n)
+{
+    if (n < 4) {
+        uint32_t w = 0;
+        for (size_t b = 0; b < n; b++)
+            w |= (uint32_t)(unsigned char)p[b] << (8 * b);
+        return w == x->head;
+    }
+    return wvfs__le32(p) == x->head &&
+           wvfs__same_name(p + 4, img->ents[x->ent].name + 4, n - 4);
+}
+
 /* The count of path[0..len)'s components if the directory in slot i is
  * path[0..len) from root, through directories that have lost no entry; 0 if
  * not. */
 static uint32_t proves(const struct wvfs_state *s, const struct wvfs_image *img,
-                       const uint32_t *slots, const uint32_t *up, uint32_t nb, uint32_t root,
-                       uint32_t i, const char *path, size_t len)
+                       const struct wvfs_pslot *slots, uint32_t nb, uint32_t root, uint32_t i,
+                       const char *path, size_t len)
 {
     size_t e = len;
     for (uint32_t depth = 1;; depth++) {
-        const struct wvfs_dirent *d = &img->ents[slots[i]];
-        if (d->namelen > e || !wvfs__same_name(path + e - d->namelen, d->name, d->namelen))
+        const struct wvfs_pslot *x = &slots[i];
+        if (x->namelen > e || !same(img, x, path + e - x->namelen, x->namelen))
             return 0;
-        e -= d->namelen;
-        uint32_t u = up[i];
+        e -= x->namelen;
+        uint32_t u = x->up;
         if (u & WVFS_PUP_ROOT)
             return e == 0 && (u & ~WVFS_PUP_ROOT) == root ? depth : 0;
-        if (e == 0 || path[--e] != '/' || (s->lost && lost(s, img->ents[slots[u]].node + nb)))
+        if (e == 0 || path[--e] != '/' ||
+            (s->lost && lost(s, img->ents[slots[u].ent].node + nb)))
             return 0;
         i = u;
     }
@@ -195,13 +221,13 @@ int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, 
         e--;
     if (e < 2 || e == len)
         return 0; /* one component, a leading slash, or a trailing one: the walk's */
-    const uint32_t *slots = img->htab + img->pidx - 1, *up = slots + img->npidx;
+    const struct wvfs_pslot *slots = (const struct wvfs_pslot *)(img->htab + img->pidx - 1);
     uint32_t mask = img->npidx - 1, depth = 0;
     for (uint32_t i = path_hash(path, e - 1) & mask, tries = 0;; i = (i + 1) & mask) {
-        if (tries++ == img->npidx || slots[i] == WVFS_NONE)
+        if (tries++ == img->npidx || slots[i].ent == WVFS_NONE)
             return 0;
-        if ((depth = proves(s, img, slots, up, nb, root, i, path, e - 1)) != 0) {
-            j->node = img->ents[slots[i]].node + nb;
+        if ((depth = proves(s, img, slots, nb, root, i, path, e - 1)) != 0) {
+            j->node = img->ents[slots[i].ent].node + nb;
             j->skip = e;
             j->depth = depth;
             return 1;

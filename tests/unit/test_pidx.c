@@ -52,12 +52,12 @@ static void test_same_answers(void)
     struct wvfs_node *abs = (struct wvfs_node *)&fixture.nodes[F_ABS], was = *abs;
     abs->data = "file", abs->size = 4;
     CHECK(wvfs_image_check(&fixture) == NULL);
-    uint32_t *up = (uint32_t *)fixture.htab + fixture.pidx - 1 + fixture.npidx;
-    for (uint32_t i = 0; i < fixture.npidx; i++) { /* every up-link counts */
-        up[i] ^= 1;
+    uint32_t *word = (uint32_t *)fixture.htab + fixture.pidx - 1;
+    for (uint32_t i = 0; i < WVFS_PSLOT_WORDS * fixture.npidx; i++) { /* every word counts */
+        word[i] ^= 1;
         const char *why = wvfs_image_check(&fixture);
         CHECK(why != NULL && strstr(why, "path index") != NULL);
-        up[i] ^= 1;
+        word[i] ^= 1;
     }
     fixture.npidx /= 2;
     CHECK(wvfs_image_check(&fixture) != NULL);

@@ -328,14 +328,15 @@ void build_htabs(struct gen *g)
     if (ndirs == 0)
         return;
     uint32_t cap = wvfs__htab_size(ndirs);
-    if (2 * (uint64_t)cap > UINT32_MAX - 1 - g->nhtab)
+    uint64_t words = (uint64_t)WVFS_PSLOT_WORDS * cap;
+    if (words > UINT32_MAX - 1 - g->nhtab)
         fail("too many directories");
-    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + 2 * (size_t)cap) * sizeof *g->htab);
-    if (!wvfs__pidx_build(&img, g->htab + g->nhtab, cap, g->htab + g->nhtab + cap))
+    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + (size_t)words) * sizeof *g->htab);
+    if (!wvfs__pidx_build(&img, (struct wvfs_pslot *)(g->htab + g->nhtab), cap))
         fail("out of memory");
     g->pidx = g->nhtab + 1;
     g->npidx = cap;
-    g->nhtab += 2 * cap;
+    g->nhtab += (uint32_t)words;
 }
 
 void image_so_far(const struct gen *g, struct wvfs_image *img)
