@@ -102,14 +102,14 @@ struct wvfs_image {
     /* The path index: every directory by its whole path below its mount's
      * root ("lib/json"), so the directories of a path are found in one probe
      * however deep they are.  From htab[pidx - 1]: npidx slots (a power of
-     * two) of four words, by the hash of lib/wvfs_pidx.c, linear probing:
-     * the entry naming a directory (an index into ents[]), the slot of the
-     * entry naming the directory that holds it or WVFS_PUP_ROOT | the node of
-     * the mount root that holds it, the name's length, and its first four
-     * bytes (little-endian, zeros past its end); an empty slot is four
-     * UINT32_MAX.  pidx 0: no index (paths are looked up a component at a
-     * time, as they are anyway through symlinks, "..", or changed
-     * directories). */
+     * two) of five words, by the hash of lib/wvfs_pidx.c, linear probing: the
+     * entry naming a directory (an index into ents[]), the node of the mount
+     * root it lies below, its path's length, where its path starts in the
+     * paths, and the path's count of components; an empty slot is five
+     * UINT32_MAX.  Then the paths: the bytes of every directory's, in the
+     * order of their entries, zeros to a whole word.  pidx 0: no index (paths
+     * are looked up a component at a time, as they are anyway through
+     * symlinks, "..", or changed directories). */
     uint32_t pidx;
     uint32_t npidx;
 };

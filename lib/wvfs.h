@@ -277,19 +277,19 @@ wvfs_errno_t wvfs__resolve(const struct wvfs_state *s, uint32_t dir, const char 
 /* --- the path index (wvfs_pidx.c; wasi_vfs.h has its layout) --- */
 /* The entries the index holds: those naming directories (0: no index). */
 uint32_t wvfs__pidx_count(const struct wvfs_image *img);
-/* A slot of the index, as it lies in htab[] (wasi_vfs.h): the proof reads the
- * name's length and first bytes here, so a step up costs one load. */
+/* A slot of the index, as it lies in htab[] (wasi_vfs.h). */
 struct wvfs_pslot {
-    uint32_t ent;     /* the entry naming the directory; WVFS_NONE: empty (all of it) */
-    uint32_t up;      /* the slot of the entry naming its holder, or WVFS_PUP_ROOT | root */
-    uint32_t namelen; /* ents[ent].namelen */
-    uint32_t head;    /* its first four bytes, little-endian, zeros past its end */
+    uint32_t ent;  /* the entry naming the directory; WVFS_NONE: empty (all of it) */
+    uint32_t root; /* the node of the mount root it lies below */
+    uint32_t len;  /* its path's length */
+    uint32_t off;  /* where its path starts in the index's paths (bytes) */
+    uint32_t depth; /* its path's components */
 };
-#define WVFS_PSLOT_WORDS 4
-/* Fill cap slots (a power of two above the count) for img's directories (the
- * generator's, and the checker's to compare); 0: out of memory, or an entry no
- * mount root reaches. */
-int wvfs__pidx_build(const struct wvfs_image *img, struct wvfs_pslot *slots, uint32_t cap);
+#define WVFS_PSLOT_WORDS 5
+/* The index of img's directories in cap slots (a power of two above the
+ * count), then their paths: *nwords words, malloc'd (the generator's, and the
+ * checker's to compare); NULL: out of memory, or an entry no root reaches. */
+uint32_t *wvfs__pidx_build(const struct wvfs_image *img, uint32_t cap, uint32_t *nwords);
 /* Where the walk of path from dir may start: the directory that everything
  * before the path's last slash names, proved through the index. */
 struct wvfs_jump {

@@ -83,16 +83,14 @@ static const char *pidx_check(const struct wvfs_image *img)
     uint32_t cap = img->npidx;
     if (cap == 0 || (cap & (cap - 1)) != 0 || cap <= wvfs__pidx_count(img))
         return "path index size is not a power of two above the directory count";
-    if (img->htab == NULL ||
-        (uint64_t)img->pidx - 1 + (uint64_t)WVFS_PSLOT_WORDS * cap > img->nhtab)
-        return "path index out of range";
-    struct wvfs_pslot *want = malloc((size_t)cap * sizeof *want);
+    uint32_t words;
+    uint32_t *want = wvfs__pidx_build(img, cap, &words);
     if (want == NULL)
-        return "out of memory checking the path index";
+        return "path index over entries no mount root reaches (or out of memory)";
     const char *bad = NULL;
-    if (!wvfs__pidx_build(img, want, cap))
-        bad = "path index over entries no mount root reaches (or out of memory)";
-    else if (memcmp(want, img->htab + img->pidx - 1, (size_t)cap * sizeof *want) != 0)
+    if (img->htab == NULL || (uint64_t)img->pidx - 1 + words > img->nhtab)
+        bad = "path index out of range";
+    else if (memcmp(want, img->htab + img->pidx - 1, (size_t)words * sizeof *want) != 0)
         bad = "path index differs from the directories' paths";
     free(want);
     return bad;

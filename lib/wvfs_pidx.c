@@ -14,13 +14,14 @@
  * at the slot, the entry, its name and its parent link), where the final
  * search reads one directory's sorted entries.
  *
- * A hit is proved, not trusted: walking up from the directory found, each name
- * must be the path's next component back, each directory holding one must
- * have lost no entry (nothing renamed, replaced or removed there; entries only
- * added leave the image's as they were), and the walk must end at the starting
- * root exactly at the path's first byte.  Anything else — "." or "..",
- * doubled slashes, a symlink, a directory the overlay made — is not in the
- * index or fails the proof, and the walk starts at the root.
+ * A hit is proved, not trusted: the index keeps each directory's path, which
+ * must be the path's bytes exactly, below the same root; and once the program
+ * has removed or renamed any entry of the image, no directory holding one of
+ * the path's must have lost an entry (entries only added leave the image's as
+ * they were).  Anything else — "." or "..", doubled slashes, a symlink, a
+ * directory the overlay made — is not in the index or fails the proof, and
+ * the walk starts at the root.  So a deeper path costs only its bytes, hashed
+ * and compared, not a step per component.
  *
  * This file is linked only into programs whose image has an index: the
  * generator writes a reference to wvfs__pidx_linked into such images, and
@@ -76,88 +77,113 @@ uint32_t wvfs__pidx_count(const struct wvfs_image *img)
     return n;
 }
 
-int wvfs__pidx_build(const struct wvfs_image *img, struct wvfs_pslot *slots, uint32_t cap)
+/* The path of the directory entry k names into buf[0..end), end its length,
+ * written from its end back; its root in *root.  0: it lies below no root. */
+static int write_path(const struct wvfs_image *img, const uint32_t *pup, uint32_t k, char *buf,
+                      size_t end, uint32_t *root)
 {
-    /* each directory's entry, each entry's holder (an entry, or a root) */
+    size_t at = end;
+    for (uint32_t e = k, steps = 0;; e = pup[e]) {
+        /* an entry of no directory, a directory no entry names, a cycle */
+        if (pup[e] == WVFS_NONE || steps++ > img->nnodes || img->ents[e].namelen > at)
+            return 0;
+        at -= img->ents[e].namelen;
+        memcpy(buf + at, img->ents[e].name, img->ents[e].namelen);
+        if (pup[e] & WVFS_PUP_ROOT) {
+            *root = pup[e] & ~WVFS_PUP_ROOT;
+            return at == 0;
+        }
+        if (at == 0)
+            return 0;
+        buf[--at] = '/';
+    }
+}
+
+/* The components of a path of n bytes. */
+static uint32_t depth_of(const char *p, size_t n)
+{
+    uint32_t d = 1;
+    for (size_t i = 0; i < n; i++)
+        d += p[i] == '/';
+    return d;
+}
+
+/* The length of that path (0: none). */
+static size_t path_len(const struct wvfs_image *img, const uint32_t *pup, uint32_t k)
+{
+    size_t len = 0;
+    for (uint32_t e = k, steps = 0;; e = pup[e]) {
+        if (pup[e] == WVFS_NONE || steps++ > img->nnodes)
+            return 0;
+        len += img->ents[e].namelen;
+        if (pup[e] & WVFS_PUP_ROOT)
+            return len;
+        len++;
+    }
+}
+
+uint32_t *wvfs__pidx_build(const struct wvfs_image *img, uint32_t cap, uint32_t *nwords)
+{
+    /* each directory's entry, then each entry's holder: an entry, or a root */
     uint32_t *self = malloc(((size_t)img->nnodes + 1) * sizeof *self);
     uint32_t *pup = malloc(((size_t)img->nents + 1) * sizeof *pup);
-    uint32_t *slot_of = malloc(((size_t)img->nents + 1) * sizeof *slot_of);
-    size_t bufcap = 256;
-    char *buf = malloc(bufcap);
-    int ok = self != NULL && pup != NULL && slot_of != NULL && buf != NULL;
-    for (uint32_t n = 0; ok && n < img->nnodes; n++)
+    if (self == NULL || pup == NULL) {
+        free(self), free(pup);
+        return NULL;
+    }
+    for (uint32_t n = 0; n < img->nnodes; n++)
         self[n] = WVFS_NONE;
-    for (uint32_t k = 0; ok && k < img->nents; k++) {
-        pup[k] = slot_of[k] = WVFS_NONE;
+    for (uint32_t k = 0; k < img->nents; k++) {
+        pup[k] = WVFS_NONE;
         if (names_dir(img, k))
             self[img->ents[k].node] = k;
     }
-    for (uint32_t n = 0; ok && n < img->nnodes; n++) {
+    for (uint32_t n = 0; n < img->nnodes; n++) {
         const struct wvfs_node *d = &img->nodes[n];
-        if (d->type != WVFS_FILETYPE_DIRECTORY)
-            continue;
-        for (uint32_t k = d->first; k < d->first + (uint32_t)d->size; k++)
-            pup[k] = d->parent == n ? WVFS_PUP_ROOT | n : self[n];
+        if (d->type == WVFS_FILETYPE_DIRECTORY)
+            for (uint32_t k = d->first; k < d->first + (uint32_t)d->size; k++)
+                pup[k] = d->parent == n ? WVFS_PUP_ROOT | n : self[n];
     }
-    for (uint32_t i = 0; ok && i < cap; i++)
-        slots[i] = (struct wvfs_pslot){WVFS_NONE, WVFS_NONE, WVFS_NONE, WVFS_NONE};
-    /* each directory's entry by the hash of its path */
+    /* the paths' bytes, so the size is known before anything is written */
+    uint64_t bytes = 0;
+    int ok = 1;
+    for (uint32_t k = 0; ok && k < img->nents; k++)
+        if (names_dir(img, k)) {
+            size_t len = path_len(img, pup, k);
+            ok = len > 0;
+            bytes += len;
+        }
+    uint64_t words = (uint64_t)WVFS_PSLOT_WORDS * cap + (bytes + 3) / 4;
+    uint32_t *out = ok && words <= UINT32_MAX ? calloc((size_t)words, sizeof *out) : NULL;
+    if (out == NULL) {
+        free(self), free(pup);
+        return NULL;
+    }
+    struct wvfs_pslot *slots = (struct wvfs_pslot *)out;
+    char *paths = (char *)(out + WVFS_PSLOT_WORDS * (size_t)cap);
+    for (uint32_t i = 0; i < cap; i++)
+        slots[i] = (struct wvfs_pslot){WVFS_NONE, WVFS_NONE, WVFS_NONE, WVFS_NONE, WVFS_NONE};
+    uint32_t off = 0;
     for (uint32_t k = 0; ok && k < img->nents; k++) {
         if (!names_dir(img, k))
             continue;
-        size_t len = 0; /* the path's length, then the path, written from its end */
-        uint32_t steps = 0;
-        for (uint32_t e = k;; e = pup[e]) {
-            /* an entry of no directory, a directory no entry names, a cycle */
-            if (pup[e] == WVFS_NONE || steps++ > img->nnodes) {
-                ok = 0;
-                break;
-            }
-            len += img->ents[e].namelen;
-            if (pup[e] & WVFS_PUP_ROOT)
-                break;
-            len++;
-        }
-        if (!ok)
-            break;
-        if (len > bufcap) {
-            char *b = realloc(buf, len);
-            if (b == NULL) {
-                ok = 0;
-                break;
-            }
-            buf = b, bufcap = len;
-        }
-        size_t at = len;
-        for (uint32_t e = k;; e = pup[e]) {
-            at -= img->ents[e].namelen;
-            memcpy(buf + at, img->ents[e].name, img->ents[e].namelen);
-            if (pup[e] & WVFS_PUP_ROOT)
-                break;
-            buf[--at] = '/';
-        }
-        uint32_t i = path_hash(buf, len) & (cap - 1), tries = 0;
-        while (slots[i].ent != WVFS_NONE && tries++ < cap)
+        uint32_t len = (uint32_t)path_len(img, pup, k), root = 0;
+        ok = write_path(img, pup, k, paths + off, len, &root);
+        uint32_t i = path_hash(paths + off, len) & (cap - 1), tries = 0;
+        while (ok && slots[i].ent != WVFS_NONE && tries++ < cap)
             i = (i + 1) & (cap - 1);
-        if (slots[i].ent != WVFS_NONE) {
-            ok = 0; /* more directories than slots */
-            break;
-        }
-        const struct wvfs_dirent *d = &img->ents[k];
-        uint32_t head = 0;
-        for (uint32_t b = 0; b < 4 && b < d->namelen; b++)
-            head |= (uint32_t)(unsigned char)d->name[b] << (8 * b);
-        slots[i] = (struct wvfs_pslot){k, WVFS_NONE, d->namelen, head};
-        slot_of[k] = i;
+        ok = ok && slots[i].ent == WVFS_NONE; /* else more directories than slots */
+        if (ok)
+            slots[i] = (struct wvfs_pslot){k, root, len, off, depth_of(paths + off, len)};
+        off += len;
     }
-    /* then each slot's link up: its holder's slot, or the root */
-    for (uint32_t i = 0; ok && i < cap; i++)
-        if (slots[i].ent != WVFS_NONE) {
-            uint32_t u = pup[slots[i].ent];
-            slots[i].up = u & WVFS_PUP_ROOT ? u : slot_of[u];
-        }
-    free(self), free(pup), free(slot_of), free(buf);
-    return ok;
+    free(self), free(pup);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *nwords = (uint32_t)words;
+    return out;
 }
 
 /* Whether directory n may no longer hold an entry the image gave it (entries
@@ -169,44 +195,6 @@ static inline int lost(const struct wvfs_state *s, uint32_t n)
     return m != NULL && m->lost;
 }
 
-/* Whether the name of slot x is the n bytes at p: its length and first four
- * bytes from the slot itself, the rest (longer names only) from the entry. */
-static inline int same(const struct wvfs_image *img, const struct wvfs_pslot *x, const char *p,
-                       size_t n)
-{
-    if (n < 4) {
-        uint32_t w = 0;
-        for (size_t b = 0; b < n; b++)
-            w |= (uint32_t)(unsigned char)p[b] << (8 * b);
-        return w == x->head;
-    }
-    return wvfs__le32(p) == x->head &&
-           wvfs__same_name(p + 4, img->ents[x->ent].name + 4, n - 4);
-}
-
-/* The count of path[0..len)'s components if the directory in slot i is
- * path[0..len) from root, through directories that have lost no entry; 0 if
- * not. */
-static uint32_t proves(const struct wvfs_state *s, const struct wvfs_image *img,
-                       const struct wvfs_pslot *slots, uint32_t nb, uint32_t root, uint32_t i,
-                       const char *path, size_t len)
-{
-    size_t e = len;
-    for (uint32_t depth = 1;; depth++) {
-        const struct wvfs_pslot *x = &slots[i];
-        if (x->namelen > e || !same(img, x, path + e - x->namelen, x->namelen))
-            return 0;
-        e -= x->namelen;
-        uint32_t u = x->up;
-        if (u & WVFS_PUP_ROOT)
-            return e == 0 && (u & ~WVFS_PUP_ROOT) == root ? depth : 0;
-        if (e == 0 || path[--e] != '/' ||
-            (s->lost && lost(s, img->ents[slots[u].ent].node + nb)))
-            return 0;
-        i = u;
-    }
-}
-
 int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
                     struct wvfs_jump *j)
 {
@@ -214,23 +202,33 @@ int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, 
     const struct wvfs_image *img = wvfs__part(s, dir, &nb);
     uint32_t root = dir - nb; /* a created node: past the (merged) image's, which has no index */
     if (img->pidx == 0 || s->trace != NULL || root >= img->nnodes ||
-        img->nodes[root].parent != root || (s->lost && lost(s, dir)))
+        img->nodes[root].parent != root)
         return 0;
     size_t e = len; /* the directories: the path up to its last slash */
     while (e > 0 && path[e - 1] != '/')
         e--;
     if (e < 2 || e == len)
         return 0; /* one component, a leading slash, or a trailing one: the walk's */
-    const struct wvfs_pslot *slots = (const struct wvfs_pslot *)(img->htab + img->pidx - 1);
-    uint32_t mask = img->npidx - 1, depth = 0;
-    for (uint32_t i = path_hash(path, e - 1) & mask, tries = 0;; i = (i + 1) & mask) {
-        if (tries++ == img->npidx || slots[i].ent == WVFS_NONE)
+    const struct wvfs_pslot *slots = (const struct wvfs_pslot *)(img->htab + img->pidx - 1), *x;
+    const char *paths = (const char *)(slots + img->npidx);
+    uint32_t mask = img->npidx - 1, n = (uint32_t)(e - 1);
+    for (uint32_t i = path_hash(path, n) & mask, tries = 0;; i = (i + 1) & mask) {
+        x = &slots[i];
+        if (tries++ == img->npidx || x->ent == WVFS_NONE)
             return 0;
-        if ((depth = proves(s, img, slots, nb, root, i, path, e - 1)) != 0) {
-            j->node = img->ents[slots[i].ent].node + nb;
-            j->skip = e;
-            j->depth = depth;
-            return 1;
-        }
+        if (x->len == n && x->root == root && wvfs__same_name(paths + x->off, path, n))
+            break;
     }
+    /* The image's path: it stands unless the program since removed or renamed
+     * an entry of a directory on it (most never do). */
+    uint32_t node = img->ents[x->ent].node;
+    for (uint32_t m = node; s->lost && m != root;) {
+        m = img->nodes[m].parent;
+        if (lost(s, m + nb))
+            return 0;
+    }
+    j->node = node + nb;
+    j->skip = e;
+    j->depth = x->depth;
+    return 1;
 }

@@ -100,12 +100,14 @@ __attribute__((constructor)) static void build(void)
     fixture.nents = fixture_rw.nents = e;
     /* a path index, as the generator makes (test_pidx turns it off and on) */
     uint32_t cap = wvfs__htab_size(wvfs__pidx_count(&fixture));
-    if (128 + WVFS_PSLOT_WORDS * cap > sizeof root_htab / sizeof *root_htab ||
-        !wvfs__pidx_build(&fixture, (struct wvfs_pslot *)(root_htab + 128), cap))
+    uint32_t words, *idx = wvfs__pidx_build(&fixture, cap, &words);
+    if (idx == NULL || 128 + words > sizeof root_htab / sizeof *root_htab)
         abort();
+    memcpy(root_htab + 128, idx, words * sizeof *idx);
+    free(idx);
     fixture.pidx = fixture_rw.pidx = 129;
     fixture.npidx = fixture_rw.npidx = cap;
-    fixture.nhtab = fixture_rw.nhtab = 128 + WVFS_PSLOT_WORDS * cap;
+    fixture.nhtab = fixture_rw.nhtab = 128 + words;
     wvfs__state_init(&fx, &fixture);
 }
 

@@ -328,15 +328,18 @@ void build_htabs(struct gen *g)
     if (ndirs == 0)
         return;
     uint32_t cap = wvfs__htab_size(ndirs);
-    uint64_t words = (uint64_t)WVFS_PSLOT_WORDS * cap;
+    uint32_t words;
+    uint32_t *idx = wvfs__pidx_build(&img, cap, &words);
+    if (idx == NULL)
+        fail("out of memory");
     if (words > UINT32_MAX - 1 - g->nhtab)
         fail("too many directories");
-    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + (size_t)words) * sizeof *g->htab);
-    if (!wvfs__pidx_build(&img, (struct wvfs_pslot *)(g->htab + g->nhtab), cap))
-        fail("out of memory");
+    g->htab = xrealloc(g->htab, ((size_t)g->nhtab + words) * sizeof *g->htab);
+    memcpy(g->htab + g->nhtab, idx, (size_t)words * sizeof *idx);
+    free(idx);
     g->pidx = g->nhtab + 1;
     g->npidx = cap;
-    g->nhtab += (uint32_t)words;
+    g->nhtab += words;
 }
 
 void image_so_far(const struct gen *g, struct wvfs_image *img)
