@@ -34,19 +34,20 @@ unsigned char *read_file(const struct gen *g, uint32_t n, size_t *sizep)
         st.st_size != h->st.st_size || st.st_mtim.tv_sec != h->st.st_mtim.tv_sec ||
         st.st_mtim.tv_nsec != h->st.st_mtim.tv_nsec)
         fail("%s: changed while being packed; run again", h->host);
-    size_t size = (size_t)st.st_size;
-    unsigned char *buf = xrealloc(NULL, size);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
+    /* A byte more than the file holds is asked for, so one read both fills
+     * the buffer and finds the end: a regular file's read comes back short
+     * only at its end. */
+    size_t size = (size_t)st.st_size, got = 0;
+    unsigned char *buf = xrealloc(NULL, size + 1);
+    for (;;) {
+        ssize_t r = read(fd, buf + got, size + 1 - got);
         if (r < 0)
             fail("%s: read error: %s", h->host, strerror(errno));
-        if (r == 0)
-            break;
         got += (size_t)r;
+        if (r == 0 || got > size || (size_t)r < size + 1 - (got - (size_t)r))
+            break;
     }
-    unsigned char extra;
-    if (got != size || read(fd, &extra, 1) != 0)
+    if (got != size)
         fail("%s: changed while being packed; run again", h->host);
     close(fd);
     *sizep = size;

@@ -78,7 +78,10 @@ FILE *open_tmp(int slot, const char *path)
         tmp_out[slot] = NULL;
         fail("%s: cannot write: %s", t, strerror(errno));
     }
-    setvbuf(f, NULL, _IOFBF, 1 << 20); /* stdio's 4 KiB: 25,000 writes for 100 MB */
+    /* stdio's 4 KiB would be 25,000 writes for 100 MB (and glibc sizes a
+     * buffer it allocates itself by the file's block size, whatever is asked) */
+    static char buf[2][1 << 20];
+    setvbuf(f, buf[slot], _IOFBF, sizeof buf[slot]);
     return f;
 }
 
