@@ -182,6 +182,12 @@ uint32_t *wvfs__pidx_build(const struct wvfs_image *img, uint32_t cap, uint32_t 
         free(out);
         return NULL;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    /* The generator writes htab[] as numbers, which wasm32 lays out
+     * little-endian: turned here, the paths' bytes land there in order. */
+    for (uint32_t *w = (uint32_t *)paths; w < out + words; w++)
+        *w = __builtin_bswap32(*w);
+#endif
     *nwords = (uint32_t)words;
     return out;
 }
