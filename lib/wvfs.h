@@ -321,7 +321,12 @@ const char *wvfs__state_check(const struct wvfs_state *s);
 void wvfs__state_init(struct wvfs_state *s, const struct wvfs_image *img);
 void wvfs__state_free(struct wvfs_state *s);
 /* The open fd `fd`, or NULL (EBADF). */
-struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd);
+static inline struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd)
+{
+    if (fd >= s->nfds || (s->fds[fd].kind != WVFS_FD_HOST && s->fds[fd].kind != WVFS_FD_VFS))
+        return NULL;
+    return &s->fds[fd];
+}
 /* The one gate of every call on an embedded fd, as uvwasi's
  * uvwasi_fd_table_get: the rights the call needs (ENOTCAPABLE), then what it
  * needs of the fd (WVFS_GATE_*), in a host's order: EROFS, then the type. */

@@ -42,13 +42,6 @@ void wvfs__state_free(struct wvfs_state *s)
     s->nparts = nparts;
 }
 
-struct wvfs_fd *wvfs__fd_get(struct wvfs_state *s, uint32_t fd)
-{
-    if (fd >= s->nfds || (s->fds[fd].kind != WVFS_FD_HOST && s->fds[fd].kind != WVFS_FD_VFS))
-        return NULL;
-    return &s->fds[fd];
-}
-
 int wvfs__fd_host_named(const struct wvfs_state *s, uint32_t host)
 {
     for (uint32_t i = 0; i < s->nfds; i++)

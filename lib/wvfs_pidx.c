@@ -52,12 +52,12 @@ static inline uint32_t path_hash(const char *p, size_t n)
         h = (h ^ le64(p + i)) * 0xff51afd7ed558ccdu;
         h ^= h >> 32;
     }
-    if (i < n && n >= 8)
+    if (i < n && n >= 8) /* the bytes left, in one word */
         w = le64(p + n - 8);
-    else if (n >= 4)
+    else if (i < n && n >= 4)
         w = (uint64_t)wvfs__le32(p) | (uint64_t)wvfs__le32(p + n - 4) << 32;
     else
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = i; k < n; k++)
             w |= (uint64_t)(unsigned char)p[k] << (8 * k);
     h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
     h ^= h >> 29;

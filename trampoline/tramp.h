@@ -26,8 +26,18 @@
 #undef WASI_PASS
 #undef WASI_IMPORT
 
-/* The library state: fd table and image; initialised on the first call. */
-struct wvfs_state *wvfs__state(void);
+/* The library state: fd table and image; initialised on the first call.
+ * Inline, as every call asks for it (V8's baseline tier, where a program's
+ * first calls run, inlines nothing). */
+extern struct wvfs_state wvfs__the_state;
+extern int wvfs__ready;
+void wvfs__init(void);
+static inline struct wvfs_state *wvfs__state(void)
+{
+    if (!wvfs__ready)
+        wvfs__init();
+    return &wvfs__the_state;
+}
 /* WVFS_TRACE: report every image entry paths reach (trace.c). */
 void wvfs__trace_start(struct wvfs_state *s);
 

@@ -17,8 +17,9 @@
 
 #include "tramp.h"
 
-static struct wvfs_state state;
-static int ready;
+struct wvfs_state wvfs__the_state;
+int wvfs__ready;
+#define state wvfs__the_state
 
 /* A WASI_PASS row, so not declared by tramp.h: the overlay's timestamps need it. */
 int32_t wvfs__host_clock_time_get(int32_t id, int64_t precision, int32_t time)
@@ -72,7 +73,7 @@ const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
 
 /* Adopt the host's fds (stdio, then its preopens: contiguous from 3, as every
  * host hands them out), then add our mounts after them. */
-static void init(void)
+void wvfs__init(void)
 {
     const struct wvfs_image *img = &wvfs_image; /* NULL when no filesystem.c is linked */
     const struct wvfs_part *parts = NULL;
@@ -95,7 +96,7 @@ static void init(void)
         state.cache_budget = decimal(budget);
     if (getenv("WVFS_TRACE") != NULL)
         wvfs__trace_start(&state);
-    ready = 1;
+    wvfs__ready = 1;
     for (uint32_t fd = 0;; fd++) {
         struct wvfs_fdstat st;
         uint32_t guest;
@@ -105,13 +106,6 @@ static void init(void)
             return;
     }
     wvfs__fd_add_mounts(&state);
-}
-
-struct wvfs_state *wvfs__state(void)
-{
-    if (!ready)
-        init();
-    return &state;
 }
 
 static struct wvfs_fd *lookup(int32_t fd)
