@@ -40,11 +40,12 @@ unsigned char *read_file(const struct gen *g, uint32_t n, size_t *sizep)
     size_t size = (size_t)st.st_size, got = 0;
     unsigned char *buf = xrealloc(NULL, size + 1);
     for (;;) {
-        ssize_t r = read(fd, buf + got, size + 1 - got);
+        size_t want = size + 1 - got;
+        ssize_t r = read(fd, buf + got, want);
         if (r < 0)
             fail("%s: read error: %s", h->host, strerror(errno));
         got += (size_t)r;
-        if (r == 0 || got > size || (size_t)r < size + 1 - (got - (size_t)r))
+        if ((size_t)r < want || got > size)
             break;
     }
     if (got != size)
