@@ -77,28 +77,6 @@ uint32_t wvfs__pidx_count(const struct wvfs_image *img)
     return n;
 }
 
-/* The path of the directory entry k names into buf[0..end), end its length,
- * written from its end back; its root in *root.  0: it lies below no root. */
-static int write_path(const struct wvfs_image *img, const uint32_t *pup, uint32_t k, char *buf,
-                      size_t end, uint32_t *root)
-{
-    size_t at = end;
-    for (uint32_t e = k, steps = 0;; e = pup[e]) {
-        /* an entry of no directory, a directory no entry names, a cycle */
-        if (pup[e] == WVFS_NONE || steps++ > img->nnodes || img->ents[e].namelen > at)
-            return 0;
-        at -= img->ents[e].namelen;
-        memcpy(buf + at, img->ents[e].name, img->ents[e].namelen);
-        if (pup[e] & WVFS_PUP_ROOT) {
-            *root = pup[e] & ~WVFS_PUP_ROOT;
-            return at == 0;
-        }
-        if (at == 0)
-            return 0;
-        buf[--at] = '/';
-    }
-}
-
 /* The components of a path of n bytes. */
 static uint32_t depth_of(const char *p, size_t n)
 {
@@ -108,7 +86,9 @@ static uint32_t depth_of(const char *p, size_t n)
     return d;
 }
 
-/* The length of that path (0: none). */
+/* The length of the path of the directory entry k names, up through each
+ * entry's holder (pup); 0: it lies below no root (an entry of no directory, a
+ * directory no entry names, a cycle). */
 static size_t path_len(const struct wvfs_image *img, const uint32_t *pup, uint32_t k)
 {
     size_t len = 0;
@@ -119,6 +99,20 @@ static size_t path_len(const struct wvfs_image *img, const uint32_t *pup, uint32
         if (pup[e] & WVFS_PUP_ROOT)
             return len;
         len++;
+    }
+}
+
+/* That path, of the len bytes path_len found, into buf from its end back; the
+ * node of the root it lies below. */
+static uint32_t write_path(const struct wvfs_image *img, const uint32_t *pup, uint32_t k, char *buf,
+                           size_t len)
+{
+    for (uint32_t e = k;; e = pup[e]) {
+        len -= img->ents[e].namelen;
+        memcpy(buf + len, img->ents[e].name, img->ents[e].namelen);
+        if (pup[e] & WVFS_PUP_ROOT)
+            return pup[e] & ~WVFS_PUP_ROOT;
+        buf[--len] = '/';
     }
 }
 
@@ -167,12 +161,12 @@ uint32_t *wvfs__pidx_build(const struct wvfs_image *img, uint32_t cap, uint32_t 
     for (uint32_t k = 0; ok && k < img->nents; k++) {
         if (!names_dir(img, k))
             continue;
-        uint32_t len = (uint32_t)path_len(img, pup, k), root = 0;
-        ok = write_path(img, pup, k, paths + off, len, &root);
+        uint32_t len = (uint32_t)path_len(img, pup, k); /* not 0: checked above */
+        uint32_t root = write_path(img, pup, k, paths + off, len);
         uint32_t i = path_hash(paths + off, len) & (cap - 1), tries = 0;
-        while (ok && slots[i].ent != WVFS_NONE && tries++ < cap)
+        while (slots[i].ent != WVFS_NONE && tries++ < cap)
             i = (i + 1) & (cap - 1);
-        ok = ok && slots[i].ent == WVFS_NONE; /* else more directories than slots */
+        ok = slots[i].ent == WVFS_NONE; /* else more directories than slots */
         if (ok)
             slots[i] = (struct wvfs_pslot){k, root, len, off, depth_of(paths + off, len)};
         off += len;

@@ -19,7 +19,6 @@
 
 struct wvfs_state wvfs__the_state;
 int wvfs__ready;
-#define state wvfs__the_state
 
 /* A WASI_PASS row, so not declared by tramp.h: the overlay's timestamps need it. */
 int32_t wvfs__host_clock_time_get(int32_t id, int64_t precision, int32_t time)
@@ -87,25 +86,25 @@ void wvfs__init(void)
             "library's wasivfs-gen");
     if (img && img->nlayers > 0 && (img = wvfs__layers_merge(img, &parts, &nparts, &err)) == NULL)
         die(err);
-    wvfs__state_init(&state, img);
-    state.parts = parts;
-    state.nparts = nparts;
-    state.now = host_now;
+    wvfs__state_init(&wvfs__the_state, img);
+    wvfs__the_state.parts = parts;
+    wvfs__the_state.nparts = nparts;
+    wvfs__the_state.now = host_now;
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)
-        state.cache_budget = decimal(budget);
+        wvfs__the_state.cache_budget = decimal(budget);
     if (getenv("WVFS_TRACE") != NULL)
-        wvfs__trace_start(&state);
+        wvfs__trace_start(&wvfs__the_state);
     wvfs__ready = 1;
     for (uint32_t fd = 0;; fd++) {
         struct wvfs_fdstat st;
         uint32_t guest;
         if (fd >= 3 && wvfs__host_fd_fdstat_get((int32_t)fd, (int32_t)(uintptr_t)&st) != 0)
             break;
-        if (wvfs__fd_add_host(&state, fd, &guest) != WVFS_ESUCCESS)
+        if (wvfs__fd_add_host(&wvfs__the_state, fd, &guest) != WVFS_ESUCCESS)
             return;
     }
-    wvfs__fd_add_mounts(&state);
+    wvfs__fd_add_mounts(&wvfs__the_state);
 }
 
 /* One call, not inlined: it stands in every override, and inline there it
@@ -167,10 +166,10 @@ int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t fd)
         int32_t err = wvfs__host_fd_close((int32_t)f->host);
         if (err != WVFS_ESUCCESS && err != WVFS_EBADF)
             return err; /* still open on the host (e.g. EINTR): keep the slot */
-        wvfs__fd_release(&state, (uint32_t)fd);
+        wvfs__fd_release(&wvfs__the_state, (uint32_t)fd);
         return err;
     }
-    wvfs__fd_close(&state, (uint32_t)fd);
+    wvfs__fd_close(&wvfs__the_state, (uint32_t)fd);
     return WVFS_ESUCCESS;
 }
 
@@ -202,10 +201,11 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
     if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
         return WVFS_EFAULT;
     uint32_t guest;
-    wvfs_errno_t err = wvfs__path_open(&state, f, (uint32_t)dirflags, WVFS_PTR(path),
+    wvfs_errno_t err = wvfs__path_open(&wvfs__the_state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,
                                       (wvfs_rights_t)fs_rights_base,
-                                      (wvfs_rights_t)fs_rights_inheriting, (uint16_t)fdflags, &guest);
+                                      (wvfs_rights_t)fs_rights_inheriting, (uint16_t)fdflags,
+                                      &guest);
     if (err == WVFS_ESUCCESS)
         *(int32_t *)WVFS_PTR(opened_fd) = (int32_t)guest;
     return err;
@@ -218,7 +218,7 @@ int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags,
         return forward_unknown(fd) ? host_opened(wvfs__host_sock_accept(fd, flags, new_fd), new_fd)
                                    : WVFS_EBADF;
     if (f->kind != WVFS_FD_HOST) /* no embedded fd is a socket, or has the right */
-        return wvfs__gate(&state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
+        return wvfs__gate(&wvfs__the_state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
     return host_opened(wvfs__host_sock_accept((int32_t)f->host, flags, new_fd), new_fd);
 }
 
@@ -259,7 +259,7 @@ int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs__path_link(&state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
+    return wvfs__path_link(&wvfs__the_state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
                           (uint32_t)old_path_len, b, WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
@@ -277,7 +277,7 @@ int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_pa
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs__path_rename(&state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
+    return wvfs__path_rename(&wvfs__the_state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
                             WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
 
@@ -294,6 +294,6 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
     if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
         !wvfs__in_mem(new_path, (uint32_t)new_path_len))
         return WVFS_EFAULT;
-    return wvfs__path_symlink(&state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
+    return wvfs__path_symlink(&wvfs__the_state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
                              WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
