@@ -116,6 +116,25 @@ struct wvfs_image {
 #define WVFS_PUP_ROOT 0x80000000u
 #endif
 
+/* The pack slot: what `wasivfs-gen pack` finds in a finished module and
+ * writes to.  A program linked with -Wl,-u,wvfs_pack holds one (the library's
+ * trampoline/pack.c); pack puts an app image in pages past the module's
+ * initial memory (the memory's minimum raised to hold them) and, through a
+ * data segment of its own over this slot, sets image, lo and hi.  Every
+ * field is a 32-bit word so the host-built generator reads the wasm32 layout
+ * as it is; magic holds no zero byte, so no optimizer splits it, and self
+ * (the slot's own address) tells the slot from a copy of its bytes. */
+#define WVFS_PACK_MAGIC "wasi-vfs:pack\x01\x7f\x7f" /* 16 bytes, no NUL */
+struct wvfs_pack {
+    char magic[16];
+    uint32_t self;     /* the slot's address as linked */
+    uint32_t abi;      /* WVFS_IMAGE_ABI of the library */
+    uint32_t base;     /* the linked image (&wvfs_image); 0: none */
+    uint32_t codec;    /* &wvfs_codec_zstd when linked; 0: no decoder */
+    uint32_t image;    /* the packed app image; 0: nothing packed */
+    uint32_t lo, hi;   /* the pages [lo, hi) it lives in; the heap starts below lo */
+};
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -303,10 +303,11 @@ int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, 
                     struct wvfs_jump *j);
 
 /* --- layers (wvfs_layers.c) --- */
-/* One image holding img's layers and img itself (img as it is when it has no
- * layers), its parts in *parts; NULL with *err set when two parts mount the
- * same guest path or memory runs out. */
-const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
+/* One image holding img's layers, img itself and then top, a packed app
+ * image (either may be NULL; img as it is when it is all there is), its parts
+ * in *parts; NULL with *err set when two parts mount the same guest path or
+ * memory runs out. */
+const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img, const struct wvfs_image *top,
                                             const struct wvfs_part **parts, uint32_t *nparts,
                                             const char **err);
 /* The image node n came from: a layer's, or the one image (wvfs_node.c); its

@@ -19,14 +19,18 @@
 /* What an image with layers references so that this file is linked. */
 const char wvfs__layers_linked = 1;
 
-/* Every image to merge, layers first, into out[] (at most n); their count. */
-static uint32_t list_parts(const struct wvfs_image *img, const struct wvfs_image **out)
+/* Every image to merge into out[]: img's layers, img, top; their count. */
+static uint32_t list_parts(const struct wvfs_image *img, const struct wvfs_image *top,
+                           const struct wvfs_image **out)
 {
     uint32_t k = 0;
-    for (uint32_t i = 0; i < img->nlayers; i++)
+    for (uint32_t i = 0; img != NULL && i < img->nlayers; i++)
         if (img->layers[i] != NULL)
             out[k++] = img->layers[i];
-    out[k++] = img;
+    if (img != NULL)
+        out[k++] = img;
+    if (top != NULL)
+        out[k++] = top;
     return k;
 }
 
@@ -37,25 +41,26 @@ static uint32_t dir_tables(const struct wvfs_image *x)
     return x->pidx != 0 ? x->pidx - 1 : x->nhtab;
 }
 
-const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
+const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img, const struct wvfs_image *top,
                                             const struct wvfs_part **partsp, uint32_t *nparts,
                                             const char **err)
 {
     *partsp = NULL;
     *nparts = 0;
     *err = NULL;
-    if (img->nlayers == 0)
-        return img;
-    const struct wvfs_image **in = malloc(((size_t)img->nlayers + 1) * sizeof *in);
+    uint32_t nl = img != NULL ? img->nlayers : 0;
+    if (nl == 0 && (img == NULL || top == NULL))
+        return img != NULL ? img : top;
+    const struct wvfs_image **in = malloc(((size_t)nl + 2) * sizeof *in);
     if (in == NULL) {
         *err = "out of memory";
         return NULL;
     }
-    uint32_t k = list_parts(img, in);
+    uint32_t k = list_parts(img, top, in);
     uint64_t nn = 0, ne = 0, nh = 0, nm = 0;
     for (uint32_t p = 0; p < k; p++) {
         if (in[p]->abi != WVFS_IMAGE_ABI) {
-            *err = "a layer was generated for another image ABI; regenerate it";
+            *err = "a layer or packed image was generated for another image ABI; regenerate it";
             free(in);
             return NULL;
         }

@@ -38,6 +38,8 @@ static inline struct wvfs_state *wvfs__state(void)
         wvfs__init();
     return &wvfs__the_state;
 }
+/* The packed app image of a packable program (pack.c), or NULL. */
+const struct wvfs_image *wvfs__packed(void);
 /* WVFS_TRACE: report every image entry paths reach (trace.c). */
 void wvfs__trace_start(struct wvfs_state *s);
 

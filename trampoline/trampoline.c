@@ -65,26 +65,30 @@ static uint64_t decimal(const char *s)
 }
 
 /* Layers are merged only in programs that link wvfs_layers.c (images naming
- * layers reference it); the rest do without its code. */
-const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img,
+ * layers reference it, as does a packable program); the rest do without its
+ * code.  A packable program (pack.c) may carry a packed app image. */
+const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img, const struct wvfs_image *top,
                                             const struct wvfs_part **partsp, uint32_t *nparts,
                                             const char **err) __attribute__((weak));
+#pragma weak wvfs__packed
 
 /* Adopt the host's fds (stdio, then its preopens: contiguous from 3, as every
  * host hands them out), then add our mounts after them. */
 void wvfs__init(void)
 {
     const struct wvfs_image *img = &wvfs_image; /* NULL when no filesystem.c is linked */
+    const struct wvfs_image *top = wvfs__packed ? wvfs__packed() : NULL;
     const struct wvfs_part *parts = NULL;
     uint32_t nparts = 0;
-    if (img && img->abi != WVFS_IMAGE_ABI)
+    if ((img && img->abi != WVFS_IMAGE_ABI) || (top && top->abi != WVFS_IMAGE_ABI))
         die("filesystem.c was generated for another image ABI; regenerate it with this "
             "library's wasivfs-gen");
     const char *err;
-    if (img && img->nlayers > 0 && wvfs__layers_merge == NULL)
+    if (((img && img->nlayers > 0) || top) && wvfs__layers_merge == NULL)
         die("filesystem.c names layers but does not link their merge; regenerate it with this "
             "library's wasivfs-gen");
-    if (img && img->nlayers > 0 && (img = wvfs__layers_merge(img, &parts, &nparts, &err)) == NULL)
+    if (((img && img->nlayers > 0) || top) &&
+        (img = wvfs__layers_merge(img, top, &parts, &nparts, &err)) == NULL)
         die(err);
     wvfs__state_init(&wvfs__the_state, img);
     wvfs__the_state.parts = parts;

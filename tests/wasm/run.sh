@@ -91,6 +91,22 @@ link "$B/writes-o.wasm" tests/wasm/writes.c "$B/obj-fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/walk-oz.wasm" tests/wasm/walk.c "$B/obj-fs-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/writes-oz.wasm" tests/wasm/writes.c "$B/obj-fs-rw-z.o" -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/walk-ozd.wasm" tests/wasm/walk.c "$B/obj-fs-zd.o" -L"$LIB" -lwasi_vfs -lzstd_dec
+# the same two images packed into finished programs (wasivfs-gen pack, no
+# compiler or linker): compressed by default (they link zstd's decoder), raw
+# with --no-compress, and over a linked image of the program's own (/base)
+PKL="-L$LIB -lwasi_vfs -lzstd_dec -Wl,-u,wvfs_pack -Wl,-u,wvfs_codec_zstd"
+$GEN --mapdir /base::"$B/emb-only" -o "$B/obj-base.o"
+for p in walk writes heap; do
+  link "$B/$p-base.wasm" tests/wasm/$p.c $PKL
+  link "$B/$p-basel.wasm" tests/wasm/$p.c "$B/obj-base.o" $PKL
+done
+for v in pk:base: pkr:base:--no-compress pkl:basel:; do
+  IFS=: read -r name base opt <<EOT
+$v
+EOT
+  $GEN pack "$B/walk-$base.wasm" --mapdir /t::"$B/tree" --readonly /t $opt -o "$B/walk-$name.wasm"
+  $GEN pack "$B/writes-$base.wasm" --mapdir /w::"$B/tree" --tmpdir /tmp $opt -o "$B/writes-$name.wasm"
+done
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 link "$B/cache.wasm" tests/wasm/cache.c "$B/fs-rw-z.o" -Iinclude -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/sweep-emb.wasm" tests/wasm/sweep.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
@@ -139,6 +155,23 @@ again z "--compress ($nz files stored compressed)" "$([ "$nz" -gt 0 ] && echo y)
 # 1d. the contents pulled in by .incbin (--data)
 nd=$(wc -c < "$B/fs-d.bin")
 again d "--data ($nd bytes by .incbin)" "$([ "$nd" -gt 5000000 ] && echo y)"
+
+# 1f. packed into finished programs: compressed (smaller than raw), raw, and
+# over the program's own image
+again pk "pack: compressed into a finished program" \
+  "$([ "$(wc -c < "$B/walk-pk.wasm")" -lt $(($(wc -c < "$B/walk-pkr.wasm") - 1000000)) ] && echo y)"
+again pkr "pack: raw (--no-compress)" y
+again pkl "pack: over the program's own linked image" "$($RUN "$B/walk-pkl.wasm" /base > "$B/pkl-base.txt" 2>&1; grep -q secret.txt "$B/pkl-base.txt" && echo y)"
+# the heap (64 MiB of it) leaves a packed image alone, over a linked image too
+for base in base basel; do
+  $GEN pack "$B/heap-$base.wasm" --mapdir /t::"$B/tree" -o "$B/heap-pk-$base.wasm"
+  if $RUN "$B/heap-pk-$base.wasm" /t/big.bin /t/hello.txt /t/many/f1999 > "$B/heap-$base.txt" 2>&1 &&
+     grep -q '^3 files the same after 64 MiB of heap$' "$B/heap-$base.txt"; then
+    ok "pack: a packed image is left alone by 64 MiB of heap ($base)"
+  else
+    cat "$B/heap-$base.txt" | head -5; bad "pack: the heap and a packed image ($base)"
+  fi
+done
 
 # 1e. a compressed image with a trained dictionary: the read differential on it
 $RUN "$B/walk-zd.wasm" /t --tree-only > "$B/walk-zd.txt"

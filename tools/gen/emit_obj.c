@@ -206,6 +206,14 @@ static void obj_begin(struct gen *g)
     if (g->outpath == NULL)
         fail("an object needs -o FILE.o");
     memset(&ob, 0, sizeof ob);
+    if (g->packing) { /* the files are kept, to be placed with the tables (pack.c) */
+        ob.present[SEG_FILES] = ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
+        ob.present[SEG_HTAB] = g->nhtab > 0;
+        ob.present[SEG_ENTS] = g->nents > 0;
+        ob.present[SEG_NODES] = g->nnodes > 0;
+        ob.present[SEG_MOUNTS] = g->nmounts > 0;
+        return;
+    }
     static const unsigned char head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
     writeall(g, head, sizeof head);
     /* env.__linear_memory, as every LLVM object imports it */
@@ -262,7 +270,10 @@ static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size
     ob.files_len += len;
     if (ob.files_len > INT32_MAX)
         fail("the files take more than 2 GB: too large for a wasm32 image");
-    writeall(g, bytes, len);
+    if (g->packing)
+        put(&ob.seg[SEG_FILES], bytes, len);
+    else
+        writeall(g, bytes, len);
 }
 
 /* The tables, laid out as wasm32 sees them, with their relocations. */
@@ -324,11 +335,13 @@ static void build_tables(struct gen *g)
         snprintf(layer, sizeof layer, "wvfs_layer_%s", g->bases[i]);
         ptr(SEG_LAYERS, grow(SEG_LAYERS, 4), add_sym(layer, SYM_UNDEFINED, -1), 0);
     }
-    if (g->nbases > 0) /* links the library's merge of layers (wvfs_layers.c) */
+    if (g->packing) /* a packable program links every library file an image may need */
+        ;
+    else if (g->nbases > 0) /* links the library's merge of layers (wvfs_layers.c) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
-    if (g->pidx != 0) /* its lookups through the path index (wvfs_pidx.c) */
+    if (g->pidx != 0 && !g->packing) /* its lookups through the path index (wvfs_pidx.c) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
-    if (g->z != NULL) /* its decoding of compressed files (wvfs_zfile.c; known to be
+    if (g->z != NULL && !g->packing) /* its decoding of compressed files (wvfs_zfile.c; known to be
                        * needed only after the files, so asked for by --compress) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
 
@@ -384,9 +397,44 @@ static int by_offset(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* The image placed at g->pack_addr, every pointer resolved: the files, then
+ * the tables where an object would put them; handed to pack.c. */
+static void pack_end(struct gen *g)
+{
+    uint64_t vaddr = 0, at[NSEGS] = {0};
+    for (int s = 0; s < NSEGS; s++) {
+        if (!ob.present[s])
+            continue;
+        uint64_t align = (uint64_t)1 << seginfo[s].align;
+        at[s] = vaddr = (vaddr + align - 1) & ~(align - 1);
+        vaddr += ob.seg[s].n;
+    }
+    if (vaddr > UINT32_MAX - g->pack_addr)
+        fail("the image is too large for wasm32");
+    unsigned char *img = xrealloc(NULL, (size_t)vaddr);
+    memset(img, 0, (size_t)vaddr);
+    for (int s = 0; s < NSEGS; s++)
+        if (ob.present[s] && ob.seg[s].n > 0)
+            memcpy(img + at[s], ob.seg[s].p, ob.seg[s].n);
+    for (uint32_t i = 0; i < ob.nrelocs; i++) {
+        const struct reloc *r = &ob.relocs[i];
+        const struct sym *sy = &ob.syms[r->sym];
+        uint64_t v = sy->seg >= 0 ? g->pack_addr + at[sy->seg] : g->pack_codec; /* wvfs_codec_zstd */
+        v += (uint64_t)(int64_t)r->addend;
+        for (int k = 0; k < 4; k++)
+            img[at[r->seg] + r->off + (size_t)k] = (unsigned char)(v >> (8 * k));
+    }
+    pack_write(g, img, (size_t)vaddr, (uint32_t)(g->pack_addr + at[SEG_IMAGE]));
+    free(img);
+}
+
 static void obj_end(struct gen *g)
 {
     build_tables(g);
+    if (g->packing) {
+        pack_end(g);
+        return;
+    }
     /* the table segments, after the streamed files; each one's offset in the
      * section's contents is where its relocations land */
     long files_end = ftell(g->out);

@@ -37,6 +37,9 @@ struct gen {
     const char *layer;          /* --layer NAME: define wvfs_layer_NAME, not wvfs_image */
     const char **bases;         /* --base NAME...: the layers this image names */
     uint32_t nbases;
+    int packing;                /* pack IN.wasm: the image placed into a module */
+    uint32_t pack_addr;         /* where it goes in the module's memory */
+    uint32_t pack_codec;        /* the module's &wvfs_codec_zstd; 0: no decoder linked */
     /* the image (walk.c) */
     struct wvfs_node *nodes;
     struct hostinfo *info;
@@ -97,6 +100,13 @@ void emit(struct gen *g);
 void data_symbol(const struct gen *g, char *buf, size_t cap);
 /* Read host file n whole, checking it is still what the walk saw. */
 unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
+
+/* pack.c: wasivfs-gen pack IN.wasm: the module read and its pack slot found
+ * (pack_addr and pack_codec set), the new mounts checked against its own, and
+ * the module written to g->out with the image placed at image_addr's pages. */
+void pack_open(struct gen *g, const char *path);
+void pack_check_mounts(const struct gen *g);
+void pack_write(struct gen *g, const unsigned char *image, size_t len, uint32_t image_addr);
 
 /* blocks.c: which files share a solid block (a module's .pyc and .py) */
 void find_blocks(struct gen *g);

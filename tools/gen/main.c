@@ -17,7 +17,7 @@
 #include "gen.h"
 
 enum {
-    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_DICT_MAX, OPT_ROOM, OPT_OUT, OPT_DATA, OPT_REPORT,
+    OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_NO_COMPRESS, OPT_DICT_MAX, OPT_ROOM, OPT_OUT, OPT_DATA, OPT_REPORT,
     OPT_REPORT_JSON, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
@@ -42,6 +42,9 @@ static const struct option {
      "store files zstd-compressed where that saves a tenth or\n"
      "more; they are decompressed on first open. Link the\n"
      "program with -lzstd_dec too (make zstd builds it)"},
+    {"--no-compress", NULL, NULL, OPT_NO_COMPRESS,
+     "with pack, store the files raw (pack compresses by\n"
+     "default when the module links zstd's decoder)"},
     {"--dict-max", NULL, "BYTES", OPT_DICT_MAX,
      "with --compress, a tree of 100 files of 256 bytes or\n"
      "more gets a dictionary made of some of its files (a\n"
@@ -97,9 +100,14 @@ static void usage(FILE *f)
           "                   [--compress [--dict-max BYTES]] [-o FILE] [--data FILE]\n"
           "                   [--keep FILE] [--layer NAME | --base NAME...] [--room BYTES]\n"
           "                   [--report DEPTH] [--report-json FILE]\n"
+          "       wasivfs-gen pack IN.wasm [--mapdir GUEST::HOST | --tmpdir GUEST]...\n"
+          "                   [--no-compress] [--keep FILE] [--report ...] -o OUT.wasm\n"
           "\n"
           "Embed host directories into a C source file, or a wasm32 object, for\n"
-          "libwasi_vfs.\n\n",
+          "libwasi_vfs.  pack puts them into a finished module instead (one linked\n"
+          "with -lwasi_vfs -Wl,-u,wvfs_pack, as the prebuilt interpreters are): no\n"
+          "compiler or linker runs, the module's own mounts stay, and a module that\n"
+          "was packed before loses its earlier app whole.\n\n",
           f);
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option *o = &options[i];
@@ -178,8 +186,16 @@ int main(int argc, char **argv)
         int id;
         const char *value;
     } *todo = xrealloc(NULL, (size_t)argc * sizeof *todo);
-    int ntodo = 0, nmaps = 0;
-    for (int i = 1; i < argc; i++) {
+    int ntodo = 0, nmaps = 0, first = 1, no_compress = 0;
+    const char *pack_in = NULL;
+    if (argc > 1 && strcmp(argv[1], "pack") == 0) {
+        if (argc < 3 || argv[2][0] == '-')
+            fail("pack: usage: wasivfs-gen pack IN.wasm [--mapdir GUEST::HOST]... -o OUT.wasm");
+        pack_in = argv[2];
+        g->packing = 1;
+        first = 3;
+    }
+    for (int i = first; i < argc; i++) {
         const char *value;
         const struct option *o = find_option(argv[i], &value);
         if (o == NULL)
@@ -197,6 +213,9 @@ int main(int argc, char **argv)
             if (!compress_available())
                 fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
             g->compress = 1;
+            break;
+        case OPT_NO_COMPRESS:
+            no_compress = 1;
             break;
         case OPT_DICT_MAX:
             g->dict_max = (size_t)size_arg(o->name, value);
@@ -248,11 +267,26 @@ int main(int argc, char **argv)
             todo[ntodo++].value = value;
         }
     }
+    if (g->packing) {
+        if (g->layer || g->nbases || g->room || g->data_path)
+            fail("pack: --layer, --base, --room and --data make objects and sources, not packed modules");
+        if (g->outpath == NULL)
+            fail("pack: -o OUT.wasm is needed");
+        if (no_compress && g->compress)
+            fail("pack: --compress and --no-compress both given");
+        pack_open(g, pack_in);
+        if (g->compress && g->pack_codec == 0)
+            fail("--compress: %s links no zstd decoder (link it with -lzstd_dec, or pack with --no-compress)",
+                 pack_in);
+        g->compress = !no_compress && g->pack_codec != 0 && compress_available();
+    } else if (no_compress) {
+        fail("--no-compress goes with pack (files are stored raw unless --compress)");
+    }
     if (g->dict_max != SIZE_MAX && !g->compress)
         fail("--dict-max goes with --compress");
     if (g->dict_max == SIZE_MAX)
         g->dict_max = (size_t)4 << 20;
-    if (nmaps == 0 && g->nbases == 0)
+    if (nmaps == 0 && g->nbases == 0 && !g->packing)
         fail("no --mapdir or --tmpdir given (see --help)");
     if (g->layer && g->nbases > 0)
         fail("--layer %s: a layer names no other layers (--base goes with the image that links them)", g->layer);
@@ -261,7 +295,7 @@ int main(int argc, char **argv)
     if (g->data_path && g->outpath && strcmp(g->data_path, g->outpath) == 0)
         fail("--data %s: the same file as -o", g->data_path);
     size_t olen = g->outpath ? strlen(g->outpath) : 0;
-    g->writer = olen > 2 && strcmp(g->outpath + olen - 2, ".o") == 0 ? &obj_writer : &c_writer;
+    g->writer = g->packing || (olen > 2 && strcmp(g->outpath + olen - 2, ".o") == 0) ? &obj_writer : &c_writer;
     if (g->room && g->writer != &obj_writer)
         fail("--room goes with an object (-o NAME.o)");
     if (g->writer == &obj_writer && g->data_path)
@@ -274,6 +308,8 @@ int main(int argc, char **argv)
         if (todo[i].id == OPT_READONLY)
             set_readonly(g, todo[i].value);
     free(todo);
+    if (g->packing)
+        pack_check_mounts(g);
 
     walk_mounts(g);
     if (g->keep)

@@ -1,0 +1,398 @@
+/* pack.c — `wasivfs-gen pack IN.wasm ... -o OUT.wasm`: an app image placed
+ * into a finished module linked with -lwasi_vfs -Wl,-u,wvfs_pack.
+ *
+ * Pure data placement, no code touched: the module's sections are read, its
+ * pack slot (wasi_vfs.h, struct wvfs_pack) found by its magic and proved by
+ * its own address, and the image (emit_obj.c, its pointers resolved for the
+ * address it will have) appended as an active data segment in whole pages
+ * from the end of the initial memory; the memory's minimum (and a maximum,
+ * if any) grows by those pages, and a second small segment over the slot
+ * says where the image lies.  trampoline/pack.c explains why the heap never
+ * reaches it.  A custom section "wasi-vfs.pack" records what was added, so a
+ * packed module packed again loses its old app whole.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "wvfs_layout32.h"
+
+enum { SEC_CUSTOM = 0, SEC_IMPORT = 2, SEC_MEMORY = 5, SEC_DATA = 11, SEC_DATACOUNT = 12 };
+#define PAGE 65536u
+#define RECORD "wasi-vfs.pack"
+enum { REC_VERSION = 1, REC_WORDS = 8 }; /* version, nsegs, min, max+1 (0: none), addr, len, slot, 0 */
+
+struct seg {
+    size_t at, end;               /* its encoding in the data section's payload */
+    int known;                    /* active in memory 0 at an i32.const address */
+    uint32_t addr, len;
+    const unsigned char *bytes;
+};
+
+static struct module {
+    const char *path;
+    unsigned char *buf;
+    size_t len;
+    size_t mem_at, mem_end;       /* the memory section's payload */
+    size_t data_at, data_end;     /* the data section's payload */
+    uint64_t min, max;            /* pages; max UINT64_MAX: none */
+    struct seg *segs;
+    uint32_t nsegs;               /* those of the module as linked (a repack drops the rest) */
+    uint32_t rec[REC_WORDS];      /* the record of an earlier pack; rec[0] 0: none */
+    uint32_t slot;                /* the pack slot's address */
+    struct wvfs_pack pk;          /* its contents */
+} mod;
+
+_Noreturn static void bad(const char *why)
+{
+    fail("%s: %s", mod.path, why);
+}
+
+static uint64_t uleb(size_t *p, size_t end)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        if (*p >= end || shift > 63)
+            bad("truncated or malformed (a number runs past its section)");
+        unsigned char c = mod.buf[(*p)++];
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+}
+
+static int64_t sleb32(size_t *p, size_t end)
+{
+    int64_t v = 0;
+    unsigned shift = 0;
+    unsigned char c;
+    do {
+        if (*p >= end || shift > 35)
+            bad("truncated or malformed (a number runs past its section)");
+        c = mod.buf[(*p)++];
+        v |= (int64_t)(c & 0x7f) << shift;
+        shift += 7;
+    } while (c & 0x80);
+    if (shift < 64 && (c & 0x40))
+        v -= (int64_t)1 << shift;
+    return v;
+}
+
+/* len bytes of memory at addr as the module starts: its data segments, in
+ * order (a later one wins), over zeros. */
+static void mem_read(uint32_t addr, void *out, uint32_t len)
+{
+    memset(out, 0, len);
+    for (uint32_t i = 0; i < mod.nsegs; i++) {
+        const struct seg *s = &mod.segs[i];
+        uint64_t lo = addr > s->addr ? addr : s->addr;
+        uint64_t hi = (uint64_t)addr + len < (uint64_t)s->addr + s->len ? (uint64_t)addr + len
+                                                                         : (uint64_t)s->addr + s->len;
+        if (s->known && lo < hi)
+            memcpy((char *)out + (lo - addr), s->bytes + (lo - s->addr), (size_t)(hi - lo));
+    }
+}
+
+static uint32_t mem_u32(uint32_t addr)
+{
+    unsigned char b[4];
+    mem_read(addr, b, 4);
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void parse_memory(size_t p, size_t end)
+{
+    if (uleb(&p, end) != 1)
+        bad("defines more or fewer than one memory");
+    uint64_t flags = uleb(&p, end);
+    if (flags > 1)
+        bad("its memory is shared or 64-bit, which pack does not place images in");
+    mod.min = uleb(&p, end);
+    mod.max = flags & 1 ? uleb(&p, end) : UINT64_MAX;
+}
+
+static void parse_data(size_t p, size_t end)
+{
+    uint64_t n = uleb(&p, end);
+    if (n > (end - p))
+        bad("truncated or malformed (more data segments than bytes)");
+    mod.segs = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *mod.segs);
+    for (uint64_t i = 0; i < n; i++) {
+        struct seg *s = &mod.segs[i];
+        s->at = p;
+        uint64_t kind = uleb(&p, end);
+        s->known = 0;
+        if (kind == 0 || kind == 2) {
+            if (kind == 2 && uleb(&p, end) != 0)
+                bad("has a data segment for a second memory");
+            if (p < end && mod.buf[p] == 0x41) { /* i32.const N end */
+                p++;
+                int64_t a = sleb32(&p, end);
+                s->known = p < end && mod.buf[p] == 0x0b;
+                s->addr = (uint32_t)a;
+            }
+            while (p < end && mod.buf[p] != 0x0b) /* another constant expression */
+                p++;
+            p++;
+        } else if (kind != 1) {
+            bad("has a data segment of an unknown kind");
+        }
+        uint64_t len = uleb(&p, end);
+        if (len > end - p)
+            bad("truncated (a data segment runs past the end)");
+        s->len = (uint32_t)len;
+        s->bytes = mod.buf + p;
+        p += len;
+        s->end = p;
+    }
+    mod.nsegs = (uint32_t)n;
+}
+
+static void parse_record(size_t p, size_t end)
+{
+    if (end - p != REC_WORDS * 4)
+        bad("its " RECORD " section is malformed");
+    for (int i = 0; i < REC_WORDS; i++, p += 4)
+        mod.rec[i] = (uint32_t)mod.buf[p] | (uint32_t)mod.buf[p + 1] << 8 | (uint32_t)mod.buf[p + 2] << 16 |
+                     (uint32_t)mod.buf[p + 3] << 24;
+    if (mod.rec[0] != REC_VERSION)
+        bad("was packed by another version of wasivfs-gen; pack the module as it was linked");
+}
+
+/* A repacked module: what the last pack added goes, the module as linked stays. */
+static void undo_last_pack(void)
+{
+    uint32_t n = mod.rec[1];
+    if (n + 2 != mod.nsegs || !mod.segs[n].known || mod.segs[n].addr != mod.rec[4] ||
+        mod.segs[n].len != mod.rec[5] || !mod.segs[n + 1].known ||
+        mod.segs[n + 1].addr != mod.rec[6] + offsetof(struct wvfs_pack, image))
+        bad("was changed after it was packed (its data is not what pack left); pack the module as it was "
+            "linked");
+    mod.nsegs = n;
+    mod.min = mod.rec[2];
+    mod.max = mod.rec[3] == 0 ? UINT64_MAX : mod.rec[3] - 1u;
+}
+
+static void find_slot(void)
+{
+    static const char magic[16] = WVFS_PACK_MAGIC;
+    uint32_t found = 0;
+    for (uint32_t i = 0; i < mod.nsegs; i++) {
+        const struct seg *s = &mod.segs[i];
+        for (const unsigned char *q = s->bytes; s->known && s->len >= sizeof magic;) {
+            q = memmem(q, s->len - (size_t)(q - s->bytes), magic, sizeof magic);
+            if (q == NULL)
+                break;
+            uint32_t at = s->addr + (uint32_t)(q - s->bytes);
+            if (mem_u32(at + offsetof(struct wvfs_pack, self)) == at) {
+                if (found != 0 && found != at)
+                    bad("holds two wasi-vfs pack slots; link the library once");
+                found = at;
+            }
+            q++;
+        }
+    }
+    if (found == 0)
+        bad("has no wasi-vfs pack slot: link it with -lwasi_vfs -Wl,-u,wvfs_pack");
+    mod.slot = found;
+    mem_read(found, &mod.pk, sizeof mod.pk);
+    if (mod.pk.abi != WVFS_IMAGE_ABI)
+        fail("%s: its wasi-vfs library reads image ABI %u, this wasivfs-gen writes %u; use the "
+             "wasivfs-gen of the same release",
+             mod.path, mod.pk.abi, WVFS_IMAGE_ABI);
+}
+
+void pack_open(struct gen *g, const char *path)
+{
+    mod.path = path;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail("%s: cannot read: %s", path, strerror(errno));
+    size_t cap = 1 << 20;
+    mod.buf = xrealloc(NULL, cap);
+    for (size_t r; (r = fread(mod.buf + mod.len, 1, cap - mod.len, f)) > 0;)
+        if ((mod.len += r) == cap)
+            mod.buf = xrealloc(mod.buf, cap *= 2);
+    if (ferror(f))
+        fail("%s: read error: %s", path, strerror(errno));
+    fclose(f);
+    static const unsigned char head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    if (mod.len < 8 || memcmp(mod.buf, head, 4) != 0)
+        bad("not a WebAssembly module");
+    if (memcmp(mod.buf + 4, head + 4, 4) != 0)
+        bad("not a WebAssembly module of version 1 (a component? pack the core module it wraps)");
+    for (size_t p = 8; p < mod.len;) {
+        unsigned char id = mod.buf[p++];
+        uint64_t size = uleb(&p, mod.len);
+        if (size > mod.len - p)
+            bad("truncated (a section runs past the end of the file)");
+        size_t end = p + (size_t)size;
+        if (id == SEC_MEMORY) {
+            mod.mem_at = p, mod.mem_end = end;
+            parse_memory(p, end);
+        } else if (id == SEC_DATA) {
+            mod.data_at = p, mod.data_end = end;
+            parse_data(p, end);
+        } else if (id == SEC_CUSTOM) {
+            size_t q = p;
+            uint64_t nlen = uleb(&q, end);
+            if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0)
+                parse_record(q + nlen, end);
+        }
+        p = end;
+    }
+    if (mod.mem_at == 0)
+        bad("defines no memory of its own (an imported memory cannot be given an image)");
+    if (mod.rec[0] != 0)
+        undo_last_pack();
+    find_slot();
+    g->pack_addr = (uint32_t)(mod.min * PAGE);
+    if (mod.min >= 65536)
+        bad("its initial memory is already 4 GiB");
+    g->pack_codec = mod.pk.codec;
+}
+
+/* Pack adds mounts: a guest path the module's own image (or its layers)
+ * mounts already is refused by name. */
+void pack_check_mounts(const struct gen *g)
+{
+    uint32_t imgs[65], nimg = 0;
+    if (mod.pk.base != 0) {
+        uint32_t nl = mem_u32(mod.pk.base + W32_IMAGE_NLAYERS), la = mem_u32(mod.pk.base + W32_IMAGE_LAYERS);
+        for (uint32_t i = 0; i < nl && nimg < 64; i++)
+            if ((imgs[nimg] = mem_u32(la + 4 * i)) != 0)
+                nimg++;
+        imgs[nimg++] = mod.pk.base;
+    }
+    for (uint32_t k = 0; k < nimg; k++) {
+        uint32_t nm = mem_u32(imgs[k] + W32_IMAGE_NMOUNTS), ma = mem_u32(imgs[k] + W32_IMAGE_MOUNTS);
+        for (uint32_t i = 0; i < nm && i < 4096; i++) {
+            char path[4096];
+            mem_read(mem_u32(ma + W32_MOUNT_BYTES * i + W32_MOUNT_PATH), path, sizeof path - 1);
+            path[sizeof path - 1] = '\0';
+            for (uint32_t m = 0; m < g->nmounts; m++)
+                if (strcmp(path, g->mounts[m].path) == 0)
+                    fail("%s: %s already mounts %s; pack mounts guest paths of its own (pick another)",
+                         g->mounts[m].path, mod.path, path);
+        }
+    }
+}
+
+static void put(FILE *f, const void *p, size_t n)
+{
+    if (n > 0 && fwrite(p, 1, n, f) != n)
+        fail("write error: %s", strerror(errno));
+}
+
+/* v as a LEB128 into b (signed: v is an i32's value); its length. */
+static size_t leb_to(unsigned char *b, uint64_t v, int sign)
+{
+    int64_t sv = (int32_t)(uint32_t)v;
+    size_t n = 0;
+    for (;;) {
+        unsigned char c = (unsigned char)((sign ? (uint64_t)sv : v) & 0x7f);
+        int done;
+        if (sign) {
+            sv >>= 7; /* arithmetic on every compiler we build with */
+            done = (sv == 0 && !(c & 0x40)) || (sv == -1 && (c & 0x40));
+        } else {
+            v >>= 7;
+            done = v == 0;
+        }
+        if (done)
+            return b[n++] = c, n;
+        b[n++] = c | 0x80;
+    }
+}
+
+static void section_head(FILE *f, unsigned char id, uint64_t size)
+{
+    unsigned char b[11];
+    b[0] = id;
+    put(f, b, 1 + leb_to(b + 1, size, 0));
+}
+
+static void le32(unsigned char *b, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* One active segment at addr in memory 0: its header bytes into h. */
+static size_t seg_head(unsigned char *h, uint32_t addr, uint32_t len)
+{
+    size_t n = 0;
+    h[n++] = 0x00, h[n++] = 0x41;
+    n += leb_to(h + n, addr, 1);
+    h[n++] = 0x0b;
+    n += leb_to(h + n, len, 0);
+    return n;
+}
+
+void pack_write(struct gen *g, const unsigned char *image, size_t len, uint32_t image_addr)
+{
+    FILE *f = g->out;
+    uint64_t end = (uint64_t)g->pack_addr + len;
+    uint64_t min = (end + PAGE - 1) / PAGE;
+    if (min > 65536)
+        fail("%s: the image (%zu bytes) does not fit in wasm32's 4 GiB beside the program", mod.path, len);
+    uint64_t max = mod.max == UINT64_MAX ? UINT64_MAX : mod.max + (min - mod.min);
+    if (max != UINT64_MAX && max > 65536)
+        max = 65536;
+    unsigned char over[12]; /* the slot's image, lo, hi */
+    le32(over, image_addr), le32(over + 4, g->pack_addr), le32(over + 8, (uint32_t)(min * PAGE));
+    unsigned char h1[24], h2[24];
+    size_t n1 = seg_head(h1, g->pack_addr, (uint32_t)len);
+    size_t n2 = seg_head(h2, mod.slot + (uint32_t)offsetof(struct wvfs_pack, image), sizeof over);
+
+    put(f, mod.buf, 8);
+    for (size_t p = 8; p < mod.len;) {
+        size_t start = p;
+        unsigned char id = mod.buf[p++];
+        uint64_t size = uleb(&p, mod.len);
+        size_t end_at = p + (size_t)size;
+        unsigned char b[32];
+        if (id == SEC_MEMORY) {
+            size_t n = 0;
+            b[n++] = 1, b[n++] = max != UINT64_MAX;
+            n += leb_to(b + n, min, 0);
+            if (max != UINT64_MAX)
+                n += leb_to(b + n, max, 0);
+            section_head(f, id, n);
+            put(f, b, n);
+        } else if (id == SEC_DATACOUNT) {
+            size_t n = leb_to(b, mod.nsegs + 2u, 0);
+            section_head(f, id, n);
+            put(f, b, n);
+        } else if (id == SEC_DATA) {
+            size_t keep = mod.nsegs ? mod.segs[mod.nsegs - 1].end - mod.segs[0].at : 0;
+            size_t nc = leb_to(b, mod.nsegs + 2u, 0);
+            section_head(f, id, nc + keep + n1 + len + n2 + sizeof over);
+            put(f, b, nc);
+            if (keep)
+                put(f, mod.buf + mod.segs[0].at, keep);
+            put(f, h1, n1), put(f, image, len), put(f, h2, n2), put(f, over, sizeof over);
+        } else if (id == SEC_CUSTOM) {
+            size_t q = p;
+            uint64_t nlen = uleb(&q, end_at);
+            if (!(nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0))
+                put(f, mod.buf + start, end_at - start);
+        } else {
+            put(f, mod.buf + start, end_at - start);
+        }
+        p = end_at;
+    }
+    unsigned char rec[1 + sizeof RECORD + 4 * REC_WORDS];
+    size_t n = leb_to(rec, strlen(RECORD), 0);
+    memcpy(rec + n, RECORD, strlen(RECORD));
+    n += strlen(RECORD);
+    uint32_t w[REC_WORDS] = {REC_VERSION, mod.nsegs, (uint32_t)mod.min,
+                             mod.max == UINT64_MAX ? 0 : (uint32_t)mod.max + 1u, g->pack_addr, (uint32_t)len,
+                             mod.slot, 0};
+    for (int i = 0; i < REC_WORDS; i++, n += 4)
+        le32(rec + n, w[i]);
+    section_head(f, SEC_CUSTOM, n);
+    put(f, rec, n);
+}
