@@ -264,39 +264,45 @@ demo: $(LIBA) $(GEN)
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
 
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
+# make NAME builds build/interp/NAME.wasm, the interpreter with its own files
+# inside (CPython's standard library, Ruby's /usr; SQLite and Lua have none),
+# linked packable, and build/NAME.wasm, its sample app packed in.  make
+# NAME-app packs APP=dir (OUT=file, default build/NAME-app.wasm) into it with
+# wasivfs-gen pack (interp/app.sh): no compiler, no linker.  APP goes at /src
+# (python, ruby), /db (sqlite) or /lua (lua).
+APP_OUT = $(or $(OUT),$(BUILD)/$(1)-app.wasm)
 $(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*) interp/env.sh
-	DB= OUT= $(INTERP_ENV) interp/sqlite/build.sh
+	$(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
 sqlite-app: $(BUILD)/sqlite.wasm
-	DB="$(DB)" OUT=$(BUILD)/sqlite-app.wasm $(INTERP_ENV) interp/sqlite/build.sh
+	$(INTERP_ENV) interp/app.sh sqlite "$(or $(APP),$(DB),$(BUILD)/sqlite/db)" $(call APP_OUT,sqlite)
 test-sqlite: $(BUILD)/sqlite.wasm
 	$(INTERP_ENV) interp/sqlite/test.sh
 
-$(BUILD)/python.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/python/*) interp/env.sh
+$(BUILD)/python.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/python/*) interp/env.sh interp/app.sh
 	$(INTERP_ENV) interp/python/build.sh
 python: $(BUILD)/python.wasm
-python-app: APP ?= examples/pyapp
 python-app: $(BUILD)/python.wasm
-	$(INTERP_ENV) interp/python/app.sh $(APP) $(BUILD)/python-app.wasm
+	$(INTERP_ENV) interp/app.sh python "$(or $(APP),examples/pyapp)" $(call APP_OUT,python)
 test-python: $(BUILD)/python.wasm
-	$(INTERP_ENV) interp/python/app.sh examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
+	$(INTERP_ENV) interp/app.sh python examples/pyapp $(BUILD)/python/python-app.wasm > /dev/null
 	$(INTERP_ENV) interp/python/test.sh
 	$(INTERP_ENV) interp/python/stdtests.sh
 
 $(BUILD)/lua.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f) interp/env.sh
-	APP= OUT= $(INTERP_ENV) interp/lua/build.sh
+	$(INTERP_ENV) interp/lua/build.sh
 lua: $(BUILD)/lua.wasm
 lua-app: $(BUILD)/lua.wasm
-	APP="$(APP)" OUT=$(BUILD)/lua-app.wasm $(INTERP_ENV) interp/lua/build.sh
+	$(INTERP_ENV) interp/app.sh lua "$(or $(APP),interp/lua/lua)" $(call APP_OUT,lua)
 test-lua: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/lua/test.sh
 
-$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c) interp/env.sh
+$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c) interp/env.sh interp/app.sh
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
-RUBY_APP ?= interp/ruby/src
+# RUBY_APP= is the old name of APP= here, still taken
 ruby-app: $(BUILD)/ruby.wasm
-	$(INTERP_ENV) interp/ruby/link.sh $(RUBY_APP) $(BUILD)/ruby-app.wasm
+	$(INTERP_ENV) interp/app.sh ruby "$(or $(APP),$(RUBY_APP),interp/ruby/src)" $(call APP_OUT,ruby)
 test-ruby: $(BUILD)/ruby.wasm
 	$(INTERP_ENV) interp/ruby/test.sh
 

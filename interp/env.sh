@@ -17,7 +17,11 @@ GEN=$BUILD/bin/wasivfs-gen
 # COMPRESS=1 (the default): images stored zstd-compressed where it pays, and
 # zstd's decompressor linked (-lzstd_dec); COMPRESS=0: stored raw.
 COMPRESS=${COMPRESS:-1}
-if [ "$COMPRESS" = 0 ]; then PACK="" ZDEC=""; else PACK=--compress ZDEC=-lzstd_dec; fi
+if [ "$COMPRESS" = 0 ]; then PACK="" PACKOPT=--no-compress; else PACK=--compress PACKOPT=""; fi
+# Every interpreter is linked packable (wasivfs-gen pack puts an app into the
+# finished module, no relink): the pack slot, and zstd's decoder whatever
+# COMPRESS says, so any pack of it may compress.
+ZDEC="-Wl,-u,wvfs_pack -Wl,-u,wvfs_codec_zstd -lzstd_dec"
 WASM_STRIP=$(echo "$WASM_AR" | sed 's/llvm-ar/llvm-strip/')
 
 # ship LINKED OUT: OUT is LINKED without names, debug or producer sections; the
@@ -59,6 +63,21 @@ trace_runs() {
     grep '^wvfs-trace: ' "$list.err" >> "$list" || true
   done
   rm -f "$list.err"
+}
+
+# pack_app BASE OUT GEN-ARGS...: OUT is the packable interpreter BASE with an
+# app image of GEN-ARGS (wasivfs-gen pack: no compiler, no linker, under a
+# second).  SLIM='ARGS; ...' (and KEEP='GLOB ...'): OUT's runs of those are
+# traced, and OUT is packed again, into SLIM_BASE (the interpreter with no
+# image) with only what they used of SLIM_MOUNTS (its own tree) and the app.
+pack_app() {
+  base=$1 out=$2; shift 2
+  $GEN pack "$base" $PACKOPT "$@" -o "$out" --report-json "${out%.wasm}.json"
+  if [ -n "${SLIM:-}" ]; then
+    trace_runs "$out" "$SLIM" "${out%.wasm}.keep"
+    $GEN pack "$SLIM_BASE" $PACKOPT --keep "${out%.wasm}.keep" $SLIM_MOUNTS "$@" -o "$out" \
+      --report-json "${out%.wasm}.json"
+  fi
 }
 
 # sizes NAME OUT REPORT.json: OUT's size split into the interpreter and its image

@@ -19,20 +19,12 @@ for c in "$BUILD"/src/lua5.4/src/*.c "$here/wasm_sjlj.c" "$here/compat.c"; do
   case $c in *luac.c) continue ;; esac
   [ "$o" -nt "$c" ] && [ "$o" -nt "$here/wasi_compat.h" ] || $CCW $F -w -c "$c" -o "$o"
 done
-# APP=dir packs your own scripts and modules at /lua instead (make lua-app);
-# SLIM='ARGS; ...' (and KEEP='GLOB ...') then keeps only what those runs used
-OUT=${OUT:-$BUILD/lua.wasm}
-pack() {
-  $GEN $PACK ${1:+--keep "$1"} --mapdir /lua::"${APP:-$here/lua}" --tmpdir /tmp -o "$B/fs.o" \
-    --report-json "$B/fs.json"
-  $CCW -O2 -Wl,--strip-debug "$B"/obj/*.o "$B/fs.o" -L"$BUILD/lib" -lwasi_vfs $ZDEC \
-    -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$OUT.linked"
-  ship "$OUT.linked" "$OUT"
-}
-pack
-if [ -n "${SLIM:-}" ]; then
-  trace_runs "$OUT" "$SLIM" "$B/app.keep"
-  pack "$B/app.keep"
-fi
-name=lua; [ -z "${APP:-}" ] || name=lua-app
-sizes "$name" "$OUT" "$B/fs.json"
+# The packable interpreter, no image of its own (build/interp/lua.wasm);
+# build/lua.wasm is it with interp/lua/lua packed at /lua (make lua-app packs
+# your own scripts and modules: interp/app.sh).
+mkdir -p "$BUILD/interp"
+$CCW -O2 -Wl,--strip-debug "$B"/obj/*.o -L"$BUILD/lib" -lwasi_vfs $ZDEC \
+  -lwasi-emulated-signal -lwasi-emulated-process-clocks -o "$B/lua.linked.wasm"
+ship "$B/lua.linked.wasm" "$BUILD/interp/lua.wasm"
+SLIM= pack_app "$BUILD/interp/lua.wasm" "$BUILD/lua.wasm" --mapdir /lua::"$here/lua" --tmpdir /tmp
+sizes lua "$BUILD/lua.wasm" "$BUILD/lua.json"

@@ -14,7 +14,7 @@ else
   fail=$((fail + 1)); diff "$BUILD/lua/native.txt" "$BUILD/lua/wasm.txt" | head -20; echo "FAIL test/main.lua"
 fi
 # slim from a trace of the same run: the same output from a smaller program
-APP=$here/lua OUT=$BUILD/lua/lua-slim.wasm SLIM='/lua/test/main.lua' interp/lua/build.sh > "$BUILD/lua/slim.log" 2>&1 ||
+SLIM="/lua/test/main.lua" interp/app.sh lua "$here/lua" "$BUILD/lua/lua-slim.wasm" > "$BUILD/lua/slim.log" 2>&1 ||
   cat "$BUILD/lua/slim.log"
 tools/wasi-run "$BUILD/lua/lua-slim.wasm" /lua/test/main.lua > "$BUILD/lua/slim.txt" 2>&1
 full_size=$(stat -c %s "$BUILD/lua.wasm"); slim_size=$(stat -c %s "$BUILD/lua/lua-slim.wasm" 2>/dev/null || echo 0)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # build.sh — make python: CPython 3.11 from Debian's python3.11 source (pinned),
 # built for wasm32-wasi with zlib (Debian's zlib source, built the same way),
-# then linked with its standard library embedded into build/python.wasm.
+# then linked with its standard library embedded and packable into
+# build/interp/python.wasm (what `wasivfs-gen pack` takes), and packed with a
+# scratch /tmp into build/python.wasm.
 # Objects and downloads live in build/python and build/src and are reused.
 # Needs BUILD, CC (interp/env.sh) and Debian's own /usr/bin/python3.11 as the build python.
 set -eu
@@ -69,16 +71,17 @@ if [ ! -f "$ST/.staged" ]; then
     { echo "python: compileall failed:"; head -20 "$B/compileall.log"; exit 1; }
   touch "$ST/.staged"
 fi
-# The standard library is a layer, made once (compressed with COMPRESS=1, the
-# default, or raw): python.wasm and every python-app link it beside a small
-# image of their own that names it (--base stdlib).  Images are written as
-# objects (-o FILE.o): no C compiler sees the library's bytes.
-IM=$B/stdlib-layer-c$COMPRESS
+# The standard library is the interpreter's own image, made once (compressed
+# with COMPRESS=1, the default, or raw) and written as an object (-o FILE.o):
+# no C compiler sees its bytes.  Apps are packed on top (app.sh).
+IM=$B/stdlib-c$COMPRESS
 if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
-  $GEN $PACK --layer stdlib --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json"
+  $GEN $PACK --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json"
 fi
-$GEN --base stdlib --tmpdir /tmp -o "$B/python-fs.o"
-interp/python/link.sh "$IM.o $B/python-fs.o" "$BUILD/python.wasm"
-# the same interpreter with no image: the oracle runs it on a host preopen
-WASM_OPT=0 interp/python/link.sh - "$B/python-nofs.wasm"
-sizes python "$BUILD/python.wasm" "$IM.json"
+mkdir -p "$BUILD/interp"
+interp/python/link.sh "$IM.o" "$BUILD/interp/python.wasm"
+# the same interpreter with no image: the oracle runs it on a host preopen,
+# and a slim app is packed into it
+interp/python/link.sh - "$B/python-nofs.wasm"
+SLIM= pack_app "$BUILD/interp/python.wasm" "$BUILD/python.wasm" --tmpdir /tmp
+sizes python "$BUILD/interp/python.wasm" "$IM.json"

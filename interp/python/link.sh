@@ -1,8 +1,8 @@
 #!/bin/sh
 # link.sh IMAGE OUT — the one CPython link: the prebuilt interpreter (make
 # python) with IMAGE (a filesystem object, or - for none: the host-preopen
-# oracle) and the library; OUT ships without names (OUT's .sym.wasm keeps
-# them).  Needs BUILD, CC (interp/env.sh).
+# oracle) and the library, packable; OUT ships without names (OUT's .sym.wasm
+# keeps them).  Needs BUILD, CC (interp/env.sh).
 set -eu
 . interp/env.sh
 IMAGE=$1 OUT=$2

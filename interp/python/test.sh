@@ -28,7 +28,7 @@ if [ "$out" = "$want" ]; then pass=$((pass + 1)); echo "ok   an app packed with 
 else fail=$((fail + 1)); echo "FAIL python-app: $out"; fi
 # slim from a trace of the app's run: the same output, a smaller program, and
 # a library module the run never used left out
-SLIM='/src/main.py' interp/python/app.sh examples/pyapp "$B/python-app-slim.wasm" > "$B/slim.log" 2>&1 ||
+SLIM='/src/main.py' interp/app.sh python examples/pyapp "$B/python-app-slim.wasm" > "$B/slim.log" 2>&1 ||
   cat "$B/slim.log"
 slim=$($RUN "$B/python-app-slim.wasm" /src/main.py 2>&1)
 probe="import os; print(os.path.exists('/usr/local/lib/python3.11/smtplib.py'))"

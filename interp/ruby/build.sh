@@ -2,8 +2,9 @@
 # build.sh — make ruby: CRuby 3.3 (Debian 13's ruby3.3 source, pinned, fetched
 # through a private source list) built for wasm32-wasi with Debian 12's toolchain,
 # Debian's ruby as BASERUBY and binaryen's wasm-opt; then its installed tree is
-# embedded at /usr and the interpreter relinked with filesystem.o and
-# -lwasi_vfs before asyncify runs last.  Needs CC, WASM_FLAGS, BUILD.
+# embedded at /usr, the interpreter linked packable with -lwasi_vfs and
+# asyncified (build/interp/ruby.wasm, link.sh), and the seed's app packed into
+# it (build/ruby.wasm, interp/app.sh).  Needs CC, WASM_FLAGS, BUILD.
 set -eu
 . interp/env.sh
 VERSION=3.3.8-2
@@ -61,6 +62,9 @@ if [ ! -f "$U/.staged" ]; then
   done
   touch "$U/.staged"
 fi
-interp/ruby/link.sh "$ROOT/interp/ruby/src" "$BUILD/ruby.wasm"
-interp/ruby/link.sh - "$B/ruby-nofs.wasm" # no image: the host-preopen oracle
-echo "ruby: $BUILD/ruby.wasm ($(( $(stat -c %s "$BUILD/ruby.wasm") / 1048576 )) MiB, /usr and /src inside)"
+mkdir -p "$BUILD/interp"
+interp/ruby/link.sh usr "$BUILD/interp/ruby.wasm"
+interp/ruby/link.sh - "$B/ruby-nofs.wasm" # no image: the host-preopen oracle, and slim apps' base
+SLIM= interp/app.sh ruby "$ROOT/interp/ruby/src" "$BUILD/ruby.wasm" > /dev/null
+sizes ruby "$BUILD/interp/ruby.wasm" "$B/usr-c$COMPRESS.json"
+echo "ruby: $BUILD/ruby.wasm: the seed's app (interp/ruby/src at /src) packed into it"

@@ -22,7 +22,7 @@ for s in interp/ruby/scripts/*.rb; do
   else fail=$((fail + 1)); echo "FAIL $name"; echo "$h" > "$B/h.txt"; echo "$e" > "$B/e.txt"; diff "$B/h.txt" "$B/e.txt" | head -10; fi
 done
 # slim from a trace of the seed's run: the same output from a smaller program
-SLIM='/src/my_app.rb' interp/ruby/link.sh interp/ruby/src "$B/ruby-slim.wasm" > "$B/slim.log" 2>&1 || cat "$B/slim.log"
+SLIM='/src/my_app.rb' interp/app.sh ruby interp/ruby/src "$B/ruby-slim.wasm" > "$B/slim.log" 2>&1 || cat "$B/slim.log"
 full_size=$(stat -c %s "$BUILD/ruby.wasm"); slim_size=$(stat -c %s "$B/ruby-slim.wasm" 2>/dev/null || echo 0)
 if [ "$($RUN "$B/ruby-slim.wasm" /src/my_app.rb 2>&1)" = "Hello, wasi-vfs" ] && [ "$slim_size" -gt 0 ] &&
    [ "$slim_size" -lt "$full_size" ]; then

@@ -28,12 +28,12 @@ if [ ! -f "$B/db/sample.db" ]; then
   mkdir -p "$B/db" && sqlite3 "$B/db/sample.db" < "$here/sample.sql"
 fi
 LIBS="-L$BUILD/lib -lwasi_vfs -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
-# DB=dir packs your own databases instead (make sqlite-app): no SQLite rebuild
-OUT=${OUT:-$BUILD/sqlite.wasm}
-$GEN $PACK --mapdir /db::"${DB:-$B/db}" --tmpdir /tmp -o "$B/fs.o" --report-json "$B/fs.json"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs.o" $LIBS $ZDEC -o "$OUT.linked"
-ship "$OUT.linked" "$OUT"
-[ -z "${DB:-}" ] || { sizes sqlite-app "$OUT" "$B/fs.json"; exit 0; }
-$GEN $PACK --mapdir /db::"$B/db" --readonly /db -o "$B/fs-ro.o"
-$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" "$B/fs-ro.o" $LIBS $ZDEC -o "$B/sqlite3-ro.wasm"
-sizes sqlite "$OUT" "$B/fs.json"
+# The packable interpreter, no image of its own (build/interp/sqlite.wasm);
+# build/sqlite.wasm is it with the sample database packed at /db (make
+# sqlite-app packs your own: interp/app.sh).
+mkdir -p "$BUILD/interp"
+$CC $WASM_FLAGS -Wl,--strip-debug "$B/shell.o" "$B/sqlite3.o" $LIBS $ZDEC -o "$B/sqlite.linked.wasm"
+ship "$B/sqlite.linked.wasm" "$BUILD/interp/sqlite.wasm"
+SLIM= pack_app "$BUILD/interp/sqlite.wasm" "$BUILD/sqlite.wasm" --mapdir /db::"$B/db" --tmpdir /tmp
+SLIM= pack_app "$BUILD/interp/sqlite.wasm" "$B/sqlite3-ro.wasm" --mapdir /db::"$B/db" --readonly /db
+sizes sqlite "$BUILD/sqlite.wasm" "$BUILD/sqlite.json"
