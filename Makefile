@@ -72,7 +72,7 @@ PORT ?= 8000
 # libzstd_dec.a and wasi-vfs.pc into a wasi-sysroot layout (include/,
 # lib/wasm32-wasi/), by default PREFIX/share/wasi-sysroot.  Point
 # WASI_SYSROOT_DIR at a wasi-sdk's sysroot and a plain -lwasi_vfs needs no -L.
-VERSION := 0.5.0
+VERSION := 0.6.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
@@ -98,7 +98,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all lib gen zstd install uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
+.PHONY: all help lib gen zstd dist test-pack install uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -255,7 +255,7 @@ component:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-install test-wasm test-random \
-	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-ruby test-component \
+	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-ruby test-pack test-component \
 	  test-browser
 
 demo: $(LIBA) $(GEN)
@@ -347,6 +347,38 @@ uninstall:
 # make test installs into a temporary sysroot and builds and runs the demo from there alone
 test-install: $(LIBA) $(GEN) $(ZSTD_DEC) $(SYSROOT_DEP)
 	MAKE="$(MAKE)" CC="$(CC)" SYSROOT="$(SYSROOT)" BUILD="$(BUILD)" tests/install.sh
+
+# ---- the release tarball: the generator, the packable interpreters, the install tree ----
+DIST_NAME := wasi-vfs-$(VERSION)-x86_64-linux
+DIST := $(BUILD)/dist/$(DIST_NAME).tar.gz
+# the generator for the tarball: zstd linked statically, so it needs glibc alone
+DIST_GEN := $(BUILD)/dist-gen/wasivfs-gen
+$(DIST_GEN): $(GEN_OBJ)
+	@test -n "$(ZSTD_HOST)" || { echo "dist: needs libzstd-dev (the generator's --compress)"; exit 1; }
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -Wl,-Bstatic -lzstd -Wl,-Bdynamic -s -o $@
+$(DIST): $(DIST_GEN) $(LIBA) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm $(BUILD)/sqlite.wasm \
+         $(BUILD)/lua.wasm tools/dist.sh docs/dist-README.md
+	MAKE="$(MAKE)" BUILD="$(BUILD)" DISTGEN="$(DIST_GEN)" VERSION="$(VERSION)" \
+	  tools/dist.sh $(BUILD)/dist/$(DIST_NAME) $@
+dist: $(DIST)
+# make test: the tarball alone packs an app into each interpreter
+test-pack: $(DIST)
+	BUILD="$(BUILD)" CC="$(CC)" SYSROOT="$(SYSROOT)" tests/pack/run.sh $(DIST)
+
+help:
+	@echo 'make                 build/lib/libwasi_vfs.a and build/bin/wasivfs-gen'
+	@echo 'make demo            pack examples/hello and run it with no host directory'
+	@echo 'make test            every suite (the last line totals them); test-NAME runs one'
+	@echo 'make python|ruby|sqlite|lua   build/interp/NAME.wasm, packable, and build/NAME.wasm'
+	@echo 'make NAME-app APP=dir [OUT=file]   pack APP into the prebuilt interpreter'
+	@echo 'make dist            build/dist/wasi-vfs-VERSION-x86_64-linux.tar.gz'
+	@echo 'make install [PREFIX=/usr/local] [WASI_SYSROOT_DIR=...]   and uninstall'
+	@echo 'make web / serve     the browser page (build/web), served on PORT=8000'
+	@echo 'make component APP=prog.wasm   a packed program as a WASI 0.2 component'
+	@echo 'make bench           every figure, as ratios measured in the same run'
+	@echo 'switches: COMPRESS=0 (raw images)  SLIM="ARGS; ..." KEEP="GLOB ..." (slim apps)'
+	@echo '          WASM_OPT=0 (no wasm-opt)  WASI_LIBC=12 (Debian 12 libc)  WASI_SDK_PATH=  CC='
 
 setup:
 	tools/setup.sh

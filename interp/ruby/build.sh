@@ -31,7 +31,17 @@ if [ ! -d "$SDK/bin" ]; then
 fi
 export WASI_SDK_PATH=$SDK DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1
 O=$B/obj
-if [ ! -f "$O/.installed" ]; then
+# Ruby's wasm port keeps the C stack it unwinds (asyncify) for setjmp, for a
+# fiber switch and for the GC's stack scan in fixed buffers, 6 KiB by default:
+# about 18 levels of mixed VM and C calls, past which a raise traps with
+# "unreachable".  A jmp_buf (two buffers) lies on the C stack in every VM
+# frame that catches, so its size is paid per level: 40 KiB buffers and a
+# 64 MiB stack reach the depth interp/ruby/test.sh checks (the scan buffer
+# is one, static, so it gets 1 MiB).  A changed setting rebuilds Ruby.
+DEPTH_FLAGS="-DWASM_SETJMP_STACK_BUFFER_SIZE=40960 -DWASM_FIBER_STACK_BUFFER_SIZE=40960 -DWASM_SCAN_STACK_BUFFER_SIZE=1048576"
+STACK=67108864
+if [ "$(cat "$O/.installed" 2>/dev/null)" != "$DEPTH_FLAGS $STACK" ]; then
+  rm -rf "$O" "$B/dest" "$B/usr"
   mkdir -p "$O"
   # the 2024 libc's libdl.a is stubs only: no dlopen, as the 2022 libc has it
   (cd "$O" && "$S/configure" --host=wasm32-unknown-wasi --build=x86_64-pc-linux-gnu \
@@ -39,12 +49,12 @@ if [ ! -f "$O/.installed" ]; then
      --with-static-linked-ext --with-ext=ripper,monitor,json,json/generator,json/parser,stringio,strscan,date,digest,digest/md5,digest/sha1,digest/sha2,etc,pathname,cgi/escape \
      --disable-install-doc --prefix=/usr --with-baseruby=/usr/bin/ruby \
      CC="$SDK/bin/clang" LD="$SDK/bin/clang" AR="$SDK/bin/llvm-ar" RANLIB="$SDK/bin/llvm-ranlib" \
-     LDFLAGS="-Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216" \
+     CPPFLAGS="$DEPTH_FLAGS" LDFLAGS="-Xlinker --stack-first -Xlinker -z -Xlinker stack-size=$STACK" \
      optflags="-O2" debugflags="" wasmoptflags="-O2" > configure.log 2>&1) ||
     { tail -30 "$O/configure.log"; exit 1; }
   (cd "$O" && make -j"$(nproc)" > make.log 2>&1 && make install DESTDIR="$B/dest" > install.log 2>&1) ||
     { tail -40 "$O/make.log" "$O/install.log" 2>/dev/null; exit 1; }
-  touch "$O/.installed"
+  echo "$DEPTH_FLAGS $STACK" > "$O/.installed"
 fi
 
 

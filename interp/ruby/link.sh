@@ -32,7 +32,8 @@ if [ "$KIND" = usr ]; then
   fi
 fi
 L=$B/$name-linked.wasm
-(cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size=16777216 \
+STACK=$(cut -d' ' -f4 "$O/.installed") # as Ruby's own link (build.sh)
+(cd "$O" && "$SDK/bin/clang" -L. -Xlinker --stack-first -Xlinker -z -Xlinker stack-size="$STACK" \
    -Wl,--wrap=mprotect "$B/mprotect.o" main.o $EXTS $ENCS $IMAGE -L"$BUILD/lib" -lwasi_vfs $ZDEC \
    $RLIBS -o "$L")
 wasm-opt --asyncify -O2 --pass-arg=asyncify-ignore-imports --strip-debug -o "$B/$name-opt.wasm" "$L"

@@ -12,6 +12,13 @@ check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); echo "ok   $1"; else fail
 check "the seed: /src/my_app.rb with no host dir" "Hello, wasi-vfs" "$($RUN "$BUILD/ruby.wasm" /src/my_app.rb 2>&1)"
 check "require json" "[1]" "$($RUN "$BUILD/ruby.wasm" -e 'require "json"; puts JSON.generate([1])' 2>&1)"
 check "exceptions" "caught: boom" "$($RUN "$BUILD/ruby.wasm" -e 'begin; raise "boom"; rescue => e; puts "caught: #{e.message}"; end' 2>&1)"
+# deep recursion through C and the VM, with a raise and a GC at the bottom:
+# the asyncify buffers of Ruby's wasm port (build.sh) must hold the stack
+deep='def f(n) n==0 ? (begin; raise "x"; rescue; end; GC.start; :bottom) : [1].each { return f(n-1) } end; p f(ARGV[0].to_i)'
+for d in 20 100; do
+  check "recursion $d levels deep, a raise and GC.start at the bottom" ":bottom" \
+    "$($RUN "$BUILD/ruby.wasm" -e "$deep" $d 2>&1 | tail -1)"
+done
 mkdir -p "$B/tmp-host"
 for s in interp/ruby/scripts/*.rb; do
   name=$(basename "$s")
