@@ -206,12 +206,13 @@ static void obj_begin(struct gen *g)
     if (g->outpath == NULL)
         fail("an object needs -o FILE.o");
     memset(&ob, 0, sizeof ob);
-    if (g->packing) { /* the files are kept, to be placed with the tables (pack.c) */
+    if (g->packing) { /* the module up to the image, whose files then stream in (pack.c) */
         ob.present[SEG_FILES] = ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
         ob.present[SEG_HTAB] = g->nhtab > 0;
         ob.present[SEG_ENTS] = g->nents > 0;
         ob.present[SEG_NODES] = g->nnodes > 0;
         ob.present[SEG_MOUNTS] = g->nmounts > 0;
+        pack_begin(g);
         return;
     }
     static const unsigned char head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -270,10 +271,7 @@ static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size
     ob.files_len += len;
     if (ob.files_len > INT32_MAX)
         fail("the files take more than 2 GB: too large for a wasm32 image");
-    if (g->packing)
-        put(&ob.seg[SEG_FILES], bytes, len);
-    else
-        writeall(g, bytes, len);
+    writeall(g, bytes, len);
 }
 
 /* The tables, laid out as wasm32 sees them, with their relocations. */
@@ -397,35 +395,35 @@ static int by_offset(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/* The image placed at g->pack_addr, every pointer resolved: the files, then
- * the tables where an object would put them; handed to pack.c. */
+/* After the streamed files, the tables where an object would put them, every
+ * pointer resolved for the image at g->pack_addr; pack.c finishes the module. */
 static void pack_end(struct gen *g)
 {
-    uint64_t vaddr = 0, at[NSEGS] = {0};
-    for (int s = 0; s < NSEGS; s++) {
+    static const unsigned char zero[8];
+    uint64_t vaddr = ob.files_len, at[NSEGS] = {0};
+    for (int s = SEG_NAMES; s < NSEGS; s++) {
         if (!ob.present[s])
             continue;
         uint64_t align = (uint64_t)1 << seginfo[s].align;
-        at[s] = vaddr = (vaddr + align - 1) & ~(align - 1);
-        vaddr += ob.seg[s].n;
+        at[s] = (vaddr + align - 1) & ~(align - 1);
+        vaddr = at[s] + ob.seg[s].n;
     }
     if (vaddr > UINT32_MAX - g->pack_addr)
         fail("the image is too large for wasm32");
-    unsigned char *img = xrealloc(NULL, (size_t)vaddr);
-    memset(img, 0, (size_t)vaddr);
-    for (int s = 0; s < NSEGS; s++)
-        if (ob.present[s] && ob.seg[s].n > 0)
-            memcpy(img + at[s], ob.seg[s].p, ob.seg[s].n);
     for (uint32_t i = 0; i < ob.nrelocs; i++) {
         const struct reloc *r = &ob.relocs[i];
         const struct sym *sy = &ob.syms[r->sym];
         uint64_t v = sy->seg >= 0 ? g->pack_addr + at[sy->seg] : g->pack_codec; /* wvfs_codec_zstd */
-        v += (uint64_t)(int64_t)r->addend;
-        for (int k = 0; k < 4; k++)
-            img[at[r->seg] + r->off + (size_t)k] = (unsigned char)(v >> (8 * k));
+        u32at(&ob.seg[r->seg], r->off, (uint32_t)(v + (uint64_t)(int64_t)r->addend));
     }
-    pack_write(g, img, (size_t)vaddr, (uint32_t)(g->pack_addr + at[SEG_IMAGE]));
-    free(img);
+    uint64_t written = ob.files_len;
+    for (int s = SEG_NAMES; s < NSEGS; s++)
+        if (ob.present[s]) {
+            writeall(g, zero, (size_t)(at[s] - written));
+            writeall(g, ob.seg[s].p, ob.seg[s].n);
+            written = at[s] + ob.seg[s].n;
+        }
+    pack_finish(g, vaddr, (uint32_t)(g->pack_addr + at[SEG_IMAGE]));
 }
 
 static void obj_end(struct gen *g)

@@ -102,11 +102,14 @@ void data_symbol(const struct gen *g, char *buf, size_t cap);
 unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
 
 /* pack.c: wasivfs-gen pack IN.wasm: the module read and its pack slot found
- * (pack_addr and pack_codec set), the new mounts checked against its own, and
- * the module written to g->out with the image placed at image_addr's pages. */
+ * (pack_addr and pack_codec set), the new mounts checked against its own;
+ * then the module written to g->out up to where the image's bytes go (which
+ * the writer streams after it: pack_addr + offset), and, once len bytes are
+ * written, finished with the slot pointing at the image struct. */
 void pack_open(struct gen *g, const char *path);
 void pack_check_mounts(const struct gen *g);
-void pack_write(struct gen *g, const unsigned char *image, size_t len, uint32_t image_addr);
+void pack_begin(struct gen *g);
+void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr);
 
 /* blocks.c: which files share a solid block (a module's .pyc and .py) */
 void find_blocks(struct gen *g);

@@ -4,7 +4,7 @@
  * Pure data placement, no code touched: the module's sections are read, its
  * pack slot (wasi_vfs.h, struct wvfs_pack) found by its magic and proved by
  * its own address, and the image (emit_obj.c, its pointers resolved for the
- * address it will have) appended as an active data segment in whole pages
+ * address it will have) streamed in as an active data segment in whole pages
  * from the end of the initial memory; the memory's minimum (and a maximum,
  * if any) grows by those pages, and a second small segment over the slot
  * says where the image lies.  trampoline/pack.c explains why the heap never
@@ -307,6 +307,14 @@ static size_t leb_to(unsigned char *b, uint64_t v, int sign)
     }
 }
 
+/* A u32 as a LEB of exactly 5 bytes (valid wasm), so it can be written
+ * before its value is known and patched in place. */
+static void leb5(unsigned char *b, uint32_t v)
+{
+    for (int i = 0; i < 5; i++, v >>= 7)
+        b[i] = (unsigned char)((v & 0x7f) | (i < 4 ? 0x80 : 0));
+}
+
 static void section_head(FILE *f, unsigned char id, uint64_t size)
 {
     unsigned char b[11];
@@ -320,79 +328,135 @@ static void le32(unsigned char *b, uint32_t v)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* One active segment at addr in memory 0: its header bytes into h. */
-static size_t seg_head(unsigned char *h, uint32_t addr, uint32_t len)
+static long tell(FILE *f)
 {
-    size_t n = 0;
-    h[n++] = 0x00, h[n++] = 0x41;
-    n += leb_to(h + n, addr, 1);
-    h[n++] = 0x0b;
-    n += leb_to(h + n, len, 0);
-    return n;
+    long at = ftell(f);
+    if (at < 0)
+        fail("cannot tell the output's position: %s", strerror(errno));
+    return at;
 }
 
-void pack_write(struct gen *g, const unsigned char *image, size_t len, uint32_t image_addr)
+/* Where pack_begin left what pack_finish fills in: the memory's limits, the
+ * data section's size, the image segment's size; and where the module's
+ * sections after its data section start. */
+static struct {
+    long limits_at, data_size_at, image_size_at, data_payload_at;
+    size_t rest_at;
+} out;
+
+/* The output up to the image's first byte: every section before the data
+ * section as it was (the memory's limits as placeholders), then the data
+ * section's segments as linked and the image segment's header.  The files
+ * follow, streamed by the object writer. */
+void pack_begin(struct gen *g)
 {
     FILE *f = g->out;
-    uint64_t end = (uint64_t)g->pack_addr + len;
-    uint64_t min = (end + PAGE - 1) / PAGE;
-    if (min > 65536)
-        fail("%s: the image (%zu bytes) does not fit in wasm32's 4 GiB beside the program", mod.path, len);
-    uint64_t max = mod.max == UINT64_MAX ? UINT64_MAX : mod.max + (min - mod.min);
-    if (max != UINT64_MAX && max > 65536)
-        max = 65536;
-    unsigned char over[12]; /* the slot's image, lo, hi */
-    le32(over, image_addr), le32(over + 4, g->pack_addr), le32(over + 8, (uint32_t)(min * PAGE));
-    unsigned char h1[24], h2[24];
-    size_t n1 = seg_head(h1, g->pack_addr, (uint32_t)len);
-    size_t n2 = seg_head(h2, mod.slot + (uint32_t)offsetof(struct wvfs_pack, image), sizeof over);
-
     put(f, mod.buf, 8);
     for (size_t p = 8; p < mod.len;) {
         size_t start = p;
         unsigned char id = mod.buf[p++];
         uint64_t size = uleb(&p, mod.len);
         size_t end_at = p + (size_t)size;
-        unsigned char b[32];
+        unsigned char b[16];
         if (id == SEC_MEMORY) {
-            size_t n = 0;
-            b[n++] = 1, b[n++] = max != UINT64_MAX;
-            n += leb_to(b + n, min, 0);
-            if (max != UINT64_MAX)
-                n += leb_to(b + n, max, 0);
-            section_head(f, id, n);
-            put(f, b, n);
+            int has_max = mod.max != UINT64_MAX;
+            section_head(f, id, 2 + 5 + (has_max ? 5u : 0u));
+            b[0] = 1, b[1] = (unsigned char)has_max;
+            put(f, b, 2);
+            out.limits_at = tell(f);
+            leb5(b, 0), leb5(b + 5, 0);
+            put(f, b, has_max ? 10 : 5);
         } else if (id == SEC_DATACOUNT) {
             size_t n = leb_to(b, mod.nsegs + 2u, 0);
             section_head(f, id, n);
             put(f, b, n);
         } else if (id == SEC_DATA) {
-            size_t keep = mod.nsegs ? mod.segs[mod.nsegs - 1].end - mod.segs[0].at : 0;
-            size_t nc = leb_to(b, mod.nsegs + 2u, 0);
-            section_head(f, id, nc + keep + n1 + len + n2 + sizeof over);
-            put(f, b, nc);
-            if (keep)
-                put(f, mod.buf + mod.segs[0].at, keep);
-            put(f, h1, n1), put(f, image, len), put(f, h2, n2), put(f, over, sizeof over);
-        } else if (id == SEC_CUSTOM) {
-            size_t q = p;
-            uint64_t nlen = uleb(&q, end_at);
-            if (!(nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0))
-                put(f, mod.buf + start, end_at - start);
+            b[0] = SEC_DATA;
+            put(f, b, 1);
+            out.data_size_at = tell(f);
+            leb5(b, 0);
+            put(f, b, 5);
+            out.data_payload_at = tell(f);
+            put(f, b, leb_to(b, mod.nsegs + 2u, 0));
+            if (mod.nsegs)
+                put(f, mod.buf + mod.segs[0].at, mod.segs[mod.nsegs - 1].end - mod.segs[0].at);
+            size_t n = 0;
+            b[n++] = 0x00, b[n++] = 0x41; /* active, memory 0, at i32.const A */
+            n += leb_to(b + n, g->pack_addr, 1);
+            b[n++] = 0x0b;
+            put(f, b, n);
+            out.image_size_at = tell(f);
+            leb5(b, 0);
+            put(f, b, 5);
+            out.rest_at = end_at;
+            return;
         } else {
             put(f, mod.buf + start, end_at - start);
         }
         p = end_at;
     }
+    bad("has no data section (its library's slot would be in one)");
+}
+
+static void patch(FILE *f, long at, const unsigned char *b, size_t n)
+{
+    if (fseek(f, at, SEEK_SET) != 0)
+        fail("cannot seek in the output: %s", strerror(errno));
+    put(f, b, n);
+}
+
+/* After the image's len bytes: the segment over the slot, the placeholders
+ * filled in, the module's remaining sections and the record of this pack. */
+void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
+{
+    FILE *f = g->out;
+    uint64_t end = (uint64_t)g->pack_addr + len;
+    uint64_t min = (end + PAGE - 1) / PAGE;
+    if (min > 65536 || len > UINT32_MAX)
+        fail("%s: the image (%llu bytes) does not fit in wasm32's 4 GiB beside the program", mod.path,
+             (unsigned long long)len);
+    uint64_t max = mod.max == UINT64_MAX ? UINT64_MAX : mod.max + (min - mod.min);
+    if (max != UINT64_MAX && max > 65536)
+        max = 65536;
+    unsigned char b[24];
+    size_t n = 0;
+    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi */
+    n += leb_to(b + n, mod.slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
+    b[n++] = 0x0b, b[n++] = 12;
+    le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
+    put(f, b, n + 12);
+    long data_end = tell(f);
+    for (size_t p = out.rest_at; p < mod.len;) { /* the sections after the data section */
+        size_t start = p;
+        unsigned char id = mod.buf[p++];
+        uint64_t size = uleb(&p, mod.len);
+        size_t end_at = p + (size_t)size;
+        size_t q = p;
+        uint64_t nlen = id == SEC_CUSTOM ? uleb(&q, end_at) : 0;
+        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0))
+            put(f, mod.buf + start, end_at - start);
+        p = end_at;
+    }
     unsigned char rec[1 + sizeof RECORD + 4 * REC_WORDS];
-    size_t n = leb_to(rec, strlen(RECORD), 0);
-    memcpy(rec + n, RECORD, strlen(RECORD));
-    n += strlen(RECORD);
+    size_t r = leb_to(rec, strlen(RECORD), 0);
+    memcpy(rec + r, RECORD, strlen(RECORD));
+    r += strlen(RECORD);
     uint32_t w[REC_WORDS] = {REC_VERSION, mod.nsegs, (uint32_t)mod.min,
                              mod.max == UINT64_MAX ? 0 : (uint32_t)mod.max + 1u, g->pack_addr, (uint32_t)len,
                              mod.slot, 0};
-    for (int i = 0; i < REC_WORDS; i++, n += 4)
-        le32(rec + n, w[i]);
-    section_head(f, SEC_CUSTOM, n);
-    put(f, rec, n);
+    for (int i = 0; i < REC_WORDS; i++, r += 4)
+        le32(rec + r, w[i]);
+    section_head(f, SEC_CUSTOM, r);
+    put(f, rec, r);
+    long file_end = tell(f);
+    if (data_end - out.data_payload_at > (long)UINT32_MAX)
+        fail("%s: the data section would pass 4 GiB", mod.path);
+    leb5(b, (uint32_t)min), leb5(b + 5, (uint32_t)max);
+    patch(f, out.limits_at, b, max == UINT64_MAX ? 5 : 10);
+    leb5(b, (uint32_t)(data_end - out.data_payload_at));
+    patch(f, out.data_size_at, b, 5);
+    leb5(b, (uint32_t)len);
+    patch(f, out.image_size_at, b, 5);
+    if (fseek(f, file_end, SEEK_SET) != 0)
+        fail("cannot seek in the output: %s", strerror(errno));
 }
