@@ -228,10 +228,12 @@ wvfs_errno_t wvfs__path_symlink(struct wvfs_state *s, const char *target, size_t
      * never be followed: refused, as node:wasi (EPERM) and wasmtime refuse it. */
     if (err == WVFS_ESUCCESS && tlen > 0 && target[0] == '/')
         err = WVFS_EPERM;
+    /* As Linux: an empty target is refused before the name is looked at, so
+     * ENOENT even onto a name that exists. */
+    if (err == WVFS_ESUCCESS && tlen == 0)
+        err = WVFS_ENOENT;
     if (err == WVFS_ESUCCESS)
         err = new_name(s, dir, path, len, &w, 0);
-    if (err == WVFS_ESUCCESS && tlen == 0)
-        err = WVFS_ENOENT; /* as Linux: an empty target is refused */
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_mnode tmp = {0};

@@ -46,11 +46,17 @@ void wvfs_set_cache_budget(uint64_t bytes)
 static void die(const char *why)
 {
     static const char pre[] = "wasi-vfs: ", post[] = "\n";
-    struct wvfs_iovec iov[3] = {{(uint8_t *)(uintptr_t)pre, sizeof pre - 1},
-                                {(uint8_t *)(uintptr_t)why, strlen(why)},
-                                {(uint8_t *)(uintptr_t)post, 1}};
-    int32_t n;
-    wvfs__host_fd_write(2, (int32_t)(uintptr_t)iov, 3, (int32_t)(uintptr_t)&n);
+    const char *part[3] = {pre, why, post};
+    /* piece by piece to the end: a host may write less than asked (the
+     * preview1 adapter of a component writes one iovec a call) */
+    for (int i = 0; i < 3; i++)
+        for (size_t left = strlen(part[i]); left > 0;) {
+            struct wvfs_iovec iov = {(uint8_t *)(uintptr_t)part[i] + strlen(part[i]) - left, left};
+            int32_t n = 0;
+            if (wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&n) != 0 || n <= 0)
+                break;
+            left -= (size_t)n;
+        }
     __builtin_trap();
 }
 
@@ -204,6 +210,8 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
                            opened_fd);
     if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
         return WVFS_EFAULT;
+    if ((uint32_t)oflags > 0xffffu || (uint32_t)fdflags > 0xffffu)
+        return WVFS_EINVAL; /* u16 flag sets outside their type, as wasmtime answers */
     uint32_t guest;
     wvfs_errno_t err = wvfs__path_open(&wvfs__the_state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,

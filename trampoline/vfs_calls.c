@@ -48,8 +48,15 @@ static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_l
     return err;
 }
 
+/* WASI passes its u8 and u16 enums and flag sets as i32: a value outside the
+ * type is EINVAL, as wasmtime answers (node:wasi truncates it). */
+#define WVFS_OUT_OF_U8(v) ((uint32_t)(v) > 0xffu)
+#define WVFS_OUT_OF_U16(v) ((uint32_t)(v) > 0xffffu)
+
 int32_t wvfs__vfs_fd_advise(struct wvfs_fd *f, int64_t offset, int64_t len, int32_t advice)
 {
+    if (WVFS_OUT_OF_U8(advice))
+        return WVFS_EINVAL;
     return wvfs__fd_advise(S, f, (uint64_t)offset, (uint64_t)len, (uint8_t)advice);
 }
 
@@ -76,6 +83,8 @@ int32_t wvfs__vfs_fd_fdstat_get(struct wvfs_fd *f, int32_t stat)
 
 int32_t wvfs__vfs_fd_fdstat_set_flags(struct wvfs_fd *f, int32_t flags)
 {
+    if (WVFS_OUT_OF_U16(flags))
+        return WVFS_EINVAL;
     return wvfs__fd_fdstat_set_flags(S, f, (uint16_t)flags);
 }
 
@@ -98,6 +107,8 @@ int32_t wvfs__vfs_fd_filestat_set_size(struct wvfs_fd *f, int64_t size)
 int32_t wvfs__vfs_fd_filestat_set_times(struct wvfs_fd *f, int64_t atim, int64_t mtim,
                                         int32_t fst_flags)
 {
+    if (WVFS_OUT_OF_U16(fst_flags))
+        return WVFS_EINVAL;
     return wvfs__fd_filestat_set_times(S, f, (uint64_t)atim, (uint64_t)mtim, (uint16_t)fst_flags);
 }
 
@@ -145,6 +156,8 @@ int32_t wvfs__vfs_fd_readdir(struct wvfs_fd *f, int32_t buf, int32_t buf_len, in
 int32_t wvfs__vfs_fd_seek(struct wvfs_fd *f, int64_t offset, int32_t whence, int32_t newoffset)
 {
     CHECK(newoffset, sizeof(uint64_t));
+    if (WVFS_OUT_OF_U8(whence))
+        return WVFS_EINVAL;
     return wvfs__fd_seek(S, f, offset, (uint8_t)whence, WVFS_PTR(newoffset));
 }
 

@@ -198,6 +198,39 @@ static void check_poll(void)
     close(fd);
 }
 
+/* The raw imports, as the library overrides them: enums and flags are i32 here
+ * (wasi/api.h's prototypes would truncate them before the call). */
+int32_t __imported_wasi_snapshot_preview1_fd_seek(int32_t, int64_t, int32_t, int32_t);
+int32_t __imported_wasi_snapshot_preview1_fd_advise(int32_t, int64_t, int64_t, int32_t);
+int32_t __imported_wasi_snapshot_preview1_fd_fdstat_set_flags(int32_t, int32_t);
+int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t, int32_t, int32_t, int32_t, int32_t);
+
+/* u8/u16 enums and flags outside their type are EINVAL (as wasmtime), not
+ * truncated; an empty symlink target is ENOENT even onto a name that exists. */
+static void check_full_width(void)
+{
+    int fd = open(P("hello.txt"), O_RDONLY);
+    int dir = open(root, O_RDONLY | O_DIRECTORY);
+    CHECK(fd >= 0 && dir >= 0, "open: %s", strerror(errno));
+    uint64_t off = 7;
+    int32_t e = __imported_wasi_snapshot_preview1_fd_seek(fd, 0, 256, (int32_t)(uintptr_t)&off);
+    CHECK(e == __WASI_ERRNO_INVAL && off == 7, "seek whence=256: %d", e);
+    e = __imported_wasi_snapshot_preview1_fd_seek(fd, 0, 3, (int32_t)(uintptr_t)&off);
+    CHECK(e == __WASI_ERRNO_INVAL, "seek whence=3: %d", e);
+    e = __imported_wasi_snapshot_preview1_fd_seek(fd, 2, 0x100 | __WASI_WHENCE_SET, (int32_t)(uintptr_t)&off);
+    CHECK(e == __WASI_ERRNO_INVAL && off == 7, "seek whence=SET|256: %d", e);
+    e = __imported_wasi_snapshot_preview1_fd_advise(fd, 0, 1, 256);
+    CHECK(e == __WASI_ERRNO_INVAL, "advise 256: %d", e);
+    e = __imported_wasi_snapshot_preview1_fd_fdstat_set_flags(fd, 0x10000);
+    CHECK(e == __WASI_ERRNO_INVAL, "set_flags 0x10000: %d", e);
+    static const char name[] = "hello.txt";
+    e = __imported_wasi_snapshot_preview1_path_symlink((int32_t)(uintptr_t)"", 0, dir, (int32_t)(uintptr_t)name,
+                                                       (int32_t)strlen(name));
+    CHECK(e == __WASI_ERRNO_NOENT, "symlink '' onto an existing name: %d", e);
+    close(fd);
+    close(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -215,5 +248,6 @@ int main(int argc, char **argv)
     check_links();
     check_fds();
     check_poll();
+    check_full_width();
     return report();
 }
