@@ -95,7 +95,7 @@ $CC --target=wasm32-wasi --sysroot="$SYSROOT" -O2 examples/hello/hello.c -L"$D/s
   -lwasi_vfs -Wl,-u,wvfs_pack -o "$T/nozstd.wasm"
 refuse "--compress into a module without the decoder" "$T/nozstd.wasm" "links no zstd decoder" --compress
 gen pack "$T/nozstd.wasm" --mapdir /app::"$T/app" -o "$T/nozstd-raw.wasm" &&
-  [ "$($RUN "$T/nozstd-raw.wasm" /app/x.txt | head -1)" = "x" ] &&
+  [ "$($RUN "$T/nozstd-raw.wasm" /app/x.txt 2> /dev/null | head -1)" = "x" ] &&
   ok "a module without the decoder is packed raw by default" || bad "packing a module without the decoder"
 cp "$I/lua.wasm" "$T/abi.wasm"
 at=$(LC_ALL=C grep -obUaP 'wasi-vfs:pack\x01\x7f\x7f' "$T/abi.wasm" | head -1 | cut -d: -f1)
