@@ -98,7 +98,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all help lib gen zstd dist test-pack install uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
+.PHONY: all help lib gen zstd dist test-pack install install-sysroot uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -324,12 +324,19 @@ $(WEB)/demos/hello.wasm: examples/hello/hello.c $(LIBA) $(GEN)
 web: web/node_modules/.installed $(WEB_DEMOS)
 	mkdir -p $(WEB)/shim
 	cp web/index.html web/app.js web/args.js $(WEB)/
-	tools/web-demos.sh $(WEB) $(BUILD)
+	tools/web-demos.sh $(WEB) $(BUILD) $(APPS)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
 serve: web
 	tools/serve.mjs $(WEB) $(PORT)
-# Headless Chromium (Debian's) drives the page: exact output, screenshot, no foreign requests.
-test-browser: web
+# Headless Chromium (Debian's) drives the page: exact output, screenshot, no
+# foreign requests; one of its demos is a program packed here and added with APPS=.
+BROWSER_APP := $(BUILD)/web-app/packed-lua.wasm
+$(BROWSER_APP): $(BUILD)/lua.wasm $(GEN)
+	@mkdir -p $(dir $@)
+	$(GEN) pack $(BUILD)/interp/lua.wasm --mapdir /src::examples/hello/src -o $@
+	printf '%s' "-e \"for l in io.lines('/src/greeting.txt') do print(l) end\"" > $(basename $@).args
+test-browser: $(BROWSER_APP)
+	$(MAKE) --no-print-directory web APPS=$(BROWSER_APP)
 	BUILD=$(BUILD) node tests/browser/run.mjs
 
 # ---- installing ----
@@ -342,6 +349,12 @@ install: $(LIBA) $(GEN) $(ZSTD_DEC)
 	install -m 644 include/wasi_vfs.h $(DESTDIR)$(WASI_SYSROOT_DIR)/include/wasi_vfs.h
 	install -m 644 $(LIBA) $(ZSTD_DEC) $(DESTDIR)$(WASM_LIBDIR)/
 	sed 's|@SYSROOT@|$(WASI_SYSROOT_DIR)|; s|@VERSION@|$(VERSION)|' tools/wasi-vfs.pc.in > $(DESTDIR)$(WASM_LIBDIR)/pkgconfig/wasi-vfs.pc
+# a whole wasi-sysroot at WASI_SYSROOT_DIR: the libc this build links (its
+# headers and libraries, copied), then what make install puts there
+install-sysroot: $(SYSROOT_DEP)
+	install -d $(DESTDIR)$(WASI_SYSROOT_DIR)
+	cp -rL $(SYSROOT)/include $(SYSROOT)/lib $(DESTDIR)$(WASI_SYSROOT_DIR)/
+	$(MAKE) --no-print-directory install
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 # make test installs into a temporary sysroot and builds and runs the demo from there alone
@@ -374,7 +387,8 @@ help:
 	@echo 'make NAME-app APP=dir [OUT=file]   pack APP into the prebuilt interpreter'
 	@echo 'make dist            build/dist/wasi-vfs-VERSION-x86_64-linux.tar.gz'
 	@echo 'make install [PREFIX=/usr/local] [WASI_SYSROOT_DIR=...]   and uninstall'
-	@echo 'make web / serve     the browser page (build/web), served on PORT=8000'
+	@echo 'make install-sysroot   the same plus the wasi-libc this build links: a whole sysroot'
+	@echo 'make web / serve [APPS="a.wasm ..."]   the browser page (build/web), PORT=8000'
 	@echo 'make component APP=prog.wasm   a packed program as a WASI 0.2 component'
 	@echo 'make bench           every figure, as ratios measured in the same run'
 	@echo 'switches: COMPRESS=0 (raw images)  SLIM="ARGS; ..." KEEP="GLOB ..." (slim apps)'

@@ -42,14 +42,31 @@ mkdir -p "$SDK/bin" "$SDK/share" && ln -s "$T/sysroot" "$SDK/share/wasi-sysroot"
 
 # pkg-config: the installed sysroot's paths, and a staged install through PKG_CONFIG_SYSROOT_DIR
 flags=$(PKG_CONFIG_LIBDIR="$T/sysroot/lib/wasm32-wasi/pkgconfig" pkg-config --cflags --libs wasi-vfs | sed "s/ *$//")
-[ "$flags" = "-I$T/sysroot/include -L$T/sysroot/lib/wasm32-wasi -lwasi_vfs" ] &&
+[ "$flags" = "-I$T/sysroot/include -L$T/sysroot/lib/wasm32-wasi -lwasi_vfs -lzstd_dec" ] &&
   $CC --target=wasm32-wasi --sysroot="$SYSROOT" $flags examples/hello/hello.c "$T/fs.c" -o "$T/hello-pc.wasm" &&
   [ "$(tools/wasi-run "$T/hello-pc.wasm" /src/greeting.txt | head -1)" = "$want" ] &&
   ok "pkg-config wasi-vfs: $flags" || bad "pkg-config wasi-vfs: $flags"
 $MAKE --no-print-directory install DESTDIR="$T/stage" PREFIX=/opt/wv WASI_SYSROOT_DIR=/opt/wv/sysroot > "$T/stage.log" 2>&1
 flags=$(PKG_CONFIG_SYSROOT_DIR="$T/stage" PKG_CONFIG_LIBDIR="$T/stage/opt/wv/sysroot/lib/wasm32-wasi/pkgconfig" pkg-config --cflags --libs wasi-vfs | sed "s/ *$//")
-[ "$flags" = "-I$T/stage/opt/wv/sysroot/include -L$T/stage/opt/wv/sysroot/lib/wasm32-wasi -lwasi_vfs" ] &&
+[ "$flags" = "-I$T/stage/opt/wv/sysroot/include -L$T/stage/opt/wv/sysroot/lib/wasm32-wasi -lwasi_vfs -lzstd_dec" ] &&
   ok "staged (DESTDIR) install, PKG_CONFIG_SYSROOT_DIR honoured" || bad "PKG_CONFIG_SYSROOT_DIR: $flags"
+
+# CMake: examples/cmake with cmake/wasm32-wasi-clang.cmake on a whole sysroot
+# (make install-sysroot: libc and the library, nothing else of this tree),
+# wasivfs-gen found beside it; an edited embedded file is packed again
+CM=$T/cm
+$MAKE --no-print-directory install-sysroot PREFIX="$CM" WASI_SYSROOT_DIR="$CM/share/wasi-sysroot" > "$T/cm.log" 2>&1 &&
+  cp -r examples/cmake "$T/cm-src" &&
+  cmake -S "$T/cm-src" -B "$T/cm-build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/wasm32-wasi-clang.cmake" \
+    -DWASI_SYSROOT="$CM/share/wasi-sysroot" -DWASI_CLANG="$(command -v "$CC")" >> "$T/cm.log" 2>&1 &&
+  cmake --build "$T/cm-build" >> "$T/cm.log" 2>&1 &&
+  first=$(tools/wasi-run "$T/cm-build/app.wasm" /src/greeting.txt) &&
+  echo "edited after the first build" > "$T/cm-src/src/greeting.txt" && sleep 1 &&
+  cmake --build "$T/cm-build" >> "$T/cm.log" 2>&1 &&
+  second=$(tools/wasi-run "$T/cm-build/app.wasm" /src/greeting.txt) &&
+  [ "$first" = "$(cat examples/cmake/src/greeting.txt)" ] && [ "$second" = "edited after the first build" ] &&
+  ok "CMake: examples/cmake builds app.wasm on an installed sysroot, and repacks an edited file" ||
+  { tail -15 "$T/cm.log"; bad "CMake example: '${first:-}' then '${second:-}'"; }
 
 # uninstall removes what install put there, and nothing else
 $MAKE --no-print-directory uninstall PREFIX="$T/prefix" WASI_SYSROOT_DIR="$T/sysroot" > /dev/null 2>&1

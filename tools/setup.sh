@@ -15,7 +15,7 @@
 #   zstd, lz4: make bench's per-file comparison of compressors
 #   chromium: the browser test (driven by playwright-core from npm; no browser download)
 set -eu
-PKGS="pkgconf clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 ruby binaryen autoconf libzstd-dev zstd lz4 chromium"
+PKGS="pkgconf cmake clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev gcc libc6-dev make sqlite3 tcl dpkg-dev python3.11 lua5.4 ruby binaryen autoconf libzstd-dev zstd lz4 chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

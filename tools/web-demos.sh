@@ -1,8 +1,12 @@
 #!/bin/sh
-# web-demos.sh WEBDIR BUILD — the page's demo list: web/demos.json, plus each
-# interpreter that has been built (its .wasm is copied next to the page).
+# web-demos.sh WEBDIR BUILD [APP.wasm...] — the page's demo list: web/demos.json,
+# each interpreter that has been built (its .wasm is copied next to the page),
+# and your own packed programs (make web APPS="a.wasm b.wasm"): each listed by
+# its name, its arguments from APP.args beside it when there is one (else none),
+# its embedded files listed by running it with APP.list's arguments.
 set -eu
 W=$1 B=$2
+shift 2
 extra=""
 # add ID JSON: when $B/ID.wasm has been built, put it beside the page and list it
 add() {
@@ -46,5 +50,24 @@ add ruby '
     "args": "/src/my_app.rb",
     "list": "-e \"puts Dir.children(RbConfig::CONFIG[\u0027rubylibdir\u0027]).size.to_s + \u0027 entries in \u0027 + RbConfig::CONFIG[\u0027rubylibdir\u0027]\""
   }'
+# json STRING: STRING as a JSON string
+json() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk 'BEGIN { printf "\"" } { printf "%s%s", NR > 1 ? "\\n" : "", $0 } END { printf "\"" }'; }
+for app in "$@"; do
+  [ -f "$app" ] || { echo "web: APPS names $app, which is not there"; exit 1; }
+  id=$(basename "$app" .wasm)
+  case $id in *[!A-Za-z0-9_-]*) echo "web: $app: name the file with letters, digits, - and _ only"; exit 1 ;; esac
+  cp "$app" "$W/demos/$id.wasm"
+  args=""; [ -f "${app%.wasm}.args" ] && args=$(cat "${app%.wasm}.args")
+  list=$args; [ -f "${app%.wasm}.list" ] && list=$(cat "${app%.wasm}.list")
+  extra="$extra,
+  {
+    \"id\": \"$id\",
+    \"title\": \"$id — your packed program\",
+    \"about\": \"added with make web APPS=\",
+    \"wasm\": \"demos/$id.wasm\",
+    \"args\": $(json "$args"),
+    \"list\": $(json "$list")
+  }"
+done
 sed '$d' web/demos.json > "$W/demos.json"
 printf '%s\n]\n' "$extra" >> "$W/demos.json"
