@@ -215,6 +215,29 @@ if [ -f "$BUILD/python.wasm" ] && [ -f "$BUILD/python/python-nofs.wasm" ]; then
   h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c "$code")
   line "| 8b. CPython, import of 50 standard modules, whole process | $e ms | $h ms | $(ratio "$h" "$e")x | — | |"
 fi
+# 8c. the dictionary's budget against start-up and share of raw: the standard
+# library packed into the interpreter with no image at each --dict-max (pack
+# makes each variant in seconds), start-up against the host preopen in the
+# same run, with node's peak memory beside each
+if [ -f "$BUILD/python/python-nofs.wasm" ]; then
+  P=$BUILD/python; ST=$P/stdlib/lib/python3.11
+  peak() { /usr/bin/time -f '%M' -o "$B/peak.kb" "$@" > /dev/null 2>&1; awk '{ printf "%.0f", $1 / 1024 }' "$B/peak.kb"; }
+  h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
+  hm=$(peak tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
+  for d in 0 256K 1M 4M; do
+    $GEN pack "$P/python-nofs.wasm" --dict-max "$d" --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp \
+      -o "$B/py-dict-$d.wasm" --report-json "$B/py-dict-$d.json"
+    raw=$(sed -n 's/^{"depth": [0-9]*, "files": [0-9]*, "raw": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
+    stored=$(sed -n 's/^{.*, "raw": [0-9]*, "stored": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
+    pct=$(awk -v r="$raw" -v s="$stored" 'BEGIN { printf "%.1f", 100 * s / r }')
+    e=$(wall tools/wasi-run "$B/py-dict-$d.wasm" -c pass)
+    em=$(peak tools/wasi-run "$B/py-dict-$d.wasm" -c pass)
+    [ "$(tools/wasi-run "$B/py-dict-$d.wasm" -c 'import json; print(json.dumps(1))')" = 1 ] ||
+      { echo "bench 8c: the --dict-max $d build does not run"; exit 1; }
+    r=$(awk -v a="$e" -v b="$h" 'BEGIN { printf "%.2f", a / b }')
+    line "| 8c. CPython \`-c pass\`, library packed with --dict-max $d: ${pct}% of raw; peak $em MB vs the host's $hm MB | $e ms | $h ms | ${r}x | ≤ 1.00x, memory ≤ 1.10x | $(ok "$r" 1.00 le) |"
+  done
+fi
 if [ -f "$BUILD/ruby.wasm" ] && [ -f "$BUILD/ruby/ruby-nofs.wasm" ]; then
   R=$BUILD/ruby; mkdir -p "$R/tmp-b"
   e=$(wall tools/wasi-run "$BUILD/ruby.wasm" -e 'require "json"')
