@@ -51,7 +51,7 @@ add ruby '
     "list": "-e \"puts Dir.children(RbConfig::CONFIG[\u0027rubylibdir\u0027]).size.to_s + \u0027 entries in \u0027 + RbConfig::CONFIG[\u0027rubylibdir\u0027]\""
   }'
 # json STRING: STRING as a JSON string
-json() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk 'BEGIN { printf "\"" } { printf "%s%s", NR > 1 ? "\\n" : "", $0 } END { printf "\"" }'; }
+json() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk 'BEGIN { printf "\"" } { printf "%s%s", (NR > 1 ? "\\n" : ""), $0 } END { printf "\"" }'; }
 for app in "$@"; do
   [ -f "$app" ] || { echo "web: APPS names $app, which is not there"; exit 1; }
   id=$(basename "$app" .wasm)
