@@ -22,6 +22,22 @@ case $NAME in
 esac
 [ -f "$BASE" ] && [ -f "$SLIM_BASE" ] || { echo "$NAME-app: run 'make $NAME' first"; exit 1; }
 [ -d "$APP" ] || { echo "$NAME-app: APP=$APP is not a directory"; exit 1; }
+# CPython: the app's modules compiled ahead, as the standard library is, by
+# the host's python3.11 (the same 3.11.2 magic) into a staged copy (the app
+# folder is left as it is): the .pyc record the sources' mtimes, which the
+# image keeps, so they are valid inside; a .pyc already there is kept only
+# if valid for its source (compileall's own check), else compiled again.
+if [ "$NAME" = python ]; then
+  if command -v python3.11 > /dev/null; then
+    rm -rf "$B/app-stage" && mkdir -p "$B/app-stage" && cp -a "$APP/." "$B/app-stage/"
+    python3.11 -m compileall -q -d "$AT" "$B/app-stage" > "$B/app-stage.log" 2>&1 ||
+      { echo "python-app: compileall failed:"; head -20 "$B/app-stage.log"; exit 1; }
+    APP=$B/app-stage
+  else
+    echo "python-app: no python3.11 here, so the app's modules are compiled at every start;"
+    echo "  run 'python3.11 -m compileall -d $AT APP' on a copy of the app first to ship them compiled"
+  fi
+fi
 pack_app "$BASE" "$OUT" --mapdir "$AT::$APP" --tmpdir /tmp
 sizes "$NAME-app" "$OUT" "${OUT%.wasm}.json"
 echo "$NAME-app: run it: $RUN"

@@ -126,6 +126,9 @@ struct wvfs_state {
      * node named — with the directory it was found in; NULL: off. */
     void (*trace)(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
                   uint32_t node);
+    /* ... and for every directory whose entries a program lists (readdir):
+     * a slim image must list the same names. */
+    void (*trace_list)(const struct wvfs_state *s, uint32_t dir);
 };
 
 /* --- node store (wvfs_node.c) --- */

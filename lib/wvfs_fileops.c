@@ -122,6 +122,8 @@ wvfs_errno_t wvfs__fd_readdir(struct wvfs_state *s, struct wvfs_fd *f, uint8_t *
     struct wvfs_view d;
     wvfs__view(s, f->node, &d);
     *used = 0;
+    if (s->trace_list != NULL)
+        s->trace_list(s, f->node);
     /* Positions: 0 is ".", 1 is "..", 2+i is entry position i; a cookie is a
      * position, and an overlay directory never moves an entry's position. */
     for (uint64_t pos = cookie; *used < len; pos++) {

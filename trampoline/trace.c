@@ -3,7 +3,10 @@
  * With WVFS_TRACE set (to anything) in the program's environment, every image
  * entry a path resolution finds (each directory passed, symlink followed, file
  * or directory named) is written once, as "wvfs-trace: /guest/path", to the
- * host's fd 2 directly: the program's own fds and output are untouched.  Names
+ * host's fd 2 directly: the program's own fds and output are untouched; and
+ * every image directory whose entries it lists, once, as "wvfs-trace:
+ * /guest/dir/" (--keep then keeps all of its entries, so a slim image lists
+ * the same names).  Names
  * are the image's; files the program creates are not in the image, so not
  * traced.  A name holding a newline cannot be written on one line: skipped.
  */
@@ -12,7 +15,7 @@
 
 #include "tramp.h"
 
-static uint8_t *seen; /* one bit per image node */
+static uint8_t *seen, *listed; /* one bit per image node */
 
 /* Append the guest path of directory `dir` at buf[*n] (cap bytes); 0 if it
  * does not fit or cannot be named. */
@@ -47,12 +50,27 @@ static int dir_path(const struct wvfs_state *s, uint32_t dir, char *buf, size_t 
     return 0;
 }
 
+/* Is node's bit in set new?  Then set it. */
+static int first_time(uint8_t *set, const struct wvfs_state *s, uint32_t node)
+{
+    if (node >= s->img->nnodes || (set[node / 8] & (1u << (node % 8))))
+        return 0;
+    set[node / 8] |= (uint8_t)(1u << (node % 8));
+    return 1;
+}
+
+static void put_line(const char *line, size_t n)
+{
+    struct wvfs_iovec iov = {(uint8_t *)(uintptr_t)line, n};
+    int32_t written;
+    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&written);
+}
+
 static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
                   uint32_t node)
 {
-    if (node >= s->img->nnodes || (seen[node / 8] & (1u << (node % 8))))
+    if (!first_time(seen, s, node))
         return;
-    seen[node / 8] |= (uint8_t)(1u << (node % 8));
     static char line[4096 + 32];
     static const char prefix[] = "wvfs-trace: ";
     size_t n = sizeof prefix - 1;
@@ -64,14 +82,30 @@ static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, si
     memcpy(line + n, name, len);
     n += len;
     line[n++] = '\n';
-    struct wvfs_iovec iov = {(uint8_t *)line, n};
-    int32_t written;
-    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&written);
+    put_line(line, n);
+}
+
+static void trace_list(const struct wvfs_state *s, uint32_t dir)
+{
+    if (!first_time(listed, s, dir))
+        return;
+    static char line[4096 + 32];
+    static const char prefix[] = "wvfs-trace: ";
+    size_t n = sizeof prefix - 1;
+    memcpy(line, prefix, n);
+    if (!dir_path(s, dir, line, sizeof line - 2, &n))
+        return;
+    line[n++] = '/';
+    line[n++] = '\n';
+    put_line(line, n);
 }
 
 void wvfs__trace_start(struct wvfs_state *s)
 {
     seen = calloc((size_t)s->img->nnodes / 8 + 1, 1);
-    if (seen != NULL)
+    listed = calloc((size_t)s->img->nnodes / 8 + 1, 1);
+    if (seen != NULL && listed != NULL) {
         s->trace = trace;
+        s->trace_list = trace_list;
+    }
 }

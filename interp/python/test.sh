@@ -22,8 +22,9 @@ if grep -q "pyc valid: True" "$B/emb.txt"; then pass=$((pass + 1)); echo "ok   t
 else fail=$((fail + 1)); echo "FAIL embedded .pyc not valid"; fi
 out=$($RUN "$B/python-app.wasm" /src/main.py 2>&1)
 want="hello from /src/main.py on Python 3.11.2
-the app's files: ['data.json', 'main.py']
-sum of the data: 10"
+the app's files: ['__pycache__', 'data.json', 'main.py', 'vendor']
+sum of the data: 10
+tally compiled ahead: True"
 if [ "$out" = "$want" ]; then pass=$((pass + 1)); echo "ok   an app packed with the prebuilt interpreter runs from /src"
 else fail=$((fail + 1)); echo "FAIL python-app: $out"; fi
 # slim from a trace of the app's run: the same output, a smaller program, and
@@ -31,11 +32,18 @@ else fail=$((fail + 1)); echo "FAIL python-app: $out"; fi
 SLIM='/src/main.py' interp/app.sh python examples/pyapp "$B/python-app-slim.wasm" > "$B/slim.log" 2>&1 ||
   cat "$B/slim.log"
 slim=$($RUN "$B/python-app-slim.wasm" /src/main.py 2>&1)
-probe="import os; print(os.path.exists('/usr/local/lib/python3.11/smtplib.py'))"
+probe="import os; print(os.path.exists('/usr/local/lib/python3.11/email/parser.py'))"
 full_size=$(stat -c %s "$B/python-app.wasm"); slim_size=$(stat -c %s "$B/python-app-slim.wasm" 2>/dev/null || echo 0)
 if [ "$slim" = "$out" ] && [ "$slim_size" -gt 0 ] && [ "$slim_size" -lt $((full_size * 3 / 4)) ] &&
    [ "$($RUN "$B/python-app.wasm" -c "$probe")" = True ] && [ "$($RUN "$B/python-app-slim.wasm" -c "$probe")" = False ]; then
   pass=$((pass + 1)); echo "ok   slim python-app from a trace: the same output, $full_size -> $slim_size bytes, unused modules left out"
 else fail=$((fail + 1)); echo "FAIL slim python-app ($full_size -> $slim_size bytes): $slim"; fi
+# the slim program replays its trace: the same paths resolved and listed
+tools/wasi-run --env WVFS_TRACE=1 "$B/python-app-slim.wasm" /src/main.py 2>&1 >/dev/null |
+  grep '^wvfs-trace: ' | sort > "$B/slim-replay.trace"
+grep '^wvfs-trace: ' "$B/python-app-slim.keep" | sort > "$B/slim-full.trace"
+if [ -s "$B/slim-full.trace" ] && cmp -s "$B/slim-full.trace" "$B/slim-replay.trace"; then
+  pass=$((pass + 1)); echo "ok   the slim app replays the full run's trace ($(wc -l < "$B/slim-full.trace") paths and listings)"
+else fail=$((fail + 1)); echo "FAIL slim replay"; diff "$B/slim-full.trace" "$B/slim-replay.trace" | head; fi
 echo "python: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -3,7 +3,8 @@
  * FILE lists guest paths, one a line (blank lines and '#' comments skipped;
  * a trace's "wvfs-trace: PATH" lines are taken as they are), or globs with
  * * ? [..] (fnmatch, '*' crossing '/').  An entry is kept when its guest path
- * is listed or matched; then, until nothing changes, every kept symlink's
+ * is listed or matched, or when the directory it is in is listed with a
+ * trailing slash ("/src/": the run listed it, so every name in it stays); then, until nothing changes, every kept symlink's
  * target is resolved on the full tree with the library's own resolver, which
  * keeps every entry the resolution passes; and every directory holding a kept
  * entry is kept, up to its mount.  The image is then rebuilt from the kept
@@ -19,8 +20,8 @@
 #include "gen.h"
 
 struct keep {
-    char **exact, **globs;
-    size_t nexact, nglobs;
+    char **exact, **globs, **dirs; /* dirs: "/guest/dir/", whose every entry is kept */
+    size_t nexact, nglobs, ndirs;
     uint8_t *ent;         /* per entry: kept */
     uint32_t *owner;      /* per entry: the directory it is in */
     uint32_t *named_by;   /* per directory node: its entry in its parent, or WVFS_NONE */
@@ -51,9 +52,15 @@ static void read_list(struct keep *k, const char *file)
         if (*p != '/')
             fail("--keep %s: '%s' is not an absolute guest path", file, p);
         size_t n = strlen(p);
+        int listing = p[n - 1] == '/';
         while (n > 1 && p[n - 1] == '/')
             p[--n] = '\0';
-        if (strpbrk(p, "*?[")) {
+        if (listing && !strpbrk(p, "*?[")) {
+            k->dirs = xrealloc(k->dirs, (k->ndirs + 1) * sizeof *k->dirs);
+            k->dirs[k->ndirs++] = join(p, ""); /* one trailing slash, "/" for the root */
+            if (strcmp(p, "/") == 0)
+                k->dirs[k->ndirs - 1][1] = '\0';
+        } else if (strpbrk(p, "*?[")) {
             if (k->nglobs == capg)
                 k->globs = xrealloc(k->globs, (capg = capg ? capg * 2 : 16) * sizeof *k->globs);
             k->globs[k->nglobs++] = xstrdup(p);
@@ -68,6 +75,7 @@ static void read_list(struct keep *k, const char *file)
     free(line);
     fclose(f);
     qsort(k->exact, k->nexact, sizeof *k->exact, cmp_str);
+    qsort(k->dirs, k->ndirs, sizeof *k->dirs, cmp_str);
 }
 
 static int listed(const struct keep *k, const char *path)
@@ -181,12 +189,15 @@ void keep_only(struct gen *g, const char *listfile)
     for (uint32_t d = 0; d < g->nnodes; d++) {
         if (g->nodes[d].type != WVFS_FILETYPE_DIRECTORY)
             continue;
+        char *dp = entry_path(g, d, "");
+        int all = bsearch(&dp, k.dirs, k.ndirs, sizeof *k.dirs, cmp_str) != NULL;
+        free(dp);
         for (uint32_t e = g->nodes[d].first; e < g->nodes[d].first + g->nodes[d].size; e++) {
             k.owner[e] = d;
             if (g->nodes[g->ents[e].node].type == WVFS_FILETYPE_DIRECTORY)
                 k.named_by[g->ents[e].node] = e;
             char *p = entry_path(g, d, g->ents[e].name);
-            k.ent[e] = (uint8_t)listed(&k, p);
+            k.ent[e] = (uint8_t)(all || listed(&k, p));
             free(p);
         }
     }
@@ -268,6 +279,9 @@ void keep_only(struct gen *g, const char *listfile)
         free(k.exact[i]);
     for (size_t i = 0; i < k.nglobs; i++)
         free(k.globs[i]);
+    for (size_t i = 0; i < k.ndirs; i++)
+        free(k.dirs[i]);
     free(k.exact);
     free(k.globs);
+    free(k.dirs);
 }

@@ -74,8 +74,9 @@ static const struct option {
      "pack only the paths FILE lists (one a line; a trace's\n"
      "'wvfs-trace: PATH' lines as they are) and globs\n"
      "(* ? [..], * crossing '/'), with every directory above\n"
-     "them and the targets of kept symlinks; the rest is left\n"
-     "out (ENOENT, and not listed)"},
+     "them and the targets of kept symlinks; DIR/ keeps every\n"
+     "name in DIR (a trace lists so what a run listed); the\n"
+     "rest is left out (ENOENT, and not listed)"},
     {"--layer", NULL, "NAME", OPT_LAYER,
      "make a layer: the image is wvfs_layer_NAME (NAME a C\n"
      "identifier), to link beside an image made with --base"},
