@@ -6,7 +6,13 @@
 #   make setup      install the Debian toolchain (needs root; used by .ci/run)
 
 # ---- settings ----
-BUILD ?= build
+# A BUILD folder holds one wasi-libc's objects (below): WASI_LIBC=12 builds in
+# build/libc12 unless BUILD is given, so that switch works from any state.
+ifeq ($(WASI_LIBC),12)
+  BUILD ?= build/libc12
+else
+  BUILD ?= build
+endif
 WASI_SDK_PATH ?=
 ifeq ($(WASI_SDK_PATH),)
   WASM_CC_DEFAULT := clang-19
@@ -98,7 +104,7 @@ INC := -Iinclude -Ilib
 LIBA := $(BUILD)/lib/libwasi_vfs.a
 GEN := $(BUILD)/bin/wasivfs-gen
 
-.PHONY: all help lib gen zstd dist test-pack install install-sysroot uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
+.PHONY: all help lib gen zstd dist test-pack test-switches install install-sysroot uninstall test-install component test-component bench sqlite sqlite-app test-sqlite python python-app test-python lua lua-app test-lua ruby ruby-app test-ruby test test-random soak fuzz test-fuzz test-valgrind test-gen-hostile test-unit test-gen test-wasm test-wasm-other-libc test-browser web serve demo setup clean
 all: lib gen
 lib: $(LIBA)
 gen: $(GEN)
@@ -255,7 +261,7 @@ component:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-install test-wasm test-random \
-	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-ruby test-pack test-component \
+	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-switches test-ruby test-pack test-component \
 	  test-browser
 
 demo: $(LIBA) $(GEN)
@@ -264,6 +270,13 @@ demo: $(LIBA) $(GEN)
 	tools/wasi-run $(BUILD)/hello.wasm /src/greeting.txt
 
 # ---- interpreters with their files inside (interp/): sources fetched by package name ----
+# The switches an interpreter is built with: changing one rebuilds it (make
+# python COMPRESS=0 after a compressed build), whatever was built before.
+INTERP_SWITCHES := COMPRESS=$(COMPRESS) WASM_OPT=$(WASM_OPT)
+INTERP_STAMP := $(BUILD)/interp/.switches
+ifneq ($(shell cat $(INTERP_STAMP) 2>/dev/null),$(INTERP_SWITCHES))
+  $(shell mkdir -p $(BUILD)/interp && echo '$(INTERP_SWITCHES)' > $(INTERP_STAMP))
+endif
 # make NAME builds build/interp/NAME.wasm, the interpreter with its own files
 # inside (CPython's standard library, Ruby's /usr; SQLite and Lua have none),
 # linked packable, and build/NAME.wasm, its sample app packed in.  make
@@ -271,7 +284,7 @@ demo: $(LIBA) $(GEN)
 # wasivfs-gen pack (interp/app.sh): no compiler, no linker.  APP goes at /src
 # (python, ruby), /db (sqlite) or /lua (lua).
 APP_OUT = $(or $(OUT),$(BUILD)/$(1)-app.wasm)
-$(BUILD)/sqlite.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*) interp/env.sh
+$(BUILD)/sqlite.wasm: $(INTERP_STAMP) $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/sqlite/*) interp/env.sh
 	$(INTERP_ENV) interp/sqlite/build.sh
 sqlite: $(BUILD)/sqlite.wasm
 sqlite-app: $(BUILD)/sqlite.wasm
@@ -279,7 +292,7 @@ sqlite-app: $(BUILD)/sqlite.wasm
 test-sqlite: $(BUILD)/sqlite.wasm
 	$(INTERP_ENV) interp/sqlite/test.sh
 
-$(BUILD)/python.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/python/*) interp/env.sh interp/app.sh
+$(BUILD)/python.wasm: $(INTERP_STAMP) $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/python/*) interp/env.sh interp/app.sh
 	$(INTERP_ENV) interp/python/build.sh
 python: $(BUILD)/python.wasm
 python-app: $(BUILD)/python.wasm
@@ -289,15 +302,18 @@ test-python: $(BUILD)/python.wasm
 	$(INTERP_ENV) interp/python/test.sh
 	$(INTERP_ENV) interp/python/stdtests.sh
 
-$(BUILD)/lua.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f) interp/env.sh
+$(BUILD)/lua.wasm: $(INTERP_STAMP) $(LIBA) $(GEN) $(ZSTD_DEC) $(shell find interp/lua -type f) interp/env.sh
 	$(INTERP_ENV) interp/lua/build.sh
 lua: $(BUILD)/lua.wasm
 lua-app: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/app.sh lua "$(or $(APP),interp/lua/lua)" $(call APP_OUT,lua)
 test-lua: $(BUILD)/lua.wasm
 	$(INTERP_ENV) interp/lua/test.sh
+# Every switch flipped both ways, on Lua (the quickest interpreter to build)
+test-switches: $(BUILD)/lua.wasm
+	MAKE="$(MAKE)" BUILD="$(BUILD)" tests/switches.sh
 
-$(BUILD)/ruby.wasm: $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c) interp/env.sh interp/app.sh
+$(BUILD)/ruby.wasm: $(INTERP_STAMP) $(LIBA) $(GEN) $(ZSTD_DEC) $(wildcard interp/ruby/*.sh interp/ruby/*.c) interp/env.sh interp/app.sh
 	$(INTERP_ENV) interp/ruby/build.sh
 ruby: $(BUILD)/ruby.wasm
 # RUBY_APP= is the old name of APP= here, still taken
