@@ -261,8 +261,8 @@ component:
 # Fast suites first; the last line totals them all.
 test:
 	@tests/run-suites.sh "$(MAKE)" test-unit test-valgrind test-gen test-install test-wasm test-random \
-	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-switches test-ruby test-pack test-component \
-	  test-browser
+	  test-fuzz test-gen-hostile $(LIBC_SUITE) test-sqlite test-python test-lua test-ruby test-pack test-component \
+	  test-browser test-switches
 
 demo: $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/demo-fs.c

@@ -35,5 +35,15 @@ if [ "$($RUN "$B/ruby-slim.wasm" /src/my_app.rb 2>&1)" = "Hello, wasi-vfs" ] && 
    [ "$slim_size" -lt "$full_size" ]; then
   pass=$((pass + 1)); echo "ok   slim ruby-app from a trace: the seed's output, $full_size -> $slim_size bytes"
 else fail=$((fail + 1)); echo "FAIL slim ruby-app ($full_size -> $slim_size bytes)"; fi
+# the quick start: an app with a vendored gem, JSON and data files, packed, as
+# native ruby runs it; and slim from a trace of it, listing its data the same
+ruby examples/rbapp/main.rb > "$B/rbapp.native" 2>&1
+interp/app.sh ruby examples/rbapp "$B/rbapp.wasm" > /dev/null
+SLIM=/src/main.rb interp/app.sh ruby examples/rbapp "$B/rbapp-slim.wasm" > /dev/null
+$RUN "$B/rbapp.wasm" /src/main.rb > "$B/rbapp.out" 2>&1
+$RUN "$B/rbapp-slim.wasm" /src/main.rb > "$B/rbapp-slim.out" 2>&1
+if [ -s "$B/rbapp.native" ] && cmp -s "$B/rbapp.native" "$B/rbapp.out" && cmp -s "$B/rbapp.native" "$B/rbapp-slim.out"; then
+  pass=$((pass + 1)); echo "ok   examples/rbapp (vendored gem, JSON, data files) packed and slim, as native ruby runs it"
+else fail=$((fail + 1)); echo "FAIL examples/rbapp"; diff "$B/rbapp.native" "$B/rbapp.out" | head -5; diff "$B/rbapp.native" "$B/rbapp-slim.out" | head -5; fi
 echo "ruby: $pass passed, $fail failed"
 [ $fail -eq 0 ]
