@@ -20,7 +20,7 @@ export async function run(demo, args) {
   const sink = (bytes) => { output += dec.decode(bytes, { stream: true }); };
   const fds = [new OpenFile(new File([])), new ConsoleStdout(sink), new ConsoleStdout(sink)];
   const argv = [demo.id, ...splitArgs(args)];
-  const wasi = new WASI(argv, ENV, fds);
+  const wasi = new WASI(argv, ENV, fds, { debug: false });
   const inst = await WebAssembly.instantiate(module, {
     wasi_snapshot_preview1: wasi.wasiImport,
   });
@@ -35,6 +35,40 @@ export async function run(demo, args) {
   return { code, output };
 }
 
+// A terminal's colours: ANSI SGR sequences (ESC [ n;n m) become spans, any
+// other escape sequence is dropped, so the text is what a terminal shows.
+const SGR = /\x1b\[([0-9;]*)([A-Za-z])/g;
+export function render(el, text) {
+  el.textContent = '';
+  let style = {};
+  let at = 0;
+  const put = (s) => {
+    if (s === '') return;
+    if (!style.fg && !style.bold && !style.under) { el.append(s); return; }
+    const span = document.createElement('span');
+    span.textContent = s;
+    if (style.fg) span.className = `ansi-${style.fg}`;
+    if (style.bold) span.style.fontWeight = 'bold';
+    if (style.under) span.style.textDecoration = 'underline';
+    el.append(span);
+  };
+  for (const m of text.matchAll(SGR)) {
+    put(text.slice(at, m.index));
+    at = m.index + m[0].length;
+    if (m[2] !== 'm') continue;
+    for (const n of (m[1] || '0').split(';').map(Number)) {
+      if (n === 0) style = {};
+      else if (n === 1) style.bold = true;
+      else if (n === 4) style.under = true;
+      else if (n === 22) style.bold = false;
+      else if (n === 24) style.under = false;
+      else if (n === 39) style.fg = undefined;
+      else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) style.fg = n;
+    }
+  }
+  put(text.slice(at));
+}
+
 async function main() {
   const demos = await (await fetch('demos.json')).json();
   const pick = $('demo');
@@ -45,14 +79,14 @@ async function main() {
     $('about').textContent = d.about;
     $('args').value = d.args;
     const listing = await run(d, d.list);
-    $('files').textContent = listing.output;
+    render($('files'), listing.output);
   };
   const go = async () => {
     const d = current();
     $('status').textContent = 'running…';
     const t0 = performance.now();
     const { code, output } = await run(d, $('args').value);
-    $('out').textContent = output;
+    render($('out'), output);
     $('status').textContent = `exit code ${code} · ${(performance.now() - t0).toFixed(1)} ms`;
     $('status').className = code === 0 ? '' : 'err';
   };

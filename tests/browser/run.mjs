@@ -20,15 +20,18 @@ const check = (ok, what, detail = '') => {
   else { failed++; console.log(`FAIL ${what}${detail ? `\n${detail}` : ''}`); }
 };
 
+// The text a terminal shows: escape sequences are drawn, not printed.
+const shown = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
 // What node:wasi prints for the same program and arguments (the oracle).
 // stdout and stderr together, as the page shows them; the page's environment.
 function oracle(wasm, args) {
   const argv = ['--env', 'LANG=C.UTF-8', '--env', 'HOME=/tmp', wasm, ...splitArgs(args)];
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   try {
-    return { code: 0, out: execFileSync('sh', ['-c', `tools/wasi-run ${quoted} 2>&1`], { encoding: 'utf8' }) };
+    return { code: 0, out: shown(execFileSync('sh', ['-c', `tools/wasi-run ${quoted} 2>&1`], { encoding: 'utf8' })) };
   } catch (e) {
-    return { code: e.status, out: e.stdout };
+    return { code: e.status, out: shown(e.stdout) };
   }
 }
 
@@ -52,6 +55,9 @@ try {
   const cases = [];
   for (const d of demos) cases.push({ demo: d, args: d.args });
   cases.push({ demo: demos[0], args: 'cat /src/missing.txt' });
+  const lua = demos.find((d) => d.id === 'packed-lua');
+  const colours = `-e "io.write('\\27[1;32mgreen\\27[0m and \\27[31mred\\27[0m\\n')"`;
+  if (lua) cases.push({ demo: lua, args: colours });
   cases.push({ demo: demos[0], args: 'write /src/new.txt hello ; mv /src/new.txt /src/moved.txt ; mv /src/moved.txt /tmp/x ; mkdir /src/d ; tree /src ; cat /src/moved.txt' });
 
   for (const { demo, args } of cases) {
@@ -71,6 +77,11 @@ try {
     const files = await page.textContent('#files');
     check(files === oracle(path.join(WEB, demo.wasm), demo.list).out && files.length > 0,
       `${demo.id}: the file listing comes from the program itself`);
+    if (args === colours) {
+      const spans = await page.$$eval('#out span', (l) => l.map((e) => [e.className, e.textContent, e.style.fontWeight]));
+      check(JSON.stringify(spans) === JSON.stringify([['ansi-32', 'green', 'bold'], ['ansi-31', 'red', '']]),
+        'ANSI colours are drawn as a terminal draws them', JSON.stringify(spans));
+    }
     if (demo.id === demos[0].id && args === demo.args)
       await page.screenshot({ path: path.join(BUILD, 'browser.png'), fullPage: false });
   }
