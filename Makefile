@@ -353,6 +353,8 @@ $(BROWSER_APP): $(BUILD)/lua.wasm $(GEN)
 	printf '%s' "-e \"for l in io.lines('/src/greeting.txt') do print(l) end\"" > $(basename $@).args
 test-browser: $(BROWSER_APP)
 	$(MAKE) --no-print-directory web APPS=$(BROWSER_APP)
+	$(GEN) --compress --mapdir /t::examples --mapdir /i::interp --report 1 --report-json $(WEB)/report.json \
+	  --report-html $(WEB)/report.html -o $(BUILD)/report-fs.o 2> /dev/null
 	BUILD=$(BUILD) node tests/browser/run.mjs
 
 # ---- installing ----

@@ -40,4 +40,5 @@ if [ "$NAME" = python ]; then
 fi
 pack_app "$BASE" "$OUT" --mapdir "$AT::$APP" --tmpdir /tmp
 sizes "$NAME-app" "$OUT" "${OUT%.wasm}.json"
+echo "$NAME-app: where its image's bytes go: ${OUT%.wasm}.html"
 echo "$NAME-app: run it: $RUN"

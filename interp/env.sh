@@ -72,11 +72,11 @@ trace_runs() {
 # image) with only what they used of SLIM_MOUNTS (its own tree) and the app.
 pack_app() {
   base=$1 out=$2; shift 2
-  $GEN pack "$base" $PACKOPT "$@" -o "$out" --report-json "${out%.wasm}.json"
+  $GEN pack "$base" $PACKOPT "$@" -o "$out" --report-json "${out%.wasm}.json" --report-html "${out%.wasm}.html"
   if [ -n "${SLIM:-}" ]; then
     trace_runs "$out" "$SLIM" "${out%.wasm}.keep"
     $GEN pack "$SLIM_BASE" $PACKOPT --keep "${out%.wasm}.keep" $SLIM_MOUNTS "$@" -o "$out" \
-      --report-json "${out%.wasm}.json"
+      --report-json "${out%.wasm}.json" --report-html "${out%.wasm}.html"
   fi
 }
 

@@ -85,6 +85,20 @@ try {
     if (demo.id === demos[0].id && args === demo.args)
       await page.screenshot({ path: path.join(BUILD, 'browser.png'), fullPage: false });
   }
+  // --report-html's page: a box per row of --report-json that stores bytes,
+  // each of area in proportion to its stored bytes
+  const report = JSON.parse(fs.readFileSync(path.join(WEB, 'report.json'), 'utf8'));
+  await page.goto(`${origin}/report.html`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+  const boxes = await page.$$eval('.box', (l) => l.map((b) => ({ path: b.dataset.path, stored: +b.dataset.stored,
+    area: parseFloat(b.style.width) * parseFloat(b.style.height) })));
+  const want = report.rows.filter((r) => r.stored > 0);
+  const perByte = boxes.length ? boxes[0].area / boxes[0].stored : 0;
+  check(boxes.length === want.length && want.length > 3 &&
+        want.every((r, i) => boxes[i].path === r.path && boxes[i].stored === r.stored) &&
+        boxes.every((b) => Math.abs(b.area - b.stored * perByte) <= 1e-3 * b.area + 1e-3),
+    `--report-html draws each of the ${want.length} rows of --report-json, area by stored bytes`,
+    JSON.stringify(boxes.slice(0, 5)));
   check(errors.length === 0, 'no page errors', errors.join('\n'));
   const foreign = requests.filter((u) => !u.startsWith(`${origin}/`));
   check(foreign.length === 0 && requests.length > 0,

@@ -33,6 +33,7 @@ struct gen {
     const char *data_path;      /* --data */
     int report_depth;           /* --report DEPTH; -1: no text report */
     const char *report_json;    /* --report-json FILE */
+    const char *report_html;    /* --report-html FILE */
     const char *keep;           /* --keep FILE */
     const char *layer;          /* --layer NAME: define wvfs_layer_NAME, not wvfs_image */
     const char **bases;         /* --base NAME...: the layers this image names */

@@ -18,7 +18,7 @@
 
 enum {
     OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_NO_COMPRESS, OPT_DICT_MAX, OPT_ROOM, OPT_OUT, OPT_DATA, OPT_REPORT,
-    OPT_REPORT_JSON, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
+    OPT_REPORT_JSON, OPT_REPORT_HTML, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
 static const struct option {
@@ -90,7 +90,11 @@ static const struct option {
      "directory, DEPTH levels below each mount (0: per\n"
      "mount), largest first, with the total"},
     {"--report-json", NULL, "FILE", OPT_REPORT_JSON,
-     "the same rows as JSON in FILE (DEPTH from --report, else 0)"},
+     "the same rows as JSON in FILE (DEPTH from --report, else 0;\n"
+     "2 with --report-html)"},
+    {"--report-html", NULL, "FILE", OPT_REPORT_HTML,
+     "the same rows drawn as a treemap, one page with no\n"
+     "network: area by stored bytes, colour by share of raw"},
     {"--help", "-h", NULL, OPT_HELP, "show this help"},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
@@ -235,6 +239,9 @@ int main(int argc, char **argv)
         case OPT_REPORT_JSON:
             g->report_json = value;
             break;
+        case OPT_REPORT_HTML:
+            g->report_html = value;
+            break;
         case OPT_LAYER:
         case OPT_BASE:
             if (value[strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0' ||
@@ -329,7 +336,7 @@ int main(int argc, char **argv)
         commit_tmp(0, g->out, g->outpath);
     else if (fflush(g->out) != 0 || ferror(g->out))
         fail("<stdout>: write error: %s", strerror(errno));
-    if (g->report_depth >= 0 || g->report_json)
+    if (g->report_depth >= 0 || g->report_json || g->report_html)
         report(g, g->table_bytes);
     return 0;
 }

@@ -5,8 +5,10 @@
  * the image holds for it: compressed size, raw size, or 0 for a file stored
  * once for several), and the share of all stored bytes.  The text form is
  * sorted by stored bytes, largest first, like `du | sort -rn`, with a total;
- * the JSON form holds the same rows.  The tables (entries, nodes, names,
- * hash tables) are one more row, and the dictionary another.  Run after emit().
+ * the JSON form holds the same rows, and the HTML form (--report-html) draws
+ * them as a treemap in one page with no network (the rows inline, a few lines
+ * of script).  The tables (entries, nodes, names, hash tables) are one more
+ * row, and the dictionary another.  Run after emit().
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -59,7 +61,7 @@ static void json_string(FILE *f, const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
             fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
+        else if (*p < 0x20 || *p == '<') /* '<': no path can end the page's script */
             fprintf(f, "\\u%04x", *p);
         else
             fputc(*p, f);
@@ -67,8 +69,89 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The rows as JSON: {"depth": ..., "rows": [...]} (the --report-json file). */
+static void write_json(FILE *f, const struct gen *g, int depth, const struct row *rows, size_t nrows,
+                       uint64_t files, uint64_t raw, uint64_t stored)
+{
+    fprintf(f, "{\"depth\": %d, \"files\": %llu, \"raw\": %llu, \"stored\": %llu, ", depth,
+            (unsigned long long)files, (unsigned long long)raw, (unsigned long long)stored);
+    if (g->room)
+        fprintf(f, "\"room\": %llu, ", (unsigned long long)g->room);
+    fputs("\"rows\": [", f);
+    for (size_t i = 0; i < nrows; i++) {
+        fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", f);
+        json_string(f, rows[i].path);
+        fprintf(f, ", \"files\": %llu, \"raw\": %llu, \"stored\": %llu}", (unsigned long long)rows[i].files,
+                (unsigned long long)rows[i].raw, (unsigned long long)rows[i].stored);
+    }
+    fputs("\n]}\n", f);
+}
+
+/* The page: the rows inline (json_string escapes '<'), laid out as a treemap by the script below them: each row a
+ * box of area in proportion to its stored bytes, its colour its share of raw
+ * (green: stored small, red: stored as it is; grey: tables and dictionary). */
+static const char html_head[] =
+    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<title>wasi-vfs image: where the bytes go</title>\n<style>\n"
+    "body { font: 14px system-ui, sans-serif; margin: 1em; }\n"
+    "#map { position: relative; width: 100%; height: 480px; border: 1px solid #888; }\n"
+    ".box { position: absolute; box-sizing: border-box; border: 1px solid #fff; overflow: hidden;\n"
+    "  font-size: 12px; padding: 2px; color: #111; }\n"
+    "</style></head><body>\n<h1>Where the image's bytes go</h1>\n<p id=\"total\"></p>\n"
+    "<div id=\"map\"></div>\n<script id=\"rows\" type=\"application/json\">\n";
+static const char html_tail[] =
+    "</script>\n<script>\n"
+    "const r = JSON.parse(document.getElementById('rows').textContent);\n"
+    "const mb = (b) => (b / 1e6).toFixed(2) + ' MB';\n"
+    "document.getElementById('total').textContent = `${r.files} files, ${mb(r.raw)} raw, stored in ` +\n"
+    "  `${mb(r.stored)} (${(100 * r.stored / Math.max(r.raw, 1)).toFixed(1)}% of raw); each box is a ` +\n"
+    "  `directory ${r.depth} level(s) below its mount, its area its stored bytes, green where it compressed well`;\n"
+    "const map = document.getElementById('map'), W = map.clientWidth, H = map.clientHeight;\n"
+    "const rows = r.rows.filter((x) => x.stored > 0);\n"
+    "// slice and dice, the larger side cut: rows are sorted largest first\n"
+    "function lay(items, x, y, w, h) {\n"
+    "  if (items.length === 0) return;\n"
+    "  if (items.length === 1) { draw(items[0], x, y, w, h); return; }\n"
+    "  const sum = items.reduce((a, b) => a + b.stored, 0);\n"
+    "  let half = 0, k = 0;\n"
+    "  while (k < items.length - 1 && half + items[k].stored <= sum / 2) half += items[k++].stored;\n"
+    "  if (k === 0) half = items[k++].stored;\n"
+    "  const f = half / sum;\n"
+    "  if (w >= h) { lay(items.slice(0, k), x, y, w * f, h); lay(items.slice(k), x + w * f, y, w * (1 - f), h); }\n"
+    "  else { lay(items.slice(0, k), x, y, w, h * f); lay(items.slice(k), x, y + h * f, w, h * (1 - f)); }\n"
+    "}\n"
+    "function draw(row, x, y, w, h) {\n"
+    "  const b = document.createElement('div');\n"
+    "  b.className = 'box';\n"
+    "  Object.assign(b.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px' });\n"
+    "  const share = row.raw > 0 ? row.stored / row.raw : -1;\n"
+    "  b.style.background = share < 0 ? '#bbb' : `hsl(${Math.round(120 * (1 - Math.min(share, 1)))}, 60%, 70%)`;\n"
+    "  b.dataset.path = row.path; b.dataset.stored = row.stored;\n"
+    "  b.title = `${row.path}: ${mb(row.stored)} stored of ${mb(row.raw)} raw, ${row.files} files`;\n"
+    "  b.textContent = `${row.path} ${mb(row.stored)}`;\n"
+    "  map.append(b);\n"
+    "}\n"
+    "lay(rows, 0, 0, W, H);\n"
+    "document.body.dataset.ready = '1';\n"
+    "</script></body></html>\n";
+
+/* The rows as --report-html's page. */
+static void write_html(const struct gen *g, int depth, const struct row *rows, size_t nrows, uint64_t files,
+                       uint64_t raw, uint64_t stored)
+{
+    FILE *f = fopen(g->report_html, "w");
+    if (f == NULL)
+        fail("--report-html %s: cannot write", g->report_html);
+    fputs(html_head, f);
+    write_json(f, g, depth, rows, nrows, files, raw, stored);
+    fputs(html_tail, f);
+    if (fclose(f) != 0)
+        fail("--report-html %s: write error", g->report_html);
+}
+
 void report(const struct gen *g, uint64_t tables)
 {
+    int depth = g->report_depth >= 0 ? g->report_depth : g->report_html ? 2 : 0;
     struct row *rows = NULL;
     size_t nrows = 0, cap = 0;
     size_t dict_len;
@@ -79,7 +162,7 @@ void report(const struct gen *g, uint64_t tables)
             continue;
         uint64_t size = g->nodes[n].size;
         uint64_t kept = g->same[n] != n ? 0 : g->nodes[n].zsize ? g->nodes[n].zsize : size;
-        char *path = bucket(g, n, g->report_depth);
+        char *path = bucket(g, n, depth);
         size_t i = 0;
         while (i < nrows && strcmp(rows[i].path, path) != 0)
             i++; /* rows are few (directories to a depth): a scan will do */
@@ -119,23 +202,12 @@ void report(const struct gen *g, uint64_t tables)
         FILE *f = fopen(g->report_json, "w");
         if (f == NULL)
             fail("--report-json %s: cannot write", g->report_json);
-        fprintf(f, "{\"depth\": %d, \"files\": %llu, \"raw\": %llu, \"stored\": %llu, ",
-                g->report_depth < 0 ? 0 : g->report_depth, (unsigned long long)files,
-                (unsigned long long)raw, (unsigned long long)stored);
-        if (g->room)
-            fprintf(f, "\"room\": %llu, ", (unsigned long long)g->room);
-        fputs("\"rows\": [", f);
-        for (size_t i = 0; i < nrows; i++) {
-            fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", f);
-            json_string(f, rows[i].path);
-            fprintf(f, ", \"files\": %llu, \"raw\": %llu, \"stored\": %llu}",
-                    (unsigned long long)rows[i].files, (unsigned long long)rows[i].raw,
-                    (unsigned long long)rows[i].stored);
-        }
-        fputs("\n]}\n", f);
+        write_json(f, g, depth, rows, nrows, files, raw, stored);
         if (fclose(f) != 0)
             fail("--report-json %s: write error", g->report_json);
     }
+    if (g->report_html)
+        write_html(g, depth, rows, nrows, files, raw, stored);
     for (size_t i = 0; i < nrows; i++)
         free(rows[i].path);
     free(rows);
