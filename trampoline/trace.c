@@ -59,18 +59,10 @@ static int first_time(uint8_t *set, const struct wvfs_state *s, uint32_t node)
     return 1;
 }
 
-static void put_line(const char *line, size_t n)
+/* "wvfs-trace: DIR/NAME" on the host's stderr; with an empty name, the
+ * directory's listing ("DIR/"). */
+static void put_line(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
 {
-    struct wvfs_iovec iov = {(uint8_t *)(uintptr_t)line, n};
-    int32_t written;
-    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&written);
-}
-
-static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
-                  uint32_t node)
-{
-    if (!first_time(seen, s, node))
-        return;
     static char line[4096 + 32];
     static const char prefix[] = "wvfs-trace: ";
     size_t n = sizeof prefix - 1;
@@ -82,22 +74,22 @@ static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, si
     memcpy(line + n, name, len);
     n += len;
     line[n++] = '\n';
-    put_line(line, n);
+    struct wvfs_iovec iov = {(uint8_t *)line, n};
+    int32_t written;
+    wvfs__host_fd_write(2, (int32_t)(uintptr_t)&iov, 1, (int32_t)(uintptr_t)&written);
+}
+
+static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
+                  uint32_t node)
+{
+    if (first_time(seen, s, node))
+        put_line(s, dir, name, len);
 }
 
 static void trace_list(const struct wvfs_state *s, uint32_t dir)
 {
-    if (!first_time(listed, s, dir))
-        return;
-    static char line[4096 + 32];
-    static const char prefix[] = "wvfs-trace: ";
-    size_t n = sizeof prefix - 1;
-    memcpy(line, prefix, n);
-    if (!dir_path(s, dir, line, sizeof line - 2, &n))
-        return;
-    line[n++] = '/';
-    line[n++] = '\n';
-    put_line(line, n);
+    if (first_time(listed, s, dir))
+        put_line(s, dir, "", 0);
 }
 
 void wvfs__trace_start(struct wvfs_state *s)
