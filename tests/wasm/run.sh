@@ -275,6 +275,15 @@ else
   diff "$B/walk-emb.txt" "$B/walk-tybys.txt" | head -5; diff "$B/writes-emb.txt" "$B/writes-tybys.txt" | head -5
   bad "second runtime (@tybys/wasm-util)"
 fi
+# and the packed programs (compressed) on it, as linked ones run under node:wasi
+if $RUN --runtime tybys "$B/walk-pk.wasm" /t > "$B/walk-pk-tybys.txt" &&
+   $RUN --runtime tybys "$B/writes-pk.wasm" /w > "$B/writes-pk-tybys.txt" &&
+   cmp -s "$B/walk-pk-tybys.txt" "$B/walk-emb.txt" && cmp -s "$B/writes-pk-tybys.txt" "$B/writes-emb.txt"; then
+  ok "second runtime (@tybys/wasm-util): the packed programs print what the linked ones do"
+else
+  diff "$B/walk-emb.txt" "$B/walk-pk-tybys.txt" | head -5; diff "$B/writes-emb.txt" "$B/writes-pk-tybys.txt" | head -5
+  bad "second runtime (@tybys/wasm-util): packed programs"
+fi
 
 # 10. a slim image (--keep): exactly a host tree holding only the kept paths —
 # a listed file with its directories, a trace line, a glob, and a symlink

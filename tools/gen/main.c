@@ -338,5 +338,8 @@ int main(int argc, char **argv)
         fail("<stdout>: write error: %s", strerror(errno));
     if (g->report_depth >= 0 || g->report_json || g->report_html)
         report(g, g->table_bytes);
+    if (g->any_compressed && !g->packing) /* else the link fails on ZSTD_createDCtx */
+        fprintf(stderr, "wasivfs-gen: %s holds compressed files: link it with -lwasi_vfs -lzstd_dec\n",
+                g->outpath ? g->outpath : "the image");
     return 0;
 }
