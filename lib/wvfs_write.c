@@ -2,8 +2,10 @@
  * write, pwrite, set_size, allocate, set_times, sync.
  *
  * The gate first (wvfs__gate: rights, ENOTCAPABLE as a host; a read-only
- * mount, EROFS; the file type), then the arguments, then the change goes to the file's overlay node: its first write copies the
- * image's bytes (copy-on-write), later ones reuse its buffer.  Writes past the
+ * mount, EROFS; the file type), then the arguments, and only then the file's
+ * overlay node: its first change copies the image's bytes (copy-on-write),
+ * later ones reuse its buffer, so a call refused for its arguments has
+ * allocated nothing, under a memory limit too.  Writes past the
  * end fill the gap with zeros; O_APPEND writes go to the end, pwrite included
  * (as Linux does).  A failed allocation leaves the file as it was.
  */
@@ -11,25 +13,42 @@
 
 #include "wvfs.h"
 
-static wvfs_errno_t writable(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t rights,
-                             struct wvfs_mnode **m)
+static wvfs_errno_t gate(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t rights)
 {
-    wvfs_errno_t err = wvfs__gate(s, f, rights, 0, WVFS_GATE_WRITE | WVFS_GATE_FILE);
-    if (err != WVFS_ESUCCESS)
-        return err;
+    return wvfs__gate(s, f, rights, 0, WVFS_GATE_WRITE | WVFS_GATE_FILE);
+}
+
+/* The file's overlay node, made on its first change. */
+static wvfs_errno_t touch(struct wvfs_state *s, struct wvfs_fd *f, struct wvfs_mnode **m)
+{
     *m = wvfs__touch(s, f->node);
     return *m ? WVFS_ESUCCESS : WVFS_ENOSPC;
+}
+
+/* The file's size as it stands, pristine or overlaid. */
+static uint64_t size_of(struct wvfs_state *s, const struct wvfs_fd *f)
+{
+    struct wvfs_view v;
+    wvfs__view(s, f->node, &v);
+    return v.size;
+}
+
+/* May n iovecs be written at off? */
+static wvfs_errno_t span_ok(const struct wvfs_iovec *iov, size_t n, uint64_t off)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += iov[i].buf_len;
+    return off > INT64_MAX || total > (uint64_t)INT64_MAX - off ? WVFS_EFBIG : WVFS_ESUCCESS;
 }
 
 static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
                              const struct wvfs_iovec *iov, size_t n, uint64_t off, size_t *done)
 {
-    uint64_t total = 0;
+    uint64_t total = 0; /* span_ok has checked it */
     for (size_t i = 0; i < n; i++)
         total += iov[i].buf_len;
     *done = 0;
-    if (off > INT64_MAX || total > (uint64_t)INT64_MAX - off)
-        return WVFS_EFBIG;
     if (total == 0)
         return WVFS_ESUCCESS;
     uint64_t end = off + total;
@@ -58,10 +77,14 @@ wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struc
 {
     struct wvfs_mnode *m;
     *nwritten = 0;
-    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_WRITE, &m);
+    wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE);
+    uint64_t off = err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND) ? size_of(s, f) : f->offset;
+    if (err == WVFS_ESUCCESS)
+        err = span_ok(iov, n, off);
+    if (err == WVFS_ESUCCESS)
+        err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    uint64_t off = (f->fdflags & WVFS_FDFLAG_APPEND) ? m->size : f->offset;
     err = write_at(s, m, iov, n, off, nwritten);
     if (err == WVFS_ESUCCESS && *nwritten > 0) /* an empty write moves nothing, as Linux */
         f->offset = off + *nwritten;
@@ -73,24 +96,30 @@ wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const stru
 {
     struct wvfs_mnode *m;
     *nwritten = 0;
-    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK, &m);
+    wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK);
+    if (err == WVFS_ESUCCESS && off > INT64_MAX)
+        err = WVFS_EINVAL;
+    if (err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND))
+        off = size_of(s, f);
+    if (err == WVFS_ESUCCESS)
+        err = span_ok(iov, n, off);
+    if (err == WVFS_ESUCCESS)
+        err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (off > INT64_MAX)
-        return WVFS_EINVAL;
-    if (f->fdflags & WVFS_FDFLAG_APPEND)
-        off = m->size;
     return write_at(s, m, iov, n, off, nwritten);
 }
 
 wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)
 {
     struct wvfs_mnode *m;
-    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_FILESTAT_SET_SIZE, &m);
+    wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_FILESTAT_SET_SIZE);
+    if (err == WVFS_ESUCCESS && size > INT64_MAX)
+        err = WVFS_EINVAL;
+    if (err == WVFS_ESUCCESS)
+        err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (size > INT64_MAX)
-        return WVFS_EINVAL;
     err = wvfs__file_resize(s, m, size);
     if (err == WVFS_ESUCCESS)
         m->mtim = m->ctim = wvfs__now(s);
@@ -100,15 +129,16 @@ wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f,
 wvfs_errno_t wvfs__fd_allocate(struct wvfs_state *s, struct wvfs_fd *f, uint64_t off, uint64_t len)
 {
     struct wvfs_mnode *m;
-    wvfs_errno_t err = writable(s, f, WVFS_RIGHT_FD_ALLOCATE, &m);
+    wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_ALLOCATE);
+    if (err == WVFS_ESUCCESS && (off > INT64_MAX || len > INT64_MAX || len == 0))
+        err = WVFS_EINVAL;
+    if (err == WVFS_ESUCCESS && len > (uint64_t)INT64_MAX - off)
+        err = WVFS_EFBIG;
+    if (err != WVFS_ESUCCESS || off + len <= size_of(s, f)) /* nothing to grow: nothing to copy */
+        return err;
+    err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    if (off > INT64_MAX || len > INT64_MAX || len == 0)
-        return WVFS_EINVAL;
-    if (len > (uint64_t)INT64_MAX - off)
-        return WVFS_EFBIG;
-    if (off + len <= m->size)
-        return WVFS_ESUCCESS;
     err = wvfs__file_resize(s, m, off + len);
     if (err == WVFS_ESUCCESS)
         m->ctim = wvfs__now(s);

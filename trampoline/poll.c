@@ -47,7 +47,11 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         memcpy(&fd, sub + SUB_FD, sizeof fd);
         struct wvfs_fd *f = wvfs__fd_get(s, fd);
         if (f == NULL) {
-            put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_EBADF, 0);
+            /* the one route of every call: an fd the table does not know goes
+             * to the host as it is, unless it is the host's name of an fd the
+             * guest knows by another number */
+            if (wvfs__fd_host_named(s, fd))
+                put_event(evs + (size_t)ready++ * EV_SIZE, sub, WVFS_EBADF, 0);
         } else if (f->kind == WVFS_FD_VFS) {
             struct wvfs_view v;
             wvfs__view(s, f->node, &v);
@@ -76,7 +80,9 @@ int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t in, int32_t out,
         if (sub[SUB_TAG] == WVFS_EVENTTYPE_FD_READ || sub[SUB_TAG] == WVFS_EVENTTYPE_FD_WRITE) {
             uint32_t fd;
             memcpy(&fd, sub + SUB_FD, sizeof fd);
-            memcpy(sub + SUB_FD, &wvfs__fd_get(s, fd)->host, sizeof fd);
+            const struct wvfs_fd *f = wvfs__fd_get(s, fd);
+            if (f != NULL) /* else unknown, passed as it is */
+                memcpy(sub + SUB_FD, &f->host, sizeof fd);
         }
     }
     int32_t err = wvfs__host_poll_oneoff((int32_t)(uintptr_t)copy, out, nsubscriptions, nevents);

@@ -322,6 +322,27 @@ static void test_enospc(void)
     s.limit = 0;
 }
 
+/* Arguments are checked before anything is allocated: refused calls on an
+ * untouched file leave the overlay as it was, and under a budget with no room
+ * they answer EINVAL (the arguments), not ENOSPC. */
+static void test_args_before_work(void)
+{
+    uint32_t fd = open_fd("file", 0, R | W, 0, 0); /* untouched: the first step */
+    uint64_t before = s.stats.bytes, nodes = s.stats.nodes;
+    s.limit = s.stats.bytes + 1; /* no room for a copy (0 would mean no limit) */
+    struct wvfs_iovec v = {(uint8_t *)"x", 1};
+    size_t n;
+    CHECK_EQ(wvfs__fd_allocate(&s, wvfs__fd_get(&s, fd), 0, 0), WVFS_EINVAL);
+    CHECK_EQ(wvfs__fd_filestat_set_size(&s, wvfs__fd_get(&s, fd), (uint64_t)1 << 63), WVFS_EINVAL);
+    CHECK_EQ(wvfs__fd_pwrite(&s, wvfs__fd_get(&s, fd), &v, 1, (uint64_t)1 << 63, &n), WVFS_EINVAL);
+    CHECK_EQ(wvfs__fd_pwrite(&s, wvfs__fd_get(&s, fd), &v, 1, (uint64_t)INT64_MAX, &n), WVFS_EFBIG);
+    CHECK_EQ(wvfs__fd_allocate(&s, wvfs__fd_get(&s, fd), 0, 11), 0); /* within the size: nothing to do */
+    CHECK(s.stats.bytes == before && s.stats.nodes == nodes);
+    s.limit = 0;
+    CHECK(strcmp(content("file"), "hello world") == 0);
+    wvfs__fd_close(&s, fd);
+}
+
 /* A compressed file: decompressed on open, dropped again once closed while the
  * overlay is over the cache budget, kept when changed. */
 static void test_compressed(void)
@@ -460,7 +481,7 @@ void test_overlay(void)
     wvfs__state_init(&s, &fixture_rw);
     s.now = fake_now;
     CHECK_EQ(wvfs__fd_add_mounts(&s), 0);
-    void (*const steps[])(void) = {test_cow, test_names, test_unlink_open,
+    void (*const steps[])(void) = {test_args_before_work, test_cow, test_names, test_unlink_open,
                                    test_readdir_while_deleting, test_flat_memory, test_enospc,
                                    test_linux_order, test_compressed, test_open_counts,
                                    test_empty_args, test_absolute_symlink};
