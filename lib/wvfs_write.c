@@ -33,21 +33,19 @@ static uint64_t size_of(struct wvfs_state *s, const struct wvfs_fd *f)
     return v.size;
 }
 
-/* May n iovecs be written at off? */
-static wvfs_errno_t span_ok(const struct wvfs_iovec *iov, size_t n, uint64_t off)
+/* May n iovecs be written at off?  Their total in *total. */
+static wvfs_errno_t span_ok(const struct wvfs_iovec *iov, size_t n, uint64_t off, uint64_t *total)
 {
-    uint64_t total = 0;
+    *total = 0;
     for (size_t i = 0; i < n; i++)
-        total += iov[i].buf_len;
-    return off > INT64_MAX || total > (uint64_t)INT64_MAX - off ? WVFS_EFBIG : WVFS_ESUCCESS;
+        *total += iov[i].buf_len;
+    return off > INT64_MAX || *total > (uint64_t)INT64_MAX - off ? WVFS_EFBIG : WVFS_ESUCCESS;
 }
 
-static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m,
-                             const struct wvfs_iovec *iov, size_t n, uint64_t off, size_t *done)
+/* n iovecs of total bytes (checked by span_ok) at off. */
+static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_iovec *iov,
+                             size_t n, uint64_t total, uint64_t off, size_t *done)
 {
-    uint64_t total = 0; /* span_ok has checked it */
-    for (size_t i = 0; i < n; i++)
-        total += iov[i].buf_len;
     *done = 0;
     if (total == 0)
         return WVFS_ESUCCESS;
@@ -76,16 +74,17 @@ wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struc
                            size_t n, size_t *nwritten)
 {
     struct wvfs_mnode *m;
+    uint64_t total;
     *nwritten = 0;
     wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE);
     uint64_t off = err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND) ? size_of(s, f) : f->offset;
     if (err == WVFS_ESUCCESS)
-        err = span_ok(iov, n, off);
+        err = span_ok(iov, n, off, &total);
     if (err == WVFS_ESUCCESS)
         err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    err = write_at(s, m, iov, n, off, nwritten);
+    err = write_at(s, m, iov, n, total, off, nwritten);
     if (err == WVFS_ESUCCESS && *nwritten > 0) /* an empty write moves nothing, as Linux */
         f->offset = off + *nwritten;
     return err;
@@ -95,6 +94,7 @@ wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const stru
                             size_t n, uint64_t off, size_t *nwritten)
 {
     struct wvfs_mnode *m;
+    uint64_t total;
     *nwritten = 0;
     wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK);
     if (err == WVFS_ESUCCESS && off > INT64_MAX)
@@ -102,12 +102,12 @@ wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const stru
     if (err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND))
         off = size_of(s, f);
     if (err == WVFS_ESUCCESS)
-        err = span_ok(iov, n, off);
+        err = span_ok(iov, n, off, &total);
     if (err == WVFS_ESUCCESS)
         err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    return write_at(s, m, iov, n, off, nwritten);
+    return write_at(s, m, iov, n, total, off, nwritten);
 }
 
 wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)

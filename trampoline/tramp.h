@@ -50,6 +50,10 @@ static inline int wvfs__in_mem(int32_t p, uint64_t n)
     return (uint64_t)(uint32_t)p <= size && n <= size - (uint64_t)(uint32_t)p;
 }
 #define WVFS_PTR(p) ((void *)(uintptr_t)(uint32_t)(p))
+/* WASI passes its u8 and u16 enums and flag sets as i32: a value outside the
+ * type is EINVAL, as wasmtime answers (node:wasi truncates it). */
+#define WVFS_OUT_OF_U8(v) ((uint32_t)(v) > 0xffu)
+#define WVFS_OUT_OF_U16(v) ((uint32_t)(v) > 0xffffu)
 
 /* Handlers for embedded fds, named vfs_<call> after the WASI_FD rows. */
 #define WVFS_REST(fd, ...) , ##__VA_ARGS__ /* a row's params without its fd */

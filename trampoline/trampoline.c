@@ -90,11 +90,11 @@ void wvfs__init(void)
         die("filesystem.c was generated for another image ABI; regenerate it with this "
             "library's wasivfs-gen");
     const char *err;
-    if (((img && img->nlayers > 0) || top) && wvfs__layers_merge == NULL)
+    int merge = (img && img->nlayers > 0) || top;
+    if (merge && wvfs__layers_merge == NULL)
         die("filesystem.c names layers but does not link their merge; regenerate it with this "
             "library's wasivfs-gen");
-    if (((img && img->nlayers > 0) || top) &&
-        (img = wvfs__layers_merge(img, top, &parts, &nparts, &err)) == NULL)
+    if (merge && (img = wvfs__layers_merge(img, top, &parts, &nparts, &err)) == NULL)
         die(err);
     wvfs__state_init(&wvfs__the_state, img);
     wvfs__the_state.parts = parts;
@@ -210,8 +210,8 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
                            opened_fd);
     if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
         return WVFS_EFAULT;
-    if ((uint32_t)oflags > 0xffffu || (uint32_t)fdflags > 0xffffu)
-        return WVFS_EINVAL; /* u16 flag sets outside their type, as wasmtime answers */
+    if (WVFS_OUT_OF_U16(oflags) || WVFS_OUT_OF_U16(fdflags))
+        return WVFS_EINVAL;
     uint32_t guest;
     wvfs_errno_t err = wvfs__path_open(&wvfs__the_state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,

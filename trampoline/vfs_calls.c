@@ -48,11 +48,6 @@ static int32_t transfer(struct wvfs_fd *f, int how, int32_t iovs, int32_t iovs_l
     return err;
 }
 
-/* WASI passes its u8 and u16 enums and flag sets as i32: a value outside the
- * type is EINVAL, as wasmtime answers (node:wasi truncates it). */
-#define WVFS_OUT_OF_U8(v) ((uint32_t)(v) > 0xffu)
-#define WVFS_OUT_OF_U16(v) ((uint32_t)(v) > 0xffffu)
-
 int32_t wvfs__vfs_fd_advise(struct wvfs_fd *f, int64_t offset, int64_t len, int32_t advice)
 {
     if (WVFS_OUT_OF_U8(advice))

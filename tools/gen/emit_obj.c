@@ -206,12 +206,20 @@ static void obj_begin(struct gen *g)
     if (g->outpath == NULL)
         fail("an object needs -o FILE.o");
     memset(&ob, 0, sizeof ob);
+    int any_bytes = 0;
+    for (uint32_t n = 0; n < g->nnodes; n++)
+        any_bytes |= g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && g->nodes[n].size > 0;
+    ob.present[SEG_FILES] = any_bytes;
+    ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
+    ob.present[SEG_HTAB] = g->nhtab > 0;
+    ob.present[SEG_ENTS] = g->nents > 0;
+    ob.present[SEG_NODES] = g->nnodes > 0;
+    ob.present[SEG_MOUNTS] = g->nmounts > 0;
+    ob.present[SEG_LAYERS] = g->nbases > 0;
+    /* a packable program links every library file an image may need */
+    ob.present[SEG_PULL] = !g->packing && (g->nbases > 0 || g->pidx != 0 || g->z != NULL);
+    ob.present[SEG_PAD] = g->room > 0;
     if (g->packing) { /* the module up to the image, whose files then stream in (pack.c) */
-        ob.present[SEG_FILES] = ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
-        ob.present[SEG_HTAB] = g->nhtab > 0;
-        ob.present[SEG_ENTS] = g->nents > 0;
-        ob.present[SEG_NODES] = g->nnodes > 0;
-        ob.present[SEG_MOUNTS] = g->nmounts > 0;
         pack_begin(g);
         return;
     }
@@ -229,18 +237,6 @@ static void obj_begin(struct gen *g)
 
     /* The data section's header and the files segment's; the count of
      * segments is known now, their sizes at the end. */
-    int any_bytes = 0;
-    for (uint32_t n = 0; n < g->nnodes; n++)
-        any_bytes |= g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && g->nodes[n].size > 0;
-    ob.present[SEG_FILES] = any_bytes;
-    ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
-    ob.present[SEG_HTAB] = g->nhtab > 0;
-    ob.present[SEG_ENTS] = g->nents > 0;
-    ob.present[SEG_NODES] = g->nnodes > 0;
-    ob.present[SEG_MOUNTS] = g->nmounts > 0;
-    ob.present[SEG_LAYERS] = g->nbases > 0;
-    ob.present[SEG_PULL] = g->nbases > 0 || g->pidx != 0 || g->z != NULL;
-    ob.present[SEG_PAD] = g->room > 0;
     uint32_t nseg = 0;
     for (int s = 0; s < NSEGS; s++)
         if (ob.present[s])
@@ -333,13 +329,11 @@ static void build_tables(struct gen *g)
         snprintf(layer, sizeof layer, "wvfs_layer_%s", g->bases[i]);
         ptr(SEG_LAYERS, grow(SEG_LAYERS, 4), add_sym(layer, SYM_UNDEFINED, -1), 0);
     }
-    if (g->packing) /* a packable program links every library file an image may need */
-        ;
-    else if (g->nbases > 0) /* links the library's merge of layers (wvfs_layers.c) */
+    if (g->nbases > 0 && ob.present[SEG_PULL]) /* links the library's merge of layers (wvfs_layers.c) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
-    if (g->pidx != 0 && !g->packing) /* its lookups through the path index (wvfs_pidx.c) */
+    if (g->pidx != 0 && ob.present[SEG_PULL]) /* its lookups through the path index (wvfs_pidx.c) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
-    if (g->z != NULL && !g->packing) /* its decoding of compressed files (wvfs_zfile.c; known to be
+    if (g->z != NULL && ob.present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
                        * needed only after the files, so asked for by --compress) */
         ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
 
