@@ -337,9 +337,15 @@ $(WEB)/demos/hello.wasm: examples/hello/hello.c $(LIBA) $(GEN)
 	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/web-hello-fs.c
 	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-hello-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
 # The interpreters join the page when they have been built (make sqlite, ...).
-web: web/node_modules/.installed $(WEB_DEMOS)
-	mkdir -p $(WEB)/shim
-	cp web/index.html web/app.js web/args.js $(WEB)/
+# The pack page runs the generator itself, built for wasm32-wasi.
+GEN_WASM := $(BUILD)/wasm-gen/wasivfs-gen.wasm
+$(GEN_WASM): $(GEN_SRC) $(LIB_SRC) $(wildcard tools/gen/*.h lib/*.h include/*.h) $(BUILD)/host/image_layout.inc \
+  $(ZSTD_DEC) tools/gen-wasm.sh
+	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" STRICT="$(STRICT)" BUILD="$(BUILD)" tools/gen-wasm.sh $@
+web: web/node_modules/.installed $(WEB_DEMOS) $(GEN_WASM)
+	mkdir -p $(WEB)/shim $(WEB)/gen
+	cp web/index.html web/pack.html web/style.css web/app.js web/pack.js web/run.js web/args.js $(WEB)/
+	cp $(GEN_WASM) $(WEB)/gen/
 	tools/web-demos.sh $(WEB) $(BUILD) $(APPS)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
 serve: web

@@ -1,6 +1,8 @@
 #!/bin/sh
 # web-demos.sh WEBDIR BUILD [APP.wasm...] — the page's demo list: web/demos.json,
 # each interpreter that has been built (its .wasm is copied next to the page),
+# the interpreters the pack page packs into (interp.json: build/interp/NAME.wasm
+# beside the page, where a folder goes in each and what to run it with),
 # and your own packed programs (make web APPS="a.wasm b.wasm"): each listed by
 # its name, its arguments from APP.args beside it when there is one (else none),
 # its embedded files listed by running it with APP.list's arguments.
@@ -71,3 +73,18 @@ for app in "$@"; do
 done
 sed '$d' web/demos.json > "$W/demos.json"
 printf '%s\n]\n' "$extra" >> "$W/demos.json"
+
+# base NAME TITLE MOUNT ARGS: when make NAME has built it, a base to pack into
+mkdir -p "$W/interp"
+bases=""
+base() {
+  [ -f "$B/interp/$1.wasm" ] || return 0
+  cp "$B/interp/$1.wasm" "$W/interp/$1.wasm"
+  bases="$bases${bases:+,}
+  { \"id\": \"$1\", \"title\": $(json "$2"), \"wasm\": \"interp/$1.wasm\", \"mount\": \"$3\", \"args\": $(json "$4") }"
+}
+base python 'python — CPython 3.11' /src /src/main.py
+base ruby 'ruby — CRuby 3.3' /src /src/main.rb
+base lua 'lua — Lua 5.4' /lua /lua/main.lua
+base sqlite 'sqlite3 — the SQLite shell' /db '/db/your.db .tables'
+printf '[%s\n]\n' "$bases" > "$W/interp.json"

@@ -2,8 +2,10 @@
 // drive Debian's headless Chromium through playwright-core, run every demo the
 // way a person would (pick it, edit the arguments, press Run) and require the
 // exact text that the same .wasm prints under node:wasi with no host directory.
-// Also: the page made no request but for its own files; a screenshot is saved
-// as build/browser.png.  Last line: "browser: N passed, N failed".
+// The pack page packs a folder into an interpreter with the generator built as
+// WebAssembly: the command line's bytes, the same output.  Also: the page made
+// no request but for its own files; screenshots are saved as build/browser.png
+// and build/pack-page.png.  Last line: "browser: N passed, N failed".
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,6 +87,49 @@ try {
     if (demo.id === demos[0].id && args === demo.args)
       await page.screenshot({ path: path.join(BUILD, 'browser.png'), fullPage: false });
   }
+  // The pack page: the generator, as WebAssembly, packs a folder given to the
+  // file input into an interpreter.  The download must be the bytes the
+  // command-line generator writes for the same folder (SOURCE_DATE_EPOCH=0:
+  // the page has no file times), and the packed program must print in the page
+  // what it prints under node:wasi.
+  const bases = JSON.parse(fs.readFileSync(path.join(WEB, 'interp.json'), 'utf8'));
+  const packs = [{ id: 'lua', folder: 'interp/lua/lua', args: '/lua/test/main.lua' },
+                 { id: 'python', folder: 'examples/pyapp', args: '/src/main.py' }];
+  check(packs.every((c) => bases.some((b) => b.id === c.id)), 'the pack page offers lua and python',
+    JSON.stringify(bases.map((b) => b.id)));
+  await page.goto(`${origin}/pack.html`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  for (const c of packs.filter((c) => bases.some((b) => b.id === c.id))) {
+    const base = bases.find((b) => b.id === c.id);
+    await page.selectOption('#base', c.id);
+    await page.setInputFiles('#folder', c.folder);
+    await page.click('#pack');
+    await page.waitForFunction(() => /^(packed|pack failed|error)/.test(document.getElementById('status').textContent),
+      null, { timeout: 120000 });
+    const status = await page.textContent('#status');
+    if (!status.startsWith('packed')) {
+      check(false, `pack page: ${c.folder} into ${c.id}`, `${status}\n${await page.textContent('#log')}`);
+      continue;
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const got = path.join(BUILD, `web-pack-${c.id}.wasm`), want = path.join(BUILD, `cli-pack-${c.id}.wasm`);
+    await download.saveAs(got);
+    execFileSync(path.join(BUILD, 'bin/wasivfs-gen'), ['pack', path.join(WEB, base.wasm), '--mapdir',
+      `${base.mount}::${c.folder}`, '--tmpdir', '/tmp', '-o', want], { env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
+    const a = fs.readFileSync(got), b = fs.readFileSync(want);
+    check(a.length > 0 && a.equals(b), `pack page: ${c.folder} into ${c.id}: the command line's bytes (${a.length})`,
+      `${status}\n${await page.textContent('#log')}`);
+    const oracleOut = oracle(want, c.args);
+    await page.fill('#args', c.args);
+    await page.click('#run');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('exit code'));
+    const out = await page.textContent('#out');
+    check(out === oracleOut.out && oracleOut.out.length > 0 &&
+          (await page.textContent('#status')).startsWith(`exit code ${oracleOut.code} `),
+      `pack page: the packed ${c.id} runs in the page as under node:wasi`,
+      `--- browser\n${out}\n--- node:wasi\n${oracleOut.out}`);
+    if (c.id === 'python') await page.screenshot({ path: path.join(BUILD, 'pack-page.png'), fullPage: true });
+  }
   // --report-html's page: a box per row of --report-json that stores bytes,
   // each of area in proportion to its stored bytes
   const report = JSON.parse(fs.readFileSync(path.join(WEB, 'report.json'), 'utf8'));
@@ -100,10 +145,10 @@ try {
     `--report-html draws each of the ${want.length} rows of --report-json, area by stored bytes`,
     JSON.stringify(boxes.slice(0, 5)));
   check(errors.length === 0, 'no page errors', errors.join('\n'));
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`));
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
   check(foreign.length === 0 && requests.length > 0,
     `only the page's own files were requested (${requests.length} requests)`, foreign.join('\n'));
-  const wasmFetched = requests.filter((u) => u.endsWith('.wasm')).length;
+  const wasmFetched = requests.filter((u) => u.includes('/demos/') && u.endsWith('.wasm')).length;
   check(wasmFetched === demos.length, `each .wasm fetched once (${wasmFetched})`);
 } finally {
   await browser.close();

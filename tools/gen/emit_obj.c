@@ -126,8 +126,8 @@ static struct obj {
     uint32_t nsyms;
     struct reloc *relocs;
     uint32_t nrelocs, caprelocs;
-    long section_at, files_size_at; /* file offsets of the two patched LEBs */
-    long payload_at;                /* where the data section's contents start */
+    off_t section_at, files_size_at; /* file offsets of the two patched LEBs */
+    off_t payload_at;               /* where the data section's contents start */
 } ob;
 
 static uint32_t add_sym(const char *nm, uint32_t flags, int seg)
@@ -243,10 +243,10 @@ static void obj_begin(struct gen *g)
             ob.index[s] = nseg++;
     unsigned char b[5], id = SEC_DATA;
     writeall(g, &id, 1);
-    ob.section_at = ftell(g->out);
+    ob.section_at = out_tell(g->out);
     leb5(b, 0);
     writeall(g, b, 5);
-    ob.payload_at = ftell(g->out);
+    ob.payload_at = out_tell(g->out);
     struct bytes h = {0};
     leb(&h, nseg);
     if (any_bytes) {
@@ -256,7 +256,7 @@ static void obj_begin(struct gen *g)
     writeall(g, h.p, h.n);
     free(h.p);
     if (any_bytes) {
-        ob.files_size_at = ftell(g->out);
+        ob.files_size_at = out_tell(g->out);
         writeall(g, b, 5);
     }
 }
@@ -429,8 +429,7 @@ static void obj_end(struct gen *g)
     }
     /* the table segments, after the streamed files; each one's offset in the
      * section's contents is where its relocations land */
-    long files_end = ftell(g->out);
-    uint64_t vaddr = ob.files_len;
+        uint64_t vaddr = ob.files_len;
     uint32_t seg_at[NSEGS] = {0};
     for (int s = SEG_NAMES; s < NSEGS; s++) {
         if (s == SEG_PAD && g->room) {
@@ -453,16 +452,16 @@ static void obj_end(struct gen *g)
         put(&h, c, 1);
         leb(&h, ob.seg[s].n);
         writeall(g, h.p, h.n);
-        seg_at[s] = (uint32_t)(ftell(g->out) - ob.payload_at);
+        seg_at[s] = (uint32_t)(out_tell(g->out) - ob.payload_at);
         writeall(g, ob.seg[s].p, ob.seg[s].n);
         free(h.p);
         vaddr += ob.seg[s].n;
         if (vaddr > UINT32_MAX / 2)
             fail("the image is too large for wasm32");
     }
-    long data_end = ftell(g->out);
-    if (files_end < 0 || data_end < 0 || data_end - ob.payload_at > (long)UINT32_MAX)
-        fail("%s: cannot tell its position: %s", g->outpath, strerror(errno));
+    off_t data_end = out_tell(g->out);
+    if (data_end - ob.payload_at > (off_t)UINT32_MAX)
+        fail("%s: the data section would pass 4 GiB", g->outpath);
 
     /* linking: the symbol table, then each segment's name and alignment */
     struct bytes link = {0}, body = {0};
@@ -514,19 +513,16 @@ static void obj_end(struct gen *g)
 
     /* the two sizes not known at the start */
     unsigned char b[5];
-    long end = ftell(g->out);
+    off_t end = out_tell(g->out);
     leb5(b, (uint32_t)(data_end - ob.payload_at));
-    if (fseek(g->out, ob.section_at, SEEK_SET) != 0)
-        fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+    out_seek(g->out, ob.section_at);
     writeall(g, b, 5);
     if (ob.present[SEG_FILES]) {
         leb5(b, (uint32_t)ob.files_len);
-        if (fseek(g->out, ob.files_size_at, SEEK_SET) != 0)
-            fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+        out_seek(g->out, ob.files_size_at);
         writeall(g, b, 5);
     }
-    if (fseek(g->out, end, SEEK_SET) != 0)
-        fail("%s: cannot seek: %s", g->outpath, strerror(errno));
+    out_seek(g->out, end);
     for (int s = 0; s < NSEGS; s++)
         free(ob.seg[s].p);
     for (uint32_t i = 0; i < ob.nsyms; i++)

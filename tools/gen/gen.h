@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include "wvfs.h"
 
@@ -73,6 +74,8 @@ char *join(const char *a, const char *b);
  * over PATH only by commit_tmp once everything is written; fail() removes it. */
 FILE *open_tmp(int slot, const char *path);
 void commit_tmp(int slot, FILE *f, const char *path);
+off_t out_tell(FILE *f);
+void out_seek(FILE *f, off_t at);
 
 /* walk.c */
 void add_mount(struct gen *g, const char *arg, int tmp);

@@ -238,8 +238,8 @@ void pack_open(struct gen *g, const char *path)
         } else if (id == SEC_CUSTOM) {
             size_t q = p;
             uint64_t nlen = uleb(&q, end);
-            if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0)
-                parse_record(q + nlen, end);
+            if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, (size_t)nlen) == 0)
+                parse_record(q + (size_t)nlen, end);
         }
         p = end;
     }
@@ -328,19 +328,11 @@ static void le32(unsigned char *b, uint32_t v)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
-static long tell(FILE *f)
-{
-    long at = ftell(f);
-    if (at < 0)
-        fail("cannot tell the output's position: %s", strerror(errno));
-    return at;
-}
-
 /* Where pack_begin left what pack_finish fills in: the memory's limits, the
  * data section's size, the image segment's size; and where the module's
  * sections after its data section start. */
 static struct {
-    long limits_at, data_size_at, image_size_at, data_payload_at;
+    off_t limits_at, data_size_at, image_size_at, data_payload_at;
     size_t rest_at;
 } out;
 
@@ -363,7 +355,7 @@ void pack_begin(struct gen *g)
             section_head(f, id, 2 + 5 + (has_max ? 5u : 0u));
             b[0] = 1, b[1] = (unsigned char)has_max;
             put(f, b, 2);
-            out.limits_at = tell(f);
+            out.limits_at = out_tell(f);
             leb5(b, 0), leb5(b + 5, 0);
             put(f, b, has_max ? 10 : 5);
         } else if (id == SEC_DATACOUNT) {
@@ -373,10 +365,10 @@ void pack_begin(struct gen *g)
         } else if (id == SEC_DATA) {
             b[0] = SEC_DATA;
             put(f, b, 1);
-            out.data_size_at = tell(f);
+            out.data_size_at = out_tell(f);
             leb5(b, 0);
             put(f, b, 5);
-            out.data_payload_at = tell(f);
+            out.data_payload_at = out_tell(f);
             put(f, b, leb_to(b, mod.nsegs + 2u, 0));
             if (mod.nsegs)
                 put(f, mod.buf + mod.segs[0].at, mod.segs[mod.nsegs - 1].end - mod.segs[0].at);
@@ -385,7 +377,7 @@ void pack_begin(struct gen *g)
             n += leb_to(b + n, g->pack_addr, 1);
             b[n++] = 0x0b;
             put(f, b, n);
-            out.image_size_at = tell(f);
+            out.image_size_at = out_tell(f);
             leb5(b, 0);
             put(f, b, 5);
             out.rest_at = end_at;
@@ -398,10 +390,9 @@ void pack_begin(struct gen *g)
     bad("has no data section (its library's slot would be in one)");
 }
 
-static void patch(FILE *f, long at, const unsigned char *b, size_t n)
+static void patch(FILE *f, off_t at, const unsigned char *b, size_t n)
 {
-    if (fseek(f, at, SEEK_SET) != 0)
-        fail("cannot seek in the output: %s", strerror(errno));
+    out_seek(f, at);
     put(f, b, n);
 }
 
@@ -425,7 +416,7 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     b[n++] = 0x0b, b[n++] = 12;
     le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
     put(f, b, n + 12);
-    long data_end = tell(f);
+    off_t data_end = out_tell(f);
     for (size_t p = out.rest_at; p < mod.len;) { /* the sections after the data section */
         size_t start = p;
         unsigned char id = mod.buf[p++];
@@ -433,7 +424,7 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
         size_t end_at = p + (size_t)size;
         size_t q = p;
         uint64_t nlen = id == SEC_CUSTOM ? uleb(&q, end_at) : 0;
-        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, nlen) == 0))
+        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, (size_t)nlen) == 0))
             put(f, mod.buf + start, end_at - start);
         p = end_at;
     }
@@ -448,8 +439,8 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
         le32(rec + r, w[i]);
     section_head(f, SEC_CUSTOM, r);
     put(f, rec, r);
-    long file_end = tell(f);
-    if (data_end - out.data_payload_at > (long)UINT32_MAX)
+    off_t file_end = out_tell(f);
+    if (data_end - out.data_payload_at > (off_t)UINT32_MAX)
         fail("%s: the data section would pass 4 GiB", mod.path);
     leb5(b, (uint32_t)min), leb5(b + 5, (uint32_t)max);
     patch(f, out.limits_at, b, max == UINT64_MAX ? 5 : 10);
@@ -457,6 +448,5 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     patch(f, out.data_size_at, b, 5);
     leb5(b, (uint32_t)len);
     patch(f, out.image_size_at, b, 5);
-    if (fseek(f, file_end, SEEK_SET) != 0)
-        fail("cannot seek in the output: %s", strerror(errno));
+    out_seek(f, file_end);
 }

@@ -96,3 +96,18 @@ void commit_tmp(int slot, FILE *f, const char *path)
     free(tmp_out[slot]);
     tmp_out[slot] = NULL;
 }
+
+/* Positions as off_t: a long is 32 bits on wasm32, where the generator also runs. */
+off_t out_tell(FILE *f)
+{
+    off_t at = ftello(f);
+    if (at < 0)
+        fail("cannot tell the output's position: %s", strerror(errno));
+    return at;
+}
+
+void out_seek(FILE *f, off_t at)
+{
+    if (fseeko(f, at, SEEK_SET) != 0)
+        fail("cannot seek in the output: %s", strerror(errno));
+}

@@ -195,10 +195,10 @@ static void check_symlink(const struct gen *g, const struct wvfs_state *st, uint
     const struct hostinfo *h = &g->info[n];
     const char *slash = strrchr(h->rel, '/');
     size_t dirlen = slash ? (size_t)(slash - h->rel) : 0;
-    char *path = xrealloc(NULL, dirlen + g->nodes[n].size + 2);
+    char *path = xrealloc(NULL, dirlen + (size_t)g->nodes[n].size + 2);
     memcpy(path, h->rel, dirlen);
     path[dirlen] = '/';
-    memcpy(path + dirlen + (dirlen > 0), g->nodes[n].data, g->nodes[n].size + 1);
+    memcpy(path + dirlen + (dirlen > 0), g->nodes[n].data, (size_t)g->nodes[n].size + 1);
 
     struct wvfs_where w;
     wvfs_errno_t err = wvfs__resolve(st, g->mounts[h->mount].root, path, strlen(path), WVFS_FOLLOW, &w);
