@@ -31,14 +31,16 @@ if [ ! -d "$SDK/bin" ]; then
 fi
 export WASI_SDK_PATH=$SDK DEBIAN_DISABLE_RUBYGEMS_INTEGRATION=1
 O=$B/obj
-# Ruby's wasm port keeps the C stack it unwinds (asyncify) for setjmp, for a
-# fiber switch and for the GC's stack scan in fixed buffers, 6 KiB by default:
-# about 18 levels of mixed VM and C calls, past which a raise traps with
-# "unreachable".  A jmp_buf (two buffers) lies on the C stack in every VM
-# frame that catches, so its size is paid per level: 40 KiB buffers and a
-# 64 MiB stack reach the depth interp/ruby/test.sh checks (the scan buffer
-# is one, static, so it gets 1 MiB).  A changed setting rebuilds Ruby.
-DEPTH_FLAGS="-DWASM_SETJMP_STACK_BUFFER_SIZE=40960 -DWASM_FIBER_STACK_BUFFER_SIZE=40960 -DWASM_SCAN_STACK_BUFFER_SIZE=1048576"
+# Ruby's wasm port unwinds the whole C stack into a fixed buffer for every
+# setjmp, fiber switch and GC stack scan (asyncify), 6 KiB by default: about
+# 18 levels of mixed VM and C calls, past which a raise traps with
+# "unreachable".  The need grows by about 330 bytes a level.  Ruby 3.3 keeps
+# the jmp_bufs of its VM tags on the heap (vm_core.h), so a bigger buffer costs
+# heap only while a tag is live, not C stack per frame: 128 KiB reaches 380
+# levels (ruby.wasm's builds reach 334; interp/ruby/test.sh checks 334), with
+# the stack at 64 MiB; the one scan buffer is static and gets 1 MiB.  A changed
+# setting rebuilds Ruby.
+DEPTH_FLAGS="-DWASM_SETJMP_STACK_BUFFER_SIZE=131072 -DWASM_FIBER_STACK_BUFFER_SIZE=131072 -DWASM_SCAN_STACK_BUFFER_SIZE=1048576"
 STACK=67108864
 if [ "$(cat "$O/.installed" 2>/dev/null)" != "$DEPTH_FLAGS $STACK" ]; then
   rm -rf "$O" "$B/dest" "$B/usr"

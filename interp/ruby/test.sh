@@ -13,12 +13,15 @@ check "the seed: /src/my_app.rb with no host dir" "Hello, wasi-vfs" "$($RUN "$BU
 check "require json" "[1]" "$($RUN "$BUILD/ruby.wasm" -e 'require "json"; puts JSON.generate([1])' 2>&1)"
 check "exceptions" "caught: boom" "$($RUN "$BUILD/ruby.wasm" -e 'begin; raise "boom"; rescue => e; puts "caught: #{e.message}"; end' 2>&1)"
 # deep recursion through C and the VM, with a raise and a GC at the bottom:
-# the asyncify buffers of Ruby's wasm port (build.sh) must hold the stack
+# the asyncify buffers of Ruby's wasm port (build.sh) must hold the stack, as
+# deep as ruby.wasm's builds go; and a fiber switch that deep
 deep='def f(n) n==0 ? (begin; raise "x"; rescue; end; GC.start; :bottom) : [1].each { return f(n-1) } end; p f(ARGV[0].to_i)'
-for d in 20 100; do
+for d in 20 100 334; do
   check "recursion $d levels deep, a raise and GC.start at the bottom" ":bottom" \
     "$($RUN "$BUILD/ruby.wasm" -e "$deep" $d 2>&1 | tail -1)"
 done
+check "a fiber resumed 300 levels deep" ":deep" \
+  "$($RUN "$BUILD/ruby.wasm" -e 'def g(n) n==0 ? Fiber.new { Fiber.yield :deep }.resume : [1].each { return g(n-1) } end; p g(300)' 2>&1 | tail -1)"
 mkdir -p "$B/tmp-host"
 for s in interp/ruby/scripts/*.rb; do
   name=$(basename "$s")
