@@ -129,9 +129,13 @@ endif
 
 # ---- the library (wasm32) ----
 WASM_OBJ := $(patsubst %.c,$(BUILD)/wasm/%.o,$(LIB_SRC) $(TRAMP_SRC))
-$(BUILD)/wasm/%.o: %.c Makefile $(SYSROOT_DEP)
+# The objects are rebuilt when their compile line changes, not on every edit of
+# this file (which would relink every interpreter): the line is kept in a stamp.
+WASM_CMD := $(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) $(STRICT) $(INC)
+$(shell mkdir -p $(BUILD)/wasm && { test "$$(cat $(BUILD)/wasm/.cmd 2>/dev/null)" = '$(WASM_CMD)' || echo '$(WASM_CMD)' > $(BUILD)/wasm/.cmd; })
+$(BUILD)/wasm/%.o: %.c $(BUILD)/wasm/.cmd $(SYSROOT_DEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WASM_FLAGS) $(WASM_LIB_FEATURES) $(STRICT) $(INC) -MMD -MP -c $< -o $@
+	$(WASM_CMD) -MMD -MP -c $< -o $@
 $(LIBA): $(WASM_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -343,8 +347,10 @@ $(GEN_WASM): $(GEN_SRC) $(LIB_SRC) $(wildcard tools/gen/*.h lib/*.h include/*.h)
   $(ZSTD_DEC) tools/gen-wasm.sh
 	CC="$(CC)" WASM_FLAGS="$(WASM_FLAGS)" STRICT="$(STRICT)" BUILD="$(BUILD)" tools/gen-wasm.sh $@
 web: web/node_modules/.installed $(WEB_DEMOS) $(GEN_WASM)
-	mkdir -p $(WEB)/shim $(WEB)/gen
-	cp web/index.html web/pack.html web/style.css web/app.js web/pack.js web/run.js web/args.js $(WEB)/
+	mkdir -p $(WEB)/shim $(WEB)/gen $(WEB)/xterm
+	cp web/index.html web/pack.html web/style.css web/app.js web/pack.js web/run.js web/args.js \
+	  web/term.js web/worker.js $(WEB)/
+	cp web/node_modules/@xterm/xterm/lib/xterm.mjs web/node_modules/@xterm/xterm/css/xterm.css $(WEB)/xterm/
 	cp $(GEN_WASM) $(WEB)/gen/
 	tools/web-demos.sh $(WEB) $(BUILD) $(APPS)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
@@ -394,9 +400,9 @@ $(DIST_GEN): $(GEN_OBJ)
 	@test -n "$(ZSTD_HOST)" || { echo "dist: needs libzstd-dev (the generator's --compress)"; exit 1; }
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -Wl,-Bstatic -lzstd -Wl,-Bdynamic -s -o $@
-$(DIST): $(DIST_GEN) $(LIBA) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm $(BUILD)/sqlite.wasm \
+$(DIST): $(DIST_GEN) $(GEN_WASM) $(LIBA) $(ZSTD_DEC) $(BUILD)/python.wasm $(BUILD)/ruby.wasm $(BUILD)/sqlite.wasm \
          $(BUILD)/lua.wasm tools/dist.sh docs/dist-README.md
-	MAKE="$(MAKE)" BUILD="$(BUILD)" DISTGEN="$(DIST_GEN)" VERSION="$(VERSION)" \
+	MAKE="$(MAKE)" BUILD="$(BUILD)" DISTGEN="$(DIST_GEN)" GENWASM="$(GEN_WASM)" VERSION="$(VERSION)" \
 	  tools/dist.sh $(BUILD)/dist/$(DIST_NAME) $@
 dist: $(DIST)
 # make test: the tarball alone packs an app into each interpreter

@@ -4,7 +4,8 @@
 # make install's tree (header, libwasi_vfs.a, libzstd_dec.a, wasi-vfs.pc), a
 # README of the three-line workflow, and the licence texts of everything
 # inside the binaries.  Deterministic: sorted names, one mtime, no owners.
-# Needs MAKE, BUILD, DISTGEN (the static generator), VERSION.
+# The generator also as WebAssembly, for a machine that only has a WASI runtime.
+# Needs MAKE, BUILD, DISTGEN (the static generator), GENWASM, VERSION.
 set -eu
 DIR=$1 TAR=$2
 rm -rf "$DIR" && mkdir -p "$DIR/interpreters" "$DIR/licenses"
@@ -13,6 +14,7 @@ $MAKE --no-print-directory install PREFIX="$(cd "$(dirname "$DIR")" && pwd)/$(ba
 # the .pc names the sysroot it sits in, wherever the tarball is unpacked
 sed -i 's|^sysroot=.*|sysroot=${pcfiledir}/../../..|' "$DIR/share/wasi-sysroot/lib/wasm32-wasi/pkgconfig/wasi-vfs.pc"
 install -m 755 "$DISTGEN" "$DIR/bin/wasivfs-gen"
+install -m 644 "$GENWASM" "$DIR/bin/wasivfs-gen.wasm"
 for n in python ruby sqlite lua; do
   install -m 644 "$BUILD/interp/$n.wasm" "$DIR/interpreters/$n.wasm"
 done

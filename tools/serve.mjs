@@ -20,8 +20,10 @@ export function serve(dir, port = 0) {
     if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
+      // cross-origin isolated, so the terminal's stdin may block on a SharedArrayBuffer
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
-                           'cache-control': 'no-store' });
+                           'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin',
+                           'cross-origin-embedder-policy': 'require-corp' });
       res.end(data);
     });
   });

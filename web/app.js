@@ -1,7 +1,10 @@
 // app.js — the demo page: run a packed .wasm with no files given to it: fds
-// 0-2 only (an empty stdin, stdout, stderr), no preopens.  Every file the
-// program reads is inside the .wasm.
-import { run, render } from './run.js';
+// 0-2 only (a terminal's stdin, stdout, stderr), no preopens.  Every file the
+// program reads is inside the .wasm.  The run is drawn in a terminal
+// (term.js); a program that reads stdin, a REPL, is typed into.
+import { run, render, compiled } from './run.js';
+import { splitArgs } from './args.js';
+import { Console } from './term.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,12 +20,21 @@ async function main() {
     const listing = await run(d, d.list);
     render($('files'), listing.output);
   };
+  const cons = new Console($('term'));
+  window.pageConsole = cons; // the browser test reads what it shows
+  let runs = 0; // a run ended by the next one does not report over it
   const go = async () => {
+    const mine = ++runs;
     const d = current();
-    $('status').textContent = 'running…';
+    $('status').textContent = 'running… (type into the terminal if it reads input; Ctrl-D ends it, Ctrl-C stops it)';
+    $('status').className = '';
     const t0 = performance.now();
-    const { code, output } = await run(d, $('args').value);
-    render($('out'), output);
+    const argv = [d.id, ...splitArgs($('args').value)];
+    const pending = cons.run(await compiled(d.wasm), argv);
+    cons.term.focus();
+    const { code, output } = await pending;
+    if (mine !== runs) return;
+    window.lastRun = { code, output };
     $('status').textContent = `exit code ${code} · ${(performance.now() - t0).toFixed(1)} ms`;
     $('status').className = code === 0 ? '' : 'err';
   };

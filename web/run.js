@@ -8,12 +8,16 @@ const modules = new Map(); // url -> Promise of its compiled WebAssembly.Module
 // The environment every demo gets (the browser test gives node:wasi the same).
 export const ENV = ['LANG=C.UTF-8', 'HOME=/tmp'];
 
+// The compiled module at `url`, compiled once: a run started while it still
+// compiles shares the promise.
+export function compiled(url) {
+  if (!modules.has(url)) modules.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return modules.get(url);
+}
+
 // Run `demo` with `args` (split as a shell would, quotes group); returns { code, output }.
 export async function run(demo, args) {
-  // Keep the promise, so a run started while the module still compiles shares it.
-  if (!modules.has(demo.wasm))
-    modules.set(demo.wasm, WebAssembly.compileStreaming(fetch(demo.wasm)));
-  return start(await modules.get(demo.wasm), [demo.id, ...splitArgs(args)]);
+  return start(await compiled(demo.wasm), [demo.id, ...splitArgs(args)]);
 }
 
 // Start a compiled command module with argv, fds 0-2 only (an empty stdin,

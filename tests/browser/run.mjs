@@ -71,21 +71,61 @@ try {
     await page.evaluate(() => { document.getElementById('status').textContent = ''; });
     await page.click('#run');
     await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('exit code'));
-    const out = await page.textContent('#out');
+    const { output } = await page.evaluate(() => window.lastRun);
     const status = await page.textContent('#status');
-    check(out === want.out && status.startsWith(`exit code ${want.code} `),
+    check(shown(output) === want.out && status.startsWith(`exit code ${want.code} `),
       `${demo.id} ${args}: same output and exit code (${want.code}) as node:wasi`,
-      `--- browser (${status})\n${out}\n--- node:wasi (exit ${want.code})\n${want.out}`);
+      `--- browser (${status})\n${output}\n--- node:wasi (exit ${want.code})\n${want.out}`);
+    // the terminal shows it: its rows are the output's lines (trailing blanks aside)
+    const rows = await page.evaluate(() => window.pageConsole.text());
+    const tabs = (l) => l.replace(/[^\t]*\t/g, (m) => m.slice(0, -1).padEnd((Math.floor((m.length - 1) / 8) + 1) * 8));
+    const lines = want.out.split('\n').map((l) => tabs(l).trimEnd()).join('\n').replace(/\n+$/, '');
+    check(rows === lines, `${demo.id} ${args}: the terminal shows the output`, `--- terminal\n${rows}\n--- want\n${lines}`);
     const files = await page.textContent('#files');
     check(files === oracle(path.join(WEB, demo.wasm), demo.list).out && files.length > 0,
       `${demo.id}: the file listing comes from the program itself`);
     if (args === colours) {
-      const spans = await page.$$eval('#out span', (l) => l.map((e) => [e.className, e.textContent, e.style.fontWeight]));
-      check(JSON.stringify(spans) === JSON.stringify([['ansi-32', 'green', 'bold'], ['ansi-31', 'red', '']]),
-        'ANSI colours are drawn as a terminal draws them', JSON.stringify(spans));
+      // xterm's own cells: the colour (palette index: 2 green, 1 red) and weight of each word
+      const cells = await page.evaluate(() => {
+        const line = window.pageConsole.term.buffer.active.getLine(0);
+        return [0, 6, 10].map((x) => { const c = line.getCell(x);
+          return [c.getChars(), c.isFgPalette() ? c.getFgColor() : 'default', c.isBold() ? 'bold' : ''] });
+      });
+      check(JSON.stringify(cells) === JSON.stringify([['g', 2, 'bold'], ['a', 'default', ''], ['r', 1, '']]),
+        'ANSI colours are drawn by the terminal: green bold, default, red', JSON.stringify(cells));
+      await page.screenshot({ path: path.join(BUILD, 'terminal.png'), fullPage: false });
     }
     if (demo.id === demos[0].id && args === demo.args)
       await page.screenshot({ path: path.join(BUILD, 'browser.png'), fullPage: false });
+  }
+  // A REPL typed into: the page's terminal gives stdin a line at a time
+  // (a Worker blocked on a SharedArrayBuffer); Ctrl-D ends the input.
+  check(await page.evaluate(() => globalThis.crossOriginIsolated), 'the page is cross-origin isolated (COOP/COEP)');
+  const repls = [{ id: 'python', type: 'print(6*7)', want: '>>> print(6*7)\n42\n>>>' },
+                 { id: 'lua', type: 'print(6*7)', want: '> print(6*7)\n42\n>' },
+                 { id: 'sqlite', type: 'select 6*7;', want: 'sqlite> select 6*7;\n42\nsqlite>' }];
+  for (const r of repls) {
+    if (!demos.some((d) => d.id === r.id)) { check(false, `${r.id} REPL: the demo is not on the page`); continue; }
+    await page.selectOption('#demo', r.id);
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('exit code'));
+    await page.fill('#args', '');
+    await page.click('#run');
+    await page.waitForFunction((p) => window.pageConsole.text().endsWith(p), r.want.split('\n').pop(), { timeout: 30000 })
+      .catch(() => {});
+    await page.click('#term');
+    await page.keyboard.type(r.type);
+    await page.keyboard.press('Enter');
+    let shownText = '';
+    try {
+      await page.waitForFunction((w) => window.pageConsole.text().includes(w), r.want, { timeout: 20000 });
+    } catch { /* reported below */ }
+    shownText = await page.evaluate(() => window.pageConsole.text());
+    check(shownText.includes(r.want), `${r.id} REPL: typing ${r.type} prints 42`, shownText);
+    await page.keyboard.press('Control+D');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('exit code'), null, { timeout: 20000 })
+      .catch(() => {});
+    const st = await page.textContent('#status');
+    check(st.startsWith('exit code 0 '), `${r.id} REPL: Ctrl-D ends it with exit code 0`, st);
   }
   // The pack page: the generator, as WebAssembly, packs a folder given to the
   // file input into an interpreter.  The download must be the bytes the

@@ -68,6 +68,12 @@ cp "$I/lua.wasm" "$T/inplace.wasm"
 gen pack "$T/inplace.wasm" --mapdir /lua::interp/lua/lua --tmpdir /tmp -o "$T/inplace.wasm" &&
   cmp -s "$T/inplace.wasm" "$T/lua-app.wasm" && ok "an output that is also the input is packed in place" ||
   bad "packing in place"
+# the generator as WebAssembly, on a WASI runtime, writes the native one's bytes
+mkdir -p "$T/w" && cp "$I/ruby.wasm" "$T/w/" && cp -a interp/ruby/src "$T/w/src"
+$RUN --dir /w::"$T/w" "$D/bin/wasivfs-gen.wasm" pack /w/ruby.wasm --mapdir /src::/w/src --tmpdir /tmp -o /w/out.wasm
+gen pack "$T/w/ruby.wasm" --mapdir /src::"$T/w/src" --tmpdir /tmp -o "$T/w/native.wasm"
+[ -s "$T/w/out.wasm" ] && cmp -s "$T/w/out.wasm" "$T/w/native.wasm" &&
+  ok "bin/wasivfs-gen.wasm under node:wasi packs the native generator's bytes" || bad "wasivfs-gen.wasm differs"
 size_in=$(stat -c %s "$I/ruby.wasm") size_out=$(stat -c %s "$T/ruby-app.wasm")
 [ "$size_out" -gt "$size_in" ] && [ "$size_out" -lt $((size_in + size_in / 100 + 65536)) ] &&
   ok "the packed file is the interpreter plus its image ($size_in -> $size_out bytes)" || bad "size $size_in -> $size_out"
