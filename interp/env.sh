@@ -65,6 +65,17 @@ trace_runs() {
   rm -f "$list.err"
 }
 
+# replays SLIM KEEP ARGS...: the slim program, traced again on ARGS, resolves
+# and lists exactly what the full run did (KEEP's trace lines, as trace_runs
+# wrote them): slim answers every call the traced run made as the full image
+# does.  Leaves KEEP.full and KEEP.replay (sorted) for a diff.
+replays() {
+  slim=$1 keep=$2; shift 2
+  tools/wasi-run --env WVFS_TRACE=1 "$slim" "$@" 2>&1 > /dev/null | grep '^wvfs-trace: ' | sort > "$keep.replay"
+  grep '^wvfs-trace: ' "$keep" | sort > "$keep.full"
+  [ -s "$keep.full" ] && cmp -s "$keep.full" "$keep.replay"
+}
+
 # pack_app BASE OUT GEN-ARGS...: OUT is the packable interpreter BASE with an
 # app image of GEN-ARGS (wasivfs-gen pack: no compiler, no linker, under a
 # second).  SLIM='ARGS; ...' (and KEEP='GLOB ...'): OUT's runs of those are

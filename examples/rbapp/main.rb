@@ -8,5 +8,6 @@ data = File.join(__dir__, "data")
 cities = JSON.parse(File.read(File.join(data, "cities.json")))
 puts Greeter.hello("wasi-vfs")
 puts "data files: #{Dir.children(data).sort.join(", ")}"
+puts "ruby files: #{Dir.glob("**/*.rb", base: __dir__).sort.join(", ")}"
 puts "largest: #{cities.max_by { |c| c["population"] }["name"]}"
 puts JSON.generate(cities.map { |c| c["name"] }.sort)

@@ -22,5 +22,8 @@ full_size=$(stat -c %s "$BUILD/lua.wasm"); slim_size=$(stat -c %s "$BUILD/lua/lu
 if cmp -s "$BUILD/lua/slim.txt" "$BUILD/lua/wasm.txt" && [ "$slim_size" -gt 0 ]; then
   pass=$((pass + 1)); echo "ok   slim lua-app from a trace: the same output, $full_size -> $slim_size bytes"
 else fail=$((fail + 1)); echo "FAIL slim lua-app ($full_size -> $slim_size bytes)"; diff "$BUILD/lua/wasm.txt" "$BUILD/lua/slim.txt" | head; fi
+if replays "$BUILD/lua/lua-slim.wasm" "$BUILD/lua/lua-slim.keep" /lua/test/main.lua; then
+  pass=$((pass + 1)); echo "ok   the slim lua-app replays the full run's trace ($(wc -l < "$BUILD/lua/lua-slim.keep.full") paths)"
+else fail=$((fail + 1)); echo "FAIL slim lua replay"; diff "$BUILD/lua/lua-slim.keep.full" "$BUILD/lua/lua-slim.keep.replay" | head; fi
 echo "lua: $pass passed, $fail failed"
 [ $fail -eq 0 ]

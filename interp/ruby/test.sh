@@ -48,5 +48,9 @@ $RUN "$B/rbapp-slim.wasm" /src/main.rb > "$B/rbapp-slim.out" 2>&1
 if [ -s "$B/rbapp.native" ] && cmp -s "$B/rbapp.native" "$B/rbapp.out" && cmp -s "$B/rbapp.native" "$B/rbapp-slim.out"; then
   pass=$((pass + 1)); echo "ok   examples/rbapp (vendored gem, JSON, data files) packed and slim, as native ruby runs it"
 else fail=$((fail + 1)); echo "FAIL examples/rbapp"; diff "$B/rbapp.native" "$B/rbapp.out" | head -5; diff "$B/rbapp.native" "$B/rbapp-slim.out" | head -5; fi
+# the slim app replays its trace: Dir.children and Dir.glob list as from the full image
+if replays "$B/rbapp-slim.wasm" "$B/rbapp-slim.keep" /src/main.rb; then
+  pass=$((pass + 1)); echo "ok   the slim rbapp replays the full run's trace ($(wc -l < "$B/rbapp-slim.keep.full") paths and listings)"
+else fail=$((fail + 1)); echo "FAIL slim rbapp replay"; diff "$B/rbapp-slim.keep.full" "$B/rbapp-slim.keep.replay" | head; fi
 echo "ruby: $pass passed, $fail failed"
 [ $fail -eq 0 ]

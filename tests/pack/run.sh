@@ -34,7 +34,7 @@ $RUN "$T/ruby-app.wasm" /src/my_app.rb > "$T/cmp/ruby.wasm" 2>&1
 # the README's way to ship an app's modules compiled: compileall on a copy, then pack
 cp -a examples/pyapp "$T/pyapp" && python3.11 -m compileall -q -d /src "$T/pyapp" > /dev/null
 gen pack "$I/python.wasm" --mapdir /src::"$T/pyapp" --tmpdir /tmp -o "$T/python-app.wasm"
-printf "hello from /src/main.py on Python 3.11.2\nthe app's files: ['__pycache__', 'data.json', 'main.py', 'vendor']\nsum of the data: 10\ntally compiled ahead: True\n" \
+printf "hello from /src/main.py on Python 3.11.2\nthe app's files: ['__pycache__', 'data.json', 'main.py', 'vendor']\nits data: ['data.json']\nvendored: ['tally']\nsum of the data: 10\ntally compiled ahead: True\n" \
   > "$T/cmp/python.want"
 $RUN "$T/python-app.wasm" /src/main.py > "$T/cmp/python.wasm" 2>&1
 cmp -s "$T/cmp/python.want" "$T/cmp/python.wasm" && ok "python.wasm: examples/pyapp packed, as python-app prints it" ||
