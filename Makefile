@@ -334,11 +334,11 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	touch $@
 $(WEB)/demos/fsdemo.wasm: examples/fsdemo/fsdemo.c $(LIBA) $(GEN)
 	@mkdir -p $(dir $@)
-	$(GEN) --mapdir /src::examples/hello/src --tmpdir /tmp -o $(BUILD)/web-fs.c
+	$(GEN) --mapdir /src::examples/hello/src --tmpdir /tmp -o $(BUILD)/web-fs.c --report-html $(basename $@).html
 	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
 $(WEB)/demos/hello.wasm: examples/hello/hello.c $(LIBA) $(GEN)
 	@mkdir -p $(dir $@)
-	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/web-hello-fs.c
+	$(GEN) --mapdir /src::examples/hello/src -o $(BUILD)/web-hello-fs.c --report-html $(basename $@).html
 	$(WASM_LINK) -Wl,--strip-debug $< $(BUILD)/web-hello-fs.c -L$(BUILD)/lib -lwasi_vfs -o $@
 # The interpreters join the page when they have been built (make sqlite, ...).
 # The pack page runs the generator itself, built for wasm32-wasi.
@@ -352,7 +352,7 @@ web: web/node_modules/.installed $(WEB_DEMOS) $(GEN_WASM)
 	  web/term.js web/worker.js $(WEB)/
 	cp web/node_modules/@xterm/xterm/lib/xterm.mjs web/node_modules/@xterm/xterm/css/xterm.css $(WEB)/xterm/
 	cp $(GEN_WASM) $(WEB)/gen/
-	tools/web-demos.sh $(WEB) $(BUILD) $(APPS)
+	COMPRESS=$(COMPRESS) tools/web-demos.sh $(WEB) $(BUILD) $(APPS)
 	cp web/node_modules/@bjorn3/browser_wasi_shim/dist/*.js $(WEB)/shim/
 serve: web
 	tools/serve.mjs $(WEB) $(PORT)
@@ -361,12 +361,15 @@ serve: web
 BROWSER_APP := $(BUILD)/web-app/packed-lua.wasm
 $(BROWSER_APP): $(BUILD)/lua.wasm $(GEN)
 	@mkdir -p $(dir $@)
-	$(GEN) pack $(BUILD)/interp/lua.wasm --mapdir /src::examples/hello/src -o $@
+	$(GEN) pack $(BUILD)/interp/lua.wasm --mapdir /src::examples/hello/src -o $@ --report-html $(basename $@).html
 	printf '%s' "-e \"for l in io.lines('/src/greeting.txt') do print(l) end\"" > $(basename $@).args
 test-browser: $(BROWSER_APP)
 	$(MAKE) --no-print-directory web APPS=$(BROWSER_APP)
 	$(GEN) --compress --mapdir /t::examples --mapdir /i::interp --report 1 --report-json $(WEB)/report.json \
 	  --report-html $(WEB)/report.html -o $(BUILD)/report-fs.o 2> /dev/null
+	printf '/t/hello/src/greeting.txt\n/i/lua/lua/\n' > $(BUILD)/report-slim.keep
+	$(GEN) --compress --mapdir /t::examples --mapdir /i::interp --keep $(BUILD)/report-slim.keep \
+	  --report-json $(WEB)/report-slim.json --report-html $(WEB)/report-slim.html -o $(BUILD)/report-slim.o
 	BUILD=$(BUILD) node tests/browser/run.mjs
 
 # ---- installing ----

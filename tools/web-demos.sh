@@ -10,11 +10,18 @@ set -eu
 W=$1 B=$2
 shift 2
 extra=""
-# add ID JSON: when $B/ID.wasm has been built, put it beside the page and list it
+# report SRC ID [KEY]: an image's --report-html page beside the demo, when
+# there is one, named in its entry (KEY: "report", the app's image; "library",
+# the interpreter's own), so the page links where its bytes go
+report() {
+  if [ -f "$1" ]; then cp "$1" "$W/demos/$2.html"; printf ',\n    "%s": "demos/%s.html"' "${3:-report}" "$2"; fi
+}
+# add ID JSON: (its entry, less the closing brace) when $B/ID.wasm has been built, put it beside the page and list it
 add() {
   [ -f "$B/$1.wasm" ] || return 0
   cp "$B/$1.wasm" "$W/demos/$1.wasm"
-  extra="$extra,$2"
+  extra="$extra,$2$(report "$B/$1.html" "$1")$(report "${3:-}" "$1-library" library)
+  }"
 }
 add sqlite '
   {
@@ -23,8 +30,7 @@ add sqlite '
     "about": "/db/sample.db is embedded and writable",
     "wasm": "demos/sqlite.wasm",
     "args": "-header -column /db/sample.db \"SELECT city, count(*) AS customers FROM customers GROUP BY city ORDER BY 2 DESC, 1\"",
-    "list": "/db/sample.db .tables"
-  }'
+    "list": "/db/sample.db .tables"'
 add python '
   {
     "id": "python",
@@ -32,8 +38,8 @@ add python '
     "about": "the standard library is embedded at /usr/local/lib/python3.11",
     "wasm": "demos/python.wasm",
     "args": "-c \"import json, sys, zoneinfo; print(sys.version.split()[0], json.dumps({\u0027files\u0027: \u0027inside\u0027}))\"",
-    "list": "-c \"import os; print(len(os.listdir(os.path.dirname(os.__file__))), \u0027entries in\u0027, os.path.dirname(os.__file__))\""
-  }'
+    "list": "-c \"import os; print(len(os.listdir(os.path.dirname(os.__file__))), \u0027entries in\u0027, os.path.dirname(os.__file__))\""' \
+  "$B/python/stdlib-c${COMPRESS:-1}.html"
 add lua '
   {
     "id": "lua",
@@ -41,8 +47,7 @@ add lua '
     "about": "modules and data are embedded at /lua; errors are WebAssembly exceptions",
     "wasm": "demos/lua.wasm",
     "args": "-e \"local g = require(\u0027greet\u0027); print(g.hello(\u0027browser\u0027), pcall(error, \u0027caught\u0027, 0))\"",
-    "list": "-e \"for l in io.lines(\u0027/lua/data.txt\u0027) do print(l) end\""
-  }'
+    "list": "-e \"for l in io.lines(\u0027/lua/data.txt\u0027) do print(l) end\""'
 add ruby '
   {
     "id": "ruby",
@@ -50,8 +55,8 @@ add ruby '
     "about": "the installed Ruby tree is embedded at /usr, the app at /src",
     "wasm": "demos/ruby.wasm",
     "args": "/src/my_app.rb",
-    "list": "-e \"puts Dir.children(RbConfig::CONFIG[\u0027rubylibdir\u0027]).size.to_s + \u0027 entries in \u0027 + RbConfig::CONFIG[\u0027rubylibdir\u0027]\""
-  }'
+    "list": "-e \"puts Dir.children(RbConfig::CONFIG[\u0027rubylibdir\u0027]).size.to_s + \u0027 entries in \u0027 + RbConfig::CONFIG[\u0027rubylibdir\u0027]\""' \
+  "$B/ruby/usr-c${COMPRESS:-1}.html"
 # json STRING: STRING as a JSON string
 json() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk 'BEGIN { printf "\"" } { printf "%s%s", (NR > 1 ? "\\n" : ""), $0 } END { printf "\"" }'; }
 for app in "$@"; do
@@ -68,7 +73,7 @@ for app in "$@"; do
     \"about\": \"added with make web APPS=\",
     \"wasm\": \"demos/$id.wasm\",
     \"args\": $(json "$args"),
-    \"list\": $(json "$list")
+    \"list\": $(json "$list")$(report "${app%.wasm}.html" "$id")
   }"
 done
 sed '$d' web/demos.json > "$W/demos.json"

@@ -16,6 +16,10 @@ async function main() {
   const show = async () => {
     const d = current();
     $('about').textContent = d.about;
+    // where the bytes of the image it runs go (--report-html), and of the interpreter's own
+    $('reports').replaceChildren(...[['report', 'where its image\'s bytes go'], ['library', 'the interpreter\'s library']]
+      .filter(([k]) => d[k]).map(([k, text]) => Object.assign(document.createElement('a'),
+        { href: d[k], textContent: text, target: '_blank', className: `report-${k}` })));
     $('args').value = d.args;
     const listing = await run(d, d.list);
     render($('files'), listing.output);

@@ -40,8 +40,9 @@ export class Console {
         this.worker = null;
         worker.terminate();
         output += dec.decode();
-        if (note) { output += note; this.term.write(note); }
-        resolve({ code, output });
+        output += note;
+        // resolved once the terminal has drawn everything (xterm parses writes later)
+        this.term.write(note, () => resolve({ code, output }));
       };
       worker.onmessage = ({ data }) => {
         if (data.out) {

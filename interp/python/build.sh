@@ -76,7 +76,8 @@ fi
 # no C compiler sees its bytes.  Apps are packed on top (app.sh).
 IM=$B/stdlib-c$COMPRESS
 if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
-  $GEN $PACK --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json"
+  $GEN $PACK --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json" \
+    --report-html "$IM.html"
 fi
 mkdir -p "$BUILD/interp"
 interp/python/link.sh "$IM.o" "$BUILD/interp/python.wasm"

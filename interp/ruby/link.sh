@@ -28,7 +28,8 @@ IMAGE=""
 if [ "$KIND" = usr ]; then
   IMAGE=$B/usr-c$COMPRESS.o
   if [ ! -f "$IMAGE" ] || [ "$GEN" -nt "$IMAGE" ]; then
-    "$GEN" $PACK --mapdir /usr::"$B/usr" -o "$IMAGE" --report-json "${IMAGE%.o}.json"
+    "$GEN" $PACK --mapdir /usr::"$B/usr" -o "$IMAGE" --report-json "${IMAGE%.o}.json" \
+      --report-html "${IMAGE%.o}.html"
   fi
 fi
 L=$B/$name-linked.wasm

@@ -54,6 +54,8 @@ try {
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
 
   const demos = JSON.parse(fs.readFileSync(path.join(WEB, 'demos.json'), 'utf8'));
+  check(demos.filter((d) => d.report).length >= 4 && demos.some((d) => d.library),
+    'the demos carry their images\' reports', JSON.stringify(demos.map((d) => [d.id, d.report, d.library])));
   const cases = [];
   for (const d of demos) cases.push({ demo: d, args: d.args });
   cases.push({ demo: demos[0], args: 'cat /src/missing.txt' });
@@ -81,6 +83,14 @@ try {
     const tabs = (l) => l.replace(/[^\t]*\t/g, (m) => m.slice(0, -1).padEnd((Math.floor((m.length - 1) / 8) + 1) * 8));
     const lines = want.out.split('\n').map((l) => tabs(l).trimEnd()).join('\n').replace(/\n+$/, '');
     check(rows === lines, `${demo.id} ${args}: the terminal shows the output`, `--- terminal\n${rows}\n--- want\n${lines}`);
+    // the page links the image's report (and the interpreter's library's), each a treemap page
+    for (const k of ['report', 'library']) {
+      const href = await page.$eval(`#reports a.report-${k}`, (a) => a.getAttribute('href')).catch(() => null);
+      const text = href && await page.evaluate(async (u) => (await fetch(u)).text(), href);
+      check(href === (demo[k] ?? null) && (!href || text.includes("Where the image's bytes go")),
+        `${demo.id}: ${k === 'report' ? "its image's" : "its library's"} report ${href ? 'is linked' : 'is absent, as it has none'}`,
+        `${href} vs ${demo[k]}`);
+    }
     const files = await page.textContent('#files');
     check(files === oracle(path.join(WEB, demo.wasm), demo.list).out && files.length > 0,
       `${demo.id}: the file listing comes from the program itself`);
@@ -184,6 +194,21 @@ try {
         boxes.every((b) => Math.abs(b.area - b.stored * perByte) <= 1e-3 * b.area + 1e-3),
     `--report-html draws each of the ${want.length} rows of --report-json, area by stored bytes`,
     JSON.stringify(boxes.slice(0, 5)));
+  // a slim image's page also draws the full tree by raw bytes: a blue box per
+  // row for what was kept, a grey one for what --keep left out
+  const slim = JSON.parse(fs.readFileSync(path.join(WEB, 'report-slim.json'), 'utf8'));
+  await page.goto(`${origin}/report-slim.html`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+  const fboxes = await page.$$eval('.fbox', (l) => l.map((b) => ({ path: b.dataset.path, raw: +b.dataset.raw,
+    kept: b.dataset.kept === 'true', area: parseFloat(b.style.width) * parseFloat(b.style.height) })));
+  const sum = (l, f) => l.reduce((a, x) => a + f(x), 0);
+  const perRaw = fboxes.length ? fboxes[0].area / fboxes[0].raw : 0;
+  check(slim.slim === true && sum(slim.rows, (r) => r.dropped_raw) > 0 &&
+        sum(fboxes.filter((b) => b.kept), (b) => b.raw) === sum(slim.rows, (r) => r.raw) &&
+        sum(fboxes.filter((b) => !b.kept), (b) => b.raw) === sum(slim.rows, (r) => r.dropped_raw) &&
+        fboxes.every((b) => Math.abs(b.area - b.raw * perRaw) <= 1e-3 * b.area + 1e-3),
+    `--report-html of a slim image draws kept against left out (${fboxes.length} boxes), area by raw bytes`,
+    JSON.stringify(fboxes.slice(0, 6)));
   check(errors.length === 0, 'no page errors', errors.join('\n'));
   const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
   check(foreign.length === 0 && requests.length > 0,

@@ -53,6 +53,8 @@ struct gen {
     uint32_t *htab, nhtab;      /* the larger directories' hash tables, then the path index */
     uint32_t pidx, npidx;       /* the path index: 1 + where in htab[], slots; 0: none */
     uint32_t *linked, nlinked;  /* files with more than one host link */
+    struct hostinfo *dropped;   /* --keep: the files left out, for the report's full tree */
+    uint32_t ndropped;
     /* emission (emit.c) */
     const struct writer *writer;
     FILE *out, *data_out;

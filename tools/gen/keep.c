@@ -236,8 +236,13 @@ void keep_only(struct gen *g, const char *listfile)
     uint32_t ne = 0;
     for (uint32_t n = 0; n < g->nnodes; n++) {
         if (renum[n] == WVFS_NONE) {
-            free(g->info[n].host);
-            free(g->info[n].rel);
+            if (g->nodes[n].type != WVFS_FILETYPE_REGULAR_FILE) {
+                free(g->info[n].host);
+                free(g->info[n].rel);
+            } else { /* the report counts it against the full tree (st_size is its size) */
+                g->dropped = xrealloc(g->dropped, (g->ndropped + 1) * sizeof *g->dropped);
+                g->dropped[g->ndropped++] = g->info[n];
+            }
             continue;
         }
         struct wvfs_node *x = &nodes[renum[n]];

@@ -19,6 +19,7 @@
 struct row {
     char *path;
     uint64_t files, raw, stored;
+    uint64_t dropped_files, dropped_raw; /* --keep: what the full tree had beside */
 };
 
 static int by_stored(const void *a, const void *b)
@@ -29,11 +30,10 @@ static int by_stored(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-/* The guest directory file n is counted under: its mount path, then at most
+/* The guest directory a file is counted under: its mount path, then at most
  * `depth` components of the directory it is in. */
-static char *bucket(const struct gen *g, uint32_t n, int depth)
+static char *bucket(const struct gen *g, const struct hostinfo *h, int depth)
 {
-    const struct hostinfo *h = &g->info[n];
     const char *mount = g->mounts[h->mount].path, *rel = h->rel, *end = rel;
     for (int d = 0; d < depth; d++) {
         const char *slash = strchr(end, '/');
@@ -69,7 +69,8 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The rows as JSON: {"depth": ..., "rows": [...]} (the --report-json file). */
+/* The rows as JSON: {"depth": ..., "rows": [...]} (the --report-json file);
+ * a slim image's rows also say what the full tree had that was left out. */
 static void write_json(FILE *f, const struct gen *g, int depth, const struct row *rows, size_t nrows,
                        uint64_t files, uint64_t raw, uint64_t stored)
 {
@@ -77,12 +78,18 @@ static void write_json(FILE *f, const struct gen *g, int depth, const struct row
             (unsigned long long)files, (unsigned long long)raw, (unsigned long long)stored);
     if (g->room)
         fprintf(f, "\"room\": %llu, ", (unsigned long long)g->room);
+    if (g->keep)
+        fputs("\"slim\": true, ", f);
     fputs("\"rows\": [", f);
     for (size_t i = 0; i < nrows; i++) {
         fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", f);
         json_string(f, rows[i].path);
-        fprintf(f, ", \"files\": %llu, \"raw\": %llu, \"stored\": %llu}", (unsigned long long)rows[i].files,
+        fprintf(f, ", \"files\": %llu, \"raw\": %llu, \"stored\": %llu", (unsigned long long)rows[i].files,
                 (unsigned long long)rows[i].raw, (unsigned long long)rows[i].stored);
+        if (g->keep)
+            fprintf(f, ", \"dropped_files\": %llu, \"dropped_raw\": %llu",
+                    (unsigned long long)rows[i].dropped_files, (unsigned long long)rows[i].dropped_raw);
+        fputc('}', f);
     }
     fputs("\n]}\n", f);
 }
@@ -97,8 +104,12 @@ static const char html_head[] =
     "#map { position: relative; width: 100%; height: 480px; border: 1px solid #888; }\n"
     ".box { position: absolute; box-sizing: border-box; border: 1px solid #fff; overflow: hidden;\n"
     "  font-size: 12px; padding: 2px; color: #111; }\n"
+    ".fbox { position: absolute; box-sizing: border-box; border: 1px solid #fff; overflow: hidden;\n"
+    "  font-size: 12px; padding: 2px; color: #111; }\n"
+    "#full { position: relative; width: 100%; height: 320px; border: 1px solid #888; }\n"
     "</style></head><body>\n<h1>Where the image's bytes go</h1>\n<p id=\"total\"></p>\n"
-    "<div id=\"map\"></div>\n<script id=\"rows\" type=\"application/json\">\n";
+    "<div id=\"map\"></div>\n<div id=\"slim\" hidden><h2>Kept against the full tree</h2><p id=\"kept\"></p>\n"
+    "<div id=\"full\"></div></div>\n<script id=\"rows\" type=\"application/json\">\n";
 static const char html_tail[] =
     "</script>\n<script>\n"
     "const r = JSON.parse(document.getElementById('rows').textContent);\n"
@@ -106,32 +117,54 @@ static const char html_tail[] =
     "document.getElementById('total').textContent = `${r.files} files, ${mb(r.raw)} raw, stored in ` +\n"
     "  `${mb(r.stored)} (${(100 * r.stored / Math.max(r.raw, 1)).toFixed(1)}% of raw); each box is a ` +\n"
     "  `directory ${r.depth} level(s) below its mount, its area its stored bytes, green where it compressed well`;\n"
-    "const map = document.getElementById('map'), W = map.clientWidth, H = map.clientHeight;\n"
-    "const rows = r.rows.filter((x) => x.stored > 0);\n"
-    "// slice and dice, the larger side cut: rows are sorted largest first\n"
-    "function lay(items, x, y, w, h) {\n"
+    "const mapOf = (id) => document.getElementById(id);\n"
+    "// slice and dice, the larger side cut: items are sorted largest first\n"
+    "function lay(items, x, y, w, h, draw) {\n"
     "  if (items.length === 0) return;\n"
     "  if (items.length === 1) { draw(items[0], x, y, w, h); return; }\n"
-    "  const sum = items.reduce((a, b) => a + b.stored, 0);\n"
+    "  const sum = items.reduce((a, b) => a + b.v, 0);\n"
     "  let half = 0, k = 0;\n"
-    "  while (k < items.length - 1 && half + items[k].stored <= sum / 2) half += items[k++].stored;\n"
-    "  if (k === 0) half = items[k++].stored;\n"
+    "  while (k < items.length - 1 && half + items[k].v <= sum / 2) half += items[k++].v;\n"
+    "  if (k === 0) half = items[k++].v;\n"
     "  const f = half / sum;\n"
-    "  if (w >= h) { lay(items.slice(0, k), x, y, w * f, h); lay(items.slice(k), x + w * f, y, w * (1 - f), h); }\n"
-    "  else { lay(items.slice(0, k), x, y, w, h * f); lay(items.slice(k), x, y + h * f, w, h * (1 - f)); }\n"
+    "  if (w >= h) { lay(items.slice(0, k), x, y, w * f, h, draw); lay(items.slice(k), x + w * f, y, w * (1 - f), h, draw); }\n"
+    "  else { lay(items.slice(0, k), x, y, w, h * f, draw); lay(items.slice(k), x, y + h * f, w, h * (1 - f), draw); }\n"
     "}\n"
-    "function draw(row, x, y, w, h) {\n"
+    "function box(map, cls, x, y, w, h, colour, text, title) {\n"
     "  const b = document.createElement('div');\n"
-    "  b.className = 'box';\n"
-    "  Object.assign(b.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px' });\n"
-    "  const share = row.raw > 0 ? row.stored / row.raw : -1;\n"
-    "  b.style.background = share < 0 ? '#bbb' : `hsl(${Math.round(120 * (1 - Math.min(share, 1)))}, 60%, 70%)`;\n"
-    "  b.dataset.path = row.path; b.dataset.stored = row.stored;\n"
-    "  b.title = `${row.path}: ${mb(row.stored)} stored of ${mb(row.raw)} raw, ${row.files} files`;\n"
-    "  b.textContent = `${row.path} ${mb(row.stored)}`;\n"
+    "  b.className = cls;\n"
+    "  Object.assign(b.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px', background: colour });\n"
+    "  b.title = title; b.textContent = text;\n"
     "  map.append(b);\n"
+    "  return b;\n"
     "}\n"
-    "lay(rows, 0, 0, W, H);\n"
+    "// the image: each row a box of area its stored bytes, green where it compressed well\n"
+    "const map = mapOf('map');\n"
+    "lay(r.rows.filter((x) => x.stored > 0).map((x) => ({ ...x, v: x.stored })), 0, 0, map.clientWidth, map.clientHeight,\n"
+    "  (row, x, y, w, h) => {\n"
+    "    const share = row.raw > 0 ? row.stored / row.raw : -1;\n"
+    "    const b = box(map, 'box', x, y, w, h, share < 0 ? '#bbb' : `hsl(${Math.round(120 * (1 - Math.min(share, 1)))}, 60%, 70%)`,\n"
+    "      `${row.path} ${mb(row.stored)}`, `${row.path}: ${mb(row.stored)} stored of ${mb(row.raw)} raw, ${row.files} files`);\n"
+    "    b.dataset.path = row.path; b.dataset.stored = row.stored;\n"
+    "  });\n"
+    "// a slim image (--keep): the full tree by raw bytes, what was kept blue, what was left out grey\n"
+    "if (r.slim) {\n"
+    "  mapOf('slim').hidden = false;\n"
+    "  const kept = r.rows.reduce((a, x) => a + x.raw, 0), left = r.rows.reduce((a, x) => a + x.dropped_raw, 0);\n"
+    "  const nleft = r.rows.reduce((a, x) => a + x.dropped_files, 0);\n"
+    "  mapOf('kept').textContent = `kept ${r.files} files, ${mb(kept)} raw; left out ${nleft} files, ${mb(left)} raw`;\n"
+    "  const full = mapOf('full'), items = [];\n"
+    "  for (const x of r.rows) {\n"
+    "    if (x.raw > 0) items.push({ path: x.path, v: x.raw, kept: true, files: x.files });\n"
+    "    if (x.dropped_raw > 0) items.push({ path: x.path, v: x.dropped_raw, kept: false, files: x.dropped_files });\n"
+    "  }\n"
+    "  items.sort((a, b) => b.v - a.v);\n"
+    "  lay(items, 0, 0, full.clientWidth, full.clientHeight, (it, x, y, w, h) => {\n"
+    "    const b = box(full, 'fbox', x, y, w, h, it.kept ? '#9cc3e6' : '#d0d0d0', `${it.path} ${mb(it.v)}`,\n"
+    "      `${it.path}: ${it.files} files, ${mb(it.v)} raw, ${it.kept ? 'kept' : 'left out'}`);\n"
+    "    b.dataset.path = it.path; b.dataset.raw = it.v; b.dataset.kept = it.kept;\n"
+    "  });\n"
+    "}\n"
     "document.body.dataset.ready = '1';\n"
     "</script></body></html>\n";
 
@@ -149,6 +182,21 @@ static void write_html(const struct gen *g, int depth, const struct row *rows, s
         fail("--report-html %s: write error", g->report_html);
 }
 
+/* The row of guest directory `path` (taken), made when new: rows are few
+ * (directories to a depth), so a scan will do. */
+static struct row *row_of(struct row **rows, size_t *nrows, size_t *cap, char *path)
+{
+    for (size_t i = 0; i < *nrows; i++)
+        if (strcmp((*rows)[i].path, path) == 0) {
+            free(path);
+            return &(*rows)[i];
+        }
+    if (*nrows == *cap)
+        *rows = xrealloc(*rows, (*cap = *cap ? *cap * 2 : 64) * sizeof **rows);
+    (*rows)[*nrows] = (struct row){path, 0, 0, 0, 0, 0};
+    return &(*rows)[(*nrows)++];
+}
+
 void report(const struct gen *g, uint64_t tables)
 {
     int depth = g->report_depth >= 0 ? g->report_depth : g->report_html ? 2 : 0;
@@ -162,41 +210,42 @@ void report(const struct gen *g, uint64_t tables)
             continue;
         uint64_t size = g->nodes[n].size;
         uint64_t kept = g->same[n] != n ? 0 : g->nodes[n].zsize ? g->nodes[n].zsize : size;
-        char *path = bucket(g, n, depth);
-        size_t i = 0;
-        while (i < nrows && strcmp(rows[i].path, path) != 0)
-            i++; /* rows are few (directories to a depth): a scan will do */
-        if (i == nrows) {
-            if (nrows == cap)
-                rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
-            rows[nrows++] = (struct row){path, 0, 0, 0};
-        } else {
-            free(path);
-        }
-        rows[i].files++;
-        rows[i].raw += size;
-        rows[i].stored += kept;
+        struct row *r = row_of(&rows, &nrows, &cap, bucket(g, &g->info[n], depth));
+        r->files++;
+        r->raw += size;
+        r->stored += kept;
         files++;
         raw += size;
         stored += kept;
     }
-    if (nrows + 2 > cap)
-        rows = xrealloc(rows, (cap + 2) * sizeof *rows);
-    rows[nrows++] = (struct row){xstrdup("(tables: entries, nodes, names, hashes)"), 0, 0, tables};
+    for (uint32_t i = 0; i < g->ndropped; i++) {
+        struct row *r = row_of(&rows, &nrows, &cap, bucket(g, &g->dropped[i], depth));
+        r->dropped_files++;
+        r->dropped_raw += (uint64_t)g->dropped[i].st.st_size;
+    }
+    row_of(&rows, &nrows, &cap, xstrdup("(tables: entries, nodes, names, hashes)"))->stored = tables;
     if (dict_len > 0) /* the files in it are counted in their rows, stored as a few bytes each */
-        rows[nrows++] = (struct row){xstrdup("(dictionary: some of the files, and zstd's tables)"), 0, 0, dict_len};
+        row_of(&rows, &nrows, &cap, xstrdup("(dictionary: some of the files, and zstd's tables)"))->stored = dict_len;
     qsort(rows, nrows, sizeof *rows, by_stored);
 
     if (g->report_depth >= 0) {
         FILE *f = stderr;
         fprintf(f, "%12s %12s %7s %6s  %s\n", "stored", "raw", "files", "share", "directory");
-        for (size_t i = 0; i < nrows; i++)
+        uint64_t left = 0, left_raw = 0;
+        for (size_t i = 0; i < nrows; i++) {
+            left += rows[i].dropped_files, left_raw += rows[i].dropped_raw;
+            if (rows[i].files == 0 && rows[i].stored == 0)
+                continue; /* a directory --keep left out whole */
             fprintf(f, "%12llu %12llu %7llu %5.1f%%  %s\n", (unsigned long long)rows[i].stored,
                     (unsigned long long)rows[i].raw, (unsigned long long)rows[i].files,
                     stored ? 100.0 * (double)rows[i].stored / (double)stored : 0.0, rows[i].path);
+        }
         fprintf(f, "%12llu %12llu %7llu %5.1f%%  total (stored is %.1f%% of raw)\n",
                 (unsigned long long)stored, (unsigned long long)raw, (unsigned long long)files,
                 100.0, raw ? 100.0 * (double)stored / (double)raw : 0.0);
+        if (g->keep)
+            fprintf(f, "%12s %12llu %7llu %6s  left out by --keep\n", "", (unsigned long long)left_raw,
+                    (unsigned long long)left, "");
     }
     if (g->report_json) {
         FILE *f = fopen(g->report_json, "w");
