@@ -130,20 +130,59 @@ static int forward_unknown(int32_t fd)
     return !wvfs__fd_host_named(wvfs__state(), (uint32_t)fd);
 }
 
-#define WASI_FD(name, params, args)                                                        \
-    int32_t __imported_wasi_snapshot_preview1_##name params                                \
+/* The rows routed by their fd: a host fd goes to the host translated (HOST:
+ * the row's arguments with the host's number for the fd), an unknown one as
+ * it is or EBADF, an embedded one through the row's checks to lib/'s
+ * wvfs__<name> (WASI_FD) or to vfs_calls.c's wvfs__vfs_<name> (WASI_FDX). */
+#define HOST_FD(n) (int32_t)f->host
+#define HOST_I32 NAME_I32
+#define HOST_I64 NAME_I64
+#define HOST_U8 NAME_U8
+#define HOST_U16 NAME_U16
+#define HOST_U32 NAME_U32
+#define HOST_U64 NAME_U64
+#define HOST_S64 NAME_S64
+#define HOST_BUF NAME_BUF
+#define HOST_IOVS NAME_IOVS
+#define HOST_OUT NAME_OUT
+#define WASI_ROUTED(name, params, handler)                                                 \
+    int32_t __imported_wasi_snapshot_preview1_##name(WVFS_MAP(DECL, WVFS_COMMA, params))   \
     {                                                                                      \
         struct wvfs_fd *f = lookup(fd);                                                    \
         if (f == NULL)                                                                     \
-            return forward_unknown(fd) ? wvfs__host_##name args : WVFS_EBADF;              \
+            return forward_unknown(fd) ? wvfs__host_##name(WVFS_MAP(NAME, WVFS_COMMA, params)) \
+                                       : WVFS_EBADF;                                       \
         if (f->kind == WVFS_FD_HOST)                                                       \
-            return wvfs__host_##name((int32_t)f->host WVFS_REST args);                   \
-        return wvfs__vfs_##name(f WVFS_REST args);                                       \
+            return wvfs__host_##name(WVFS_MAP(HOST, WVFS_COMMA, params));                  \
+        int32_t err = WVFS_CHECK(params);                                                  \
+        if (err != WVFS_ESUCCESS)                                                          \
+            return err;                                                                    \
+        return handler(&wvfs__the_state, WVFS_MAP(ARG, WVFS_COMMA, params));               \
     }
-#define WASI_OWN(name, params, args)
-#define WASI_PASS(name, params, args)
+#define WASI_FD(name, params) WASI_ROUTED(name, params, wvfs__##name)
+#define WASI_FDX(name, params) WASI_ROUTED(name, params, wvfs__vfs_##name)
+#define WASI_OWN(name, params)
+#define WASI_PASS(name, params)
 #include "wasi_calls.def"
 #undef WASI_FD
+#undef WASI_FDX
+#undef WASI_OWN
+#undef WASI_PASS
+
+/* The checks of the hand-written rows, from their declarations: check_<name>
+ * takes the call's arguments and answers EFAULT, EINVAL or success. */
+#define WASI_OWN(name, params)                                                             \
+    static inline int32_t check_##name(WVFS_MAP(DECL, WVFS_COMMA, params))                 \
+    {                                                                                      \
+        WVFS_MAP(USED, WVFS_COMMA, params);                                                \
+        return WVFS_CHECK(params);                                                         \
+    }
+#define WASI_FD(name, params)
+#define WASI_FDX(name, params)
+#define WASI_PASS(name, params)
+#include "wasi_calls.def"
+#undef WASI_FD
+#undef WASI_FDX
 #undef WASI_OWN
 #undef WASI_PASS
 
@@ -208,12 +247,12 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
                                                 path_len, oflags, fs_rights_base,
                                                 fs_rights_inheriting, fdflags, opened_fd),
                            opened_fd);
-    if (!wvfs__in_mem(opened_fd, sizeof(int32_t)) || !wvfs__in_mem(path, (uint32_t)path_len))
-        return WVFS_EFAULT;
-    if (WVFS_OUT_OF_U16(oflags) || WVFS_OUT_OF_U16(fdflags))
-        return WVFS_EINVAL;
+    int32_t err = check_path_open(fd, dirflags, path, path_len, oflags, fs_rights_base,
+                                  fs_rights_inheriting, fdflags, opened_fd);
+    if (err != WVFS_ESUCCESS)
+        return err;
     uint32_t guest;
-    wvfs_errno_t err = wvfs__path_open(&wvfs__the_state, f, (uint32_t)dirflags, WVFS_PTR(path),
+    err = wvfs__path_open(&wvfs__the_state, f, (uint32_t)dirflags, WVFS_PTR(path),
                                       (uint32_t)path_len, (uint16_t)oflags,
                                       (wvfs_rights_t)fs_rights_base,
                                       (wvfs_rights_t)fs_rights_inheriting, (uint16_t)fdflags,
@@ -229,8 +268,10 @@ int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags,
     if (f == NULL)
         return forward_unknown(fd) ? host_opened(wvfs__host_sock_accept(fd, flags, new_fd), new_fd)
                                    : WVFS_EBADF;
-    if (f->kind != WVFS_FD_HOST) /* no embedded fd is a socket, or has the right */
-        return wvfs__gate(&wvfs__the_state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
+    if (f->kind != WVFS_FD_HOST) { /* no embedded fd is a socket, or has the right */
+        int32_t err = check_sock_accept(fd, flags, new_fd);
+        return err != WVFS_ESUCCESS ? err : wvfs__gate(&wvfs__the_state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
+    }
     return host_opened(wvfs__host_sock_accept((int32_t)f->host, flags, new_fd), new_fd);
 }
 
@@ -268,9 +309,9 @@ int32_t __imported_wasi_snapshot_preview1_path_link(int32_t old_fd, int32_t old_
     if (a == NULL || a->kind == WVFS_FD_HOST)
         return wvfs__host_path_link(host_of(a, old_fd), old_flags, old_path, old_path_len,
                                     host_of(b, new_fd), new_path, new_path_len);
-    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
-        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
-        return WVFS_EFAULT;
+    err = check_path_link(old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len);
+    if (err != WVFS_ESUCCESS)
+        return err;
     return wvfs__path_link(&wvfs__the_state, a, (uint32_t)old_flags, WVFS_PTR(old_path),
                           (uint32_t)old_path_len, b, WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
@@ -286,9 +327,9 @@ int32_t __imported_wasi_snapshot_preview1_path_rename(int32_t fd, int32_t old_pa
     if (a == NULL || a->kind == WVFS_FD_HOST)
         return wvfs__host_path_rename(host_of(a, fd), old_path, old_path_len, host_of(b, new_fd),
                                       new_path, new_path_len);
-    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
-        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
-        return WVFS_EFAULT;
+    err = check_path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len);
+    if (err != WVFS_ESUCCESS)
+        return err;
     return wvfs__path_rename(&wvfs__the_state, a, WVFS_PTR(old_path), (uint32_t)old_path_len, b,
                             WVFS_PTR(new_path), (uint32_t)new_path_len);
 }
@@ -303,9 +344,9 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
     if (f == NULL || f->kind == WVFS_FD_HOST)
         return wvfs__host_path_symlink(old_path, old_path_len, f ? (int32_t)f->host : fd,
                                        new_path, new_path_len);
-    if (!wvfs__in_mem(old_path, (uint32_t)old_path_len) ||
-        !wvfs__in_mem(new_path, (uint32_t)new_path_len))
-        return WVFS_EFAULT;
+    int32_t err = check_path_symlink(old_path, old_path_len, fd, new_path, new_path_len);
+    if (err != WVFS_ESUCCESS)
+        return err;
     return wvfs__path_symlink(&wvfs__the_state, WVFS_PTR(old_path), (uint32_t)old_path_len, f,
                              WVFS_PTR(new_path), (uint32_t)new_path_len);
 }

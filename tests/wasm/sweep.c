@@ -12,7 +12,10 @@
  *   empty  pointers to a real scratch buffer, lengths 0: empty paths and
  *          empty iovec arrays,
  *   far    pointers at the last 16 bytes below 4 GiB and lengths of 16: out of
- *          memory, so EFAULT (node:wasi: EOVERFLOW), never a trap.
+ *          memory, so EFAULT (node:wasi: EOVERFLOW), never a trap,
+ *   wide   as empty, but every enum and flag one past its type (256 for a u8,
+ *          65536 for a u16): EINVAL on an embedded fd, as wasmtime answers
+ *          (node:wasi truncates), for each row that has one.
  * The rows' argument names become locals, so a new row is swept unchanged.
  * poll_oneoff takes its fds inside its subscriptions: it is swept with no
  * subscriptions and with one read subscription on each fd; fd_close comes
@@ -24,27 +27,45 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
+#include "../../trampoline/wasi_params.h"
+
 /* Declared as libc declares them, so the program links with the library (which
  * defines them) and without it (the host's imports). */
-#define WASI_FD(name, params, args)                                                        \
-    int32_t __imported_wasi_snapshot_preview1_##name params                                \
+#define WASI_FD(name, params)                                                              \
+    int32_t __imported_wasi_snapshot_preview1_##name(WVFS_MAP(DECL, WVFS_COMMA, params))   \
         __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)));
+#define WASI_FDX WASI_FD
 #define WASI_OWN WASI_FD
-#define WASI_PASS(name, params, args)
+#define WASI_PASS(name, params)
 #include "../../trampoline/wasi_calls.def"
 #undef WASI_FD
+#undef WASI_FDX
 #undef WASI_OWN
 #undef WASI_PASS
+
+/* The wide set's arguments: an enum or flag one past its type, the rest as
+ * the empty set has them. */
+#define WIDE_FD NAME_FD
+#define WIDE_I32 NAME_I32
+#define WIDE_I64 NAME_I64
+#define WIDE_U8(n) 0x100
+#define WIDE_U16(n) 0x10000
+#define WIDE_U32 NAME_U32
+#define WIDE_U64 NAME_U64
+#define WIDE_S64 NAME_S64
+#define WIDE_BUF NAME_BUF
+#define WIDE_IOVS NAME_IOVS
+#define WIDE_OUT NAME_OUT
 
 static uint8_t scratch[256];
 static int lines;
 
-enum { ZERO, EMPTY, FAR };
-static const char *const set_name[] = {"zero", "empty", "far"};
+enum { ZERO, EMPTY, FAR, WIDE };
+static const char *const set_name[] = {"zero", "empty", "far", "wide"};
 
 static void sweep(const char *kind, int32_t the_fd, int set)
 {
-    int64_t ptr = set == ZERO ? 0 : set == EMPTY ? (int64_t)(uintptr_t)scratch : (int64_t)0xfffffff0u;
+    int64_t ptr = set == ZERO ? 0 : set == FAR ? (int64_t)0xfffffff0u : (int64_t)(uintptr_t)scratch;
     int64_t len = set == FAR ? 16 : 0;
     /* every right asked: fd_fdstat_set_rights may then only fail, and leaves
      * the fd as it was for the calls after it */
@@ -68,18 +89,21 @@ static void sweep(const char *kind, int32_t the_fd, int set)
         out = (int64_t)(uintptr_t)(scratch + 64);
         nsubscriptions = 1;
     }
-#define ROW(name, args)                                                                    \
-    if (strcmp(#name, "fd_close") != 0) {                                                  \
+#define ROW(name, params)                                                                  \
+    if (strcmp(#name, "fd_close") != 0 && (set != WIDE || WVFS_MAP(NARROW, WVFS_PLUS, params))) { \
         memset(scratch, 0, sizeof scratch);                                                \
         printf("%s %s %s = %d\n", #name, kind, set_name[set],                             \
-               __imported_wasi_snapshot_preview1_##name args);                             \
+               set == WIDE ? __imported_wasi_snapshot_preview1_##name(WVFS_MAP(WIDE, WVFS_COMMA, params)) \
+                           : __imported_wasi_snapshot_preview1_##name(WVFS_MAP(NAME, WVFS_COMMA, params))); \
         lines++;                                                                           \
     }
-#define WASI_FD(name, params, args) ROW(name, args)
-#define WASI_OWN(name, params, args) ROW(name, args)
-#define WASI_PASS(name, params, args)
+#define WASI_FD(name, params) ROW(name, params)
+#define WASI_FDX(name, params) ROW(name, params)
+#define WASI_OWN(name, params) ROW(name, params)
+#define WASI_PASS(name, params)
 #include "../../trampoline/wasi_calls.def"
 #undef WASI_FD
+#undef WASI_FDX
 #undef WASI_OWN
 #undef WASI_PASS
     (void)fd, (void)old_fd, (void)new_fd, (void)to, (void)iovs, (void)iovs_len, (void)nread,
@@ -133,7 +157,7 @@ int main(void)
             printf("FAIL: no fd for %s\n", fds[i].kind);
             return 1;
         }
-        for (int set = ZERO; set <= FAR; set++)
+        for (int set = ZERO; set <= WIDE; set++)
             sweep(fds[i].kind, fds[i].fd, set);
     }
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++) {
