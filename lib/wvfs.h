@@ -7,7 +7,8 @@
  * Not here: anything that touches the host or guest memory bounds — that is the
  * trampoline's job; lib/ is plain C11 and builds for the host too.
  * Conventions: functions return a WASI errno (0 = success) and write results
- * through out-parameters; names are wvfs_ for the core API, static otherwise.
+ * through out-parameters.  Names: wvfs_ is the public API (include/wasi_vfs.h),
+ * wvfs__ everything shared inside the library, static the rest.
  *
  * Nodes: one index space.  Index i < img->nnodes is image node i; while
  * ov[i] is NULL it is read straight from the image ("pristine").  The first
@@ -241,8 +242,8 @@ static inline uint32_t wvfs__le32(const char *p)
     const unsigned char *u = (const unsigned char *)p;
     return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
 }
-/* Names are short: an inline loop beats a call into libc's bytewise memcmp
- * (and measured faster than steps of four bytes on the names of a path). */
+/* Names are short: compared inline, byte by byte, rather than through a call
+ * into libc's memcmp (which is itself a byte loop in wasi-libc). */
 static inline int wvfs__same_name(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -1,6 +1,7 @@
 /* wvfs_dir.c — directory entries: image directories and overlay directories.
  *
- * An image directory is a sorted run of entries, searched by bisection.  An
+ * An image directory is a sorted run of entries: a large one is found through
+ * its hash table in the image (one probe, mostly), a small one by bisection.  An
  * overlay directory keeps its entries in readdir order in an array and finds
  * them through an open-addressing hash of indices, so lookup, add and remove
  * are O(1).  A removed entry leaves a hole (name NULL) rather than shifting the

@@ -9,10 +9,10 @@
  * name is searched, in its own directory, as the walk would.
  *
  * Only directories, because their entries are few and found again and again:
- * the index stays small and in cache.  An index of every file measured twice
- * as slow on a first pass over many files (each lookup then missed the cache
- * at the slot, the entry, its name and its parent link), where the final
- * search reads one directory's sorted entries.
+ * the index stays small and in cache.  An index of every file would be large,
+ * and each lookup in it would miss the cache at the slot, the entry, its name
+ * and its parent link, where the final search reads one directory's sorted
+ * entries, already near.
  *
  * A hit is proved, not trusted: the index keeps each directory's path, which
  * must be the path's bytes exactly, below the same root; and once the program

@@ -2,7 +2,7 @@
  * zstd-compressed where that saves a tenth, with one compression context for
  * every file and, for a tree big enough to learn from, a dictionary made of
  * some of its files.  Files compressed one by one lose what they share
- * (CPython's library: 31% of raw alone); the dictionary gives that back
+ * (make bench, 10d); the dictionary gives that back
  * while each file stays its own frame, readable on its own.  The dictionary
  * itself is stored compressed.  Built without zstd (no libzstd-dev), --compress says so.
  */
@@ -23,11 +23,10 @@
 #define DICT_TABLES_MAX (64u << 10)  /* room for its entropy tables */
 #define SAMPLES_MAX ((size_t)64 << 20) /* training reads at most this much */
 #define SEEKABLE_MIN ((size_t)1 << 20) /* files this large are stored seekable ... */
-#define SEEK_FRAME ((size_t)256 << 10)  /* ... in frames of this many raw bytes: on
-                                        * the 5 MB SQLite test database 64 KiB frames
-                                        * stored 993 KB, 256 KiB 878 KB, one frame
-                                        * 639 KB; reading an untouched 256 KiB frame
-                                        * takes 0.4-0.7 ms in V8 */
+#define SEEK_FRAME ((size_t)256 << 10)  /* ... in frames of this many raw bytes:
+                                        * larger frames compress better, smaller
+                                        * ones cost less to read untouched (make
+                                        * bench, 11e) */
 
 struct zstate {
     ZSTD_CCtx *cctx;

@@ -4,7 +4,7 @@
  * walk.c builds the image from the host trees (mounts, hard links, symlinks
  * checked with the library's own resolver, hash tables); emit.c writes it as
  * C (string literals, or --data with .incbin); compress.c holds --compress
- * (zstd, a trained dictionary) and blocks.c its solid blocks; report.c says where the bytes went; util.c has the error exit and the output
+ * (zstd, with a dictionary of sample content) and blocks.c its solid blocks; report.c says where the bytes went; util.c has the error exit and the output
  * files that are renamed into place only when everything succeeded.
  * The image is a real struct wvfs_image, checked by the library's checker.
  */
