@@ -77,5 +77,12 @@ same sqlite 8 "$BUILD/sqlite.wasm" -header /db/sample.db \
 same python 1 "$BUILD/python.wasm" -c \
   "import json, email.parser, decimal, zoneinfo, pathlib, csv, sys; print(len(sys.modules), json.dumps(sorted(sys.modules)))"
 
+# the environment a component is given (--env), as a module sees its own
+out=$($CRUN --env "WVFS_ENV=a=b c" --env LANG=C.UTF-8 "$B/python.component.wasm" -c \
+  "import os; print(sorted(os.environ.items()))" 2>&1)
+want=$($RUN --env "WVFS_ENV=a=b c" --env LANG=C.UTF-8 "$BUILD/python.wasm" -c "import os; print(sorted(os.environ.items()))" 2>&1)
+[ -n "$want" ] && [ "$out" = "$want" ] && ok "--env: the component's environment is the module's ($want)" ||
+  bad "--env: $out vs $want"
+
 echo "component: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,6 +1,7 @@
 // run.mjs — run a transpiled WASI 0.2 command component on node through
 // @bytecodealliance/preview2-shim, as tools/wasi-run runs a module: no
-// preopened directories, an empty environment, argv[0] as given.
+// preopened directories, argv[0] as given, and an environment of the K=V lines
+// in WVFS_COMPONENT_ENV alone (wasi-component-run's --env flags).
 //   node run.mjs DIR/NAME.js ARGV0 [args...]
 // The component's exit status: 0, or 1 for any failure (WASI 0.2's exit takes
 // ok or err only, so the adapter turns every non-zero status into err).
@@ -15,7 +16,10 @@ if (!js || argv0 === undefined) {
   process.exit(2);
 }
 _setArgs([argv0, ...args]);
-_setEnv({});
+const env = {};
+for (const kv of (process.env.WVFS_COMPONENT_ENV || '').split('\n').filter(Boolean))
+  env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+_setEnv(env);
 _setCwd(undefined);
 _setPreopens({});
 try {
