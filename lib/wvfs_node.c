@@ -17,21 +17,6 @@
 
 #include "wvfs.h"
 
-void *wvfs__realloc(struct wvfs_state *s, void *p, size_t old, size_t size)
-{
-    if (size == 0) {
-        free(p);
-        s->stats.bytes -= old;
-        return NULL;
-    }
-    if (size > old && s->limit && s->stats.bytes + (size - old) > s->limit)
-        return NULL; /* over the budget: the caller answers ENOSPC */
-    void *q = realloc(p, size);
-    if (q != NULL)
-        s->stats.bytes += (uint64_t)size - old;
-    return q;
-}
-
 uint64_t wvfs__now(const struct wvfs_state *s)
 {
     return s->now ? s->now() : 0;

@@ -5,11 +5,8 @@
  * host-specific is written but the files' mtimes.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gen.h"
 
@@ -23,40 +20,8 @@ struct seen {
     size_t nslots;
 };
 
-unsigned char *read_file(const struct gen *g, uint32_t n, size_t *sizep)
-{
-    const struct hostinfo *h = &g->info[n];
-    int fd = open(h->host, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0)
-        fail("%s: cannot read: %s", h->host, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != h->st.st_ino ||
-        st.st_size != h->st.st_size || st.st_mtim.tv_sec != h->st.st_mtim.tv_sec ||
-        st.st_mtim.tv_nsec != h->st.st_mtim.tv_nsec)
-        fail("%s: changed while being packed; run again", h->host);
-    /* A byte more than the file holds is asked for, so one read both fills
-     * the buffer and finds the end: a regular file's read comes back short
-     * only at its end. */
-    size_t size = (size_t)st.st_size, got = 0;
-    unsigned char *buf = xrealloc(NULL, size + 1);
-    for (;;) {
-        size_t want = size + 1 - got;
-        ssize_t r = read(fd, buf + got, want);
-        if (r < 0)
-            fail("%s: read error: %s", h->host, strerror(errno));
-        got += (size_t)r;
-        if ((size_t)r < want || got > size)
-            break;
-    }
-    if (got != size)
-        fail("%s: changed while being packed; run again", h->host);
-    close(fd);
-    *sizep = size;
-    return buf;
-}
-
-/* Eight bytes a step (byte-wise FNV was about a tenth of a 100 MB run); the
- * hash only picks a slot, so it never changes the output. */
+/* Eight bytes a step (a byte-wise hash is slow on large trees); the hash only
+ * picks a slot, so it never changes the output. */
 static uint64_t content_hash(const unsigned char *p, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;

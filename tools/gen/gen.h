@@ -78,6 +78,8 @@ FILE *open_tmp(int slot, const char *path);
 void commit_tmp(int slot, FILE *f, const char *path);
 off_t out_tell(FILE *f);
 void out_seek(FILE *f, off_t at);
+/* Read host file n whole, checking it is still what the walk saw. */
+unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
 
 /* walk.c */
 void add_mount(struct gen *g, const char *arg, int tmp);
@@ -104,8 +106,6 @@ extern const struct writer obj_writer; /* emit_obj.c: a wasm32 relocatable objec
 void emit(struct gen *g);
 /* The symbol over the file contents (one per image, so layers' never clash). */
 void data_symbol(const struct gen *g, char *buf, size_t cap);
-/* Read host file n whole, checking it is still what the walk saw. */
-unsigned char *read_file(const struct gen *g, uint32_t n, size_t *size);
 
 /* pack.c: wasivfs-gen pack IN.wasm: the module read and its pack slot found
  * (pack_addr and pack_codec set), the new mounts checked against its own;

@@ -1,4 +1,5 @@
-/* util.c — the generator's error exit, allocation and output files.
+/* util.c — the generator's error exit, allocation, output files and the
+ * reading of the walk's files.
  *
  * Errors name the path, exit 1, and leave no output file behind: output is
  * written to a temporary file beside its destination and renamed into place
@@ -6,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +112,38 @@ void out_seek(FILE *f, off_t at)
 {
     if (fseeko(f, at, SEEK_SET) != 0)
         fail("cannot seek in the output: %s", strerror(errno));
+}
+
+/* A file of the walk, read whole; refused if it changed since the walk
+ * (size, mtime or inode), so the image is of one moment of the tree. */
+unsigned char *read_file(const struct gen *g, uint32_t n, size_t *sizep)
+{
+    const struct hostinfo *h = &g->info[n];
+    int fd = open(h->host, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        fail("%s: cannot read: %s", h->host, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != h->st.st_ino ||
+        st.st_size != h->st.st_size || st.st_mtim.tv_sec != h->st.st_mtim.tv_sec ||
+        st.st_mtim.tv_nsec != h->st.st_mtim.tv_nsec)
+        fail("%s: changed while being packed; run again", h->host);
+    /* A byte more than the file holds is asked for, so one read both fills
+     * the buffer and finds the end: a regular file's read comes back short
+     * only at its end. */
+    size_t size = (size_t)st.st_size, got = 0;
+    unsigned char *buf = xrealloc(NULL, size + 1);
+    for (;;) {
+        size_t want = size + 1 - got;
+        ssize_t r = read(fd, buf + got, want);
+        if (r < 0)
+            fail("%s: read error: %s", h->host, strerror(errno));
+        got += (size_t)r;
+        if ((size_t)r < want || got > size)
+            break;
+    }
+    if (got != size)
+        fail("%s: changed while being packed; run again", h->host);
+    close(fd);
+    *sizep = size;
+    return buf;
 }
