@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wvfs.h"
+#include "wvfs_format.h"
 
 /* What an image with compressed files references so that this file is linked. */
 const char wvfs__zfile_linked = 1;
@@ -21,15 +22,16 @@ const char wvfs__zfile_linked = 1;
 int wvfs__seek_table(const char *z, uint32_t zn, uint64_t raw, uint32_t *nframes, uint32_t *frame,
                      uint32_t *zoff)
 {
-    if (z == NULL || zn < 8 + 8 + 9)
+    if (z == NULL || zn < WVFS_SKIP_HEADER + WVFS_SEEK_ENTRY + WVFS_SEEK_FOOTER)
         return 0;
-    const char *foot = z + zn - 9; /* frames, descriptor 0 (no checksums), magic */
+    const char *foot = z + zn - WVFS_SEEK_FOOTER; /* frames, descriptor 0 (no checksums), magic */
     uint32_t nf = wvfs__le32(foot);
-    if (wvfs__le32(foot + 5) != 0x8F92EAB1u || foot[4] != 0 || nf == 0 || nf > (zn - 8 - 9) / 8)
+    if (wvfs__le32(foot + 5) != WVFS_SEEKABLE_MAGIC || foot[4] != 0 || nf == 0 ||
+        nf > (zn - WVFS_SKIP_HEADER - WVFS_SEEK_FOOTER) / WVFS_SEEK_ENTRY)
         return 0;
-    const char *t = foot - (size_t)nf * 8 - 8; /* the skippable frame holding the table */
+    const char *t = foot - (size_t)nf * WVFS_SEEK_ENTRY - WVFS_SKIP_HEADER; /* the table's frame */
     uint32_t stored = (uint32_t)(t - z);
-    if (wvfs__le32(t) != 0x184D2A5Eu || wvfs__le32(t + 4) != nf * 8 + 9)
+    if (wvfs__le32(t) != WVFS_SKIPPABLE_MAGIC || wvfs__le32(t + 4) != nf * WVFS_SEEK_ENTRY + WVFS_SEEK_FOOTER)
         return 0;
     uint32_t size0 = wvfs__le32(t + 12), at = 0;
     uint64_t total = 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "wasi_vfs.h"
+#include "wvfs_format.h"
 
 /* zstd's stable API (zstd.h), declared here so the library builds without
  * zstd's headers; only programs with compressed images link its code. */
@@ -41,7 +42,8 @@ static uint64_t zsize(const void *src, size_t n)
  * raw starts with zstd's dictionary magic instead). */
 static ZSTD_DDict *digest(const unsigned char *dict, size_t len)
 {
-    if (len < 4 || dict[0] != 0x28 || dict[1] != 0xb5 || dict[2] != 0x2f || dict[3] != 0xfd)
+    uint32_t magic = len < 4 ? 0 : (uint32_t)dict[0] | (uint32_t)dict[1] << 8 | (uint32_t)dict[2] << 16 | (uint32_t)dict[3] << 24;
+    if (magic != WVFS_ZSTD_MAGIC)
         return ZSTD_createDDict_byReference(dict, len); /* the image's bytes live as long */
     uint64_t raw = zsize(dict, len);
     void *buf = raw != UINT64_MAX && raw > 0 && raw <= SIZE_MAX ? malloc((size_t)raw) : NULL;

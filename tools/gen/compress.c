@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "wvfs_format.h"
 
 #ifdef WVFS_HAVE_ZSTD
 #include <zdict.h>
@@ -208,7 +209,7 @@ static void le32(unsigned char *p, uint32_t v)
 static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n)
 {
     size_t nframes = (n + SEEK_FRAME - 1) / SEEK_FRAME, at = 0;
-    size_t table = 8 + nframes * 8 + 9;
+    size_t table = WVFS_SKIP_HEADER + nframes * WVFS_SEEK_ENTRY + WVFS_SEEK_FOOTER;
     uint32_t *csize = xrealloc(NULL, nframes * sizeof *csize);
     for (size_t i = 0; i < nframes; i++) {
         size_t k = n - i * SEEK_FRAME < SEEK_FRAME ? n - i * SEEK_FRAME : SEEK_FRAME;
@@ -222,8 +223,8 @@ static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const u
         at += r;
     }
     unsigned char *t = out + at;
-    le32(t, 0x184D2A5E);                       /* a skippable frame ... */
-    le32(t + 4, (uint32_t)(table - 8));        /* ... of this many bytes */
+    le32(t, WVFS_SKIPPABLE_MAGIC);             /* a skippable frame ... */
+    le32(t + 4, (uint32_t)(table - WVFS_SKIP_HEADER)); /* ... of this many bytes */
     for (size_t i = 0; i < nframes; i++) {
         size_t k = n - i * SEEK_FRAME < SEEK_FRAME ? n - i * SEEK_FRAME : SEEK_FRAME;
         le32(t + 8 + i * 8, csize[i]);
@@ -231,7 +232,7 @@ static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const u
     }
     le32(t + 8 + nframes * 8, (uint32_t)nframes);
     t[12 + nframes * 8] = 0;                   /* descriptor: no checksums */
-    le32(t + 13 + nframes * 8, 0x8F92EAB1);    /* the seekable format's magic */
+    le32(t + 13 + nframes * 8, WVFS_SEEKABLE_MAGIC); /* the seekable format's magic */
     free(csize);
     return at + table;
 }
