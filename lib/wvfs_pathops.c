@@ -41,12 +41,12 @@ static wvfs_errno_t create(struct wvfs_state *s, const struct wvfs_where *w, uin
     return WVFS_ESUCCESS;
 }
 
-wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
-                            const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
-                            wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd)
+/* path_open's gate: the directory's rights for what the open does, and
+ * the rights the new fd asks that the directory may hand on. */
+static wvfs_errno_t open_gate(struct wvfs_state *s, struct wvfs_fd *dir, uint16_t oflags,
+                              wvfs_rights_t base, wvfs_rights_t inheriting, uint16_t fdflags)
 {
     int write = (base & WVFS_RIGHTS_WRITE) != 0;
-    int read = (base & (WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_READDIR)) != 0;
     wvfs_rights_t need_base = WVFS_RIGHT_PATH_OPEN, need_inh = base | inheriting;
     if (oflags & WVFS_O_CREAT)
         need_base |= WVFS_RIGHT_PATH_CREATE_FILE;
@@ -58,71 +58,59 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
         need_inh |= WVFS_RIGHT_FD_SYNC;
     if (write && !(fdflags & WVFS_FDFLAG_APPEND) && !(oflags & WVFS_O_TRUNC))
         need_inh |= WVFS_RIGHT_FD_SEEK;
-    wvfs_errno_t err = wvfs__gate(s, dir, need_base, need_inh, WVFS_GATE_DIR);
-    if (err != WVFS_ESUCCESS)
-        return err;
-    if (oflags & ~WVFS_O_ALL)
-        return WVFS_EINVAL;
-    if ((oflags & (WVFS_O_CREAT | WVFS_O_DIRECTORY)) == (WVFS_O_CREAT | WVFS_O_DIRECTORY))
-        return WVFS_EINVAL; /* as Linux (6.4+): O_CREAT makes files, never directories */
-    if (fdflags & ~WVFS_FDFLAGS_ALL)
-        return WVFS_EINVAL;
-    if (len == 0)
-        return WVFS_ENOENT; /* an empty path names nothing, as openat("") */
+    return wvfs__gate(s, dir, need_base, need_inh, WVFS_GATE_DIR);
+}
 
-    /* Take the fd first: once a file is created, nothing may fail. */
-    uint32_t fd;
-    err = wvfs__fd_alloc(s, &fd);
-    if (err != WVFS_ESUCCESS)
-        return err;
+/* path_open's node: the one the path names, checked against the open's
+ * flags (and truncated for O_TRUNC), or a file created for O_CREAT. */
+static wvfs_errno_t open_node(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
+                              const char *path, size_t len, uint16_t oflags, int write, uint32_t *np)
+{
     struct wvfs_where w;
-    uint32_t n;
     /* As Linux: O_CREAT|O_EXCL never follows a final symlink (a dangling one
      * is EEXIST), and O_CREAT on a path ending in '/' is EISDIR whatever is
      * there, once the directories before it resolve. */
     int creat = (oflags & WVFS_O_CREAT) != 0, slash = path[len - 1] == '/';
     int follow = (creat && ((oflags & WVFS_O_EXCL) || slash)) ? WVFS_NOFOLLOW_ENTRY
                                                                  : wvfs__follow(dirflags);
-    err = wvfs__resolve(s, dir->node, path, len, follow, &w);
-    if (creat && slash && (err == WVFS_ESUCCESS || (err == WVFS_ENOENT && w.missing))) {
-        err = WVFS_EISDIR;
-    } else if (err == WVFS_ENOENT && w.missing && creat) {
-        err = wvfs__readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, &n);
-    } else if (err == WVFS_ESUCCESS) {
-        n = w.node;
-        uint8_t type = wvfs__type(s, n);
-        if ((oflags & (WVFS_O_CREAT | WVFS_O_EXCL)) == (WVFS_O_CREAT | WVFS_O_EXCL))
-            err = WVFS_EEXIST;
-        else if ((oflags & WVFS_O_DIRECTORY) && type != WVFS_FILETYPE_DIRECTORY)
-            err = WVFS_ENOTDIR;
-        else if (type == WVFS_FILETYPE_SYMBOLIC_LINK)
-            err = WVFS_ELOOP; /* O_NOFOLLOW on a symlink */
-        else if (type == WVFS_FILETYPE_DIRECTORY &&
-                 (write || (oflags & (WVFS_O_CREAT | WVFS_O_TRUNC))))
-            err = WVFS_EISDIR;
-        else if ((write || (oflags & WVFS_O_TRUNC)) && wvfs__readonly(s, dir))
-            err = WVFS_EROFS;
-        else if (oflags & WVFS_O_TRUNC) {
-            struct wvfs_mnode *m = wvfs__touch(s, n);
-            if (m == NULL)
-                err = WVFS_ENOSPC;
-            else if (m->size > 0) {
-                wvfs__file_resize(s, m, 0);
-                m->mtim = m->ctim = wvfs__now(s);
-            }
+    wvfs_errno_t err = wvfs__resolve(s, dir->node, path, len, follow, &w);
+    if (creat && slash && (err == WVFS_ESUCCESS || (err == WVFS_ENOENT && w.missing)))
+        return WVFS_EISDIR;
+    if (err == WVFS_ENOENT && w.missing && creat)
+        return wvfs__readonly(s, dir) ? WVFS_EROFS : create(s, &w, WVFS_FILETYPE_REGULAR_FILE, np);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    uint32_t n = *np = w.node;
+    uint8_t type = wvfs__type(s, n);
+    if ((oflags & (WVFS_O_CREAT | WVFS_O_EXCL)) == (WVFS_O_CREAT | WVFS_O_EXCL))
+        return WVFS_EEXIST;
+    if ((oflags & WVFS_O_DIRECTORY) && type != WVFS_FILETYPE_DIRECTORY)
+        return WVFS_ENOTDIR;
+    if (type == WVFS_FILETYPE_SYMBOLIC_LINK)
+        return WVFS_ELOOP; /* O_NOFOLLOW on a symlink */
+    if (type == WVFS_FILETYPE_DIRECTORY && (write || (oflags & (WVFS_O_CREAT | WVFS_O_TRUNC))))
+        return WVFS_EISDIR;
+    if ((write || (oflags & WVFS_O_TRUNC)) && wvfs__readonly(s, dir))
+        return WVFS_EROFS;
+    if (oflags & WVFS_O_TRUNC) {
+        struct wvfs_mnode *m = wvfs__touch(s, n);
+        if (m == NULL)
+            return WVFS_ENOSPC;
+        if (m->size > 0) {
+            wvfs__file_resize(s, m, 0);
+            m->mtim = m->ctim = wvfs__now(s);
         }
     }
-    if (err != WVFS_ESUCCESS) {
-        wvfs__fd_release(s, fd);
-        return err;
-    }
+    return WVFS_ESUCCESS;
+}
 
-    err = wvfs__file_ready(s, n); /* a compressed file is decompressed on open */
-    if (err != WVFS_ESUCCESS) {
-        wvfs__fd_release(s, fd);
-        return err;
-    }
-    struct wvfs_fd *f = &s->fds[fd];
+/* path_open's fd: node n under dir's mount, with the rights asked that its
+ * type can have, less reading or writing where the open did not ask for it. */
+static void open_fd(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_fd *dir, uint32_t n,
+                    wvfs_rights_t base, wvfs_rights_t inheriting, uint16_t fdflags)
+{
+    int write = (base & WVFS_RIGHTS_WRITE) != 0;
+    int read = (base & (WVFS_RIGHT_FD_READ | WVFS_RIGHT_FD_READDIR)) != 0;
     f->kind = WVFS_FD_VFS;
     f->node = n;
     f->mount = dir->mount;
@@ -139,6 +127,37 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
     else if (!read)
         f->base &= ~WVFS_RIGHT_FD_READ; /* opened O_WRONLY */
     wvfs__opened(s, n);
+}
+
+wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t dirflags,
+                            const char *path, size_t len, uint16_t oflags, wvfs_rights_t base,
+                            wvfs_rights_t inheriting, uint16_t fdflags, uint32_t *newfd)
+{
+    wvfs_errno_t err = open_gate(s, dir, oflags, base, inheriting, fdflags);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    if (oflags & ~WVFS_O_ALL)
+        return WVFS_EINVAL;
+    if ((oflags & (WVFS_O_CREAT | WVFS_O_DIRECTORY)) == (WVFS_O_CREAT | WVFS_O_DIRECTORY))
+        return WVFS_EINVAL; /* as Linux (6.4+): O_CREAT makes files, never directories */
+    if (fdflags & ~WVFS_FDFLAGS_ALL)
+        return WVFS_EINVAL;
+    if (len == 0)
+        return WVFS_ENOENT; /* an empty path names nothing, as openat("") */
+
+    /* Take the fd first: once a file is created, nothing may fail. */
+    uint32_t fd, n;
+    err = wvfs__fd_alloc(s, &fd);
+    if (err != WVFS_ESUCCESS)
+        return err;
+    err = open_node(s, dir, dirflags, path, len, oflags, (base & WVFS_RIGHTS_WRITE) != 0, &n);
+    if (err == WVFS_ESUCCESS)
+        err = wvfs__file_ready(s, n); /* a compressed file is decompressed on open */
+    if (err != WVFS_ESUCCESS) {
+        wvfs__fd_release(s, fd);
+        return err;
+    }
+    open_fd(s, &s->fds[fd], dir, n, base, inheriting, fdflags);
     *newfd = fd;
     return WVFS_ESUCCESS;
 }
