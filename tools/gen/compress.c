@@ -61,13 +61,16 @@ static uint64_t unit_size(const struct gen *g, uint32_t n)
 }
 
 /* Units (files, and blocks by their first file) by size, then node: the
- * order the dictionary's files are chosen in. */
-static const struct gen *sort_gen;
+ * order the dictionary's files are chosen in.  Each sorted with its size, as
+ * qsort passes no context. */
+struct sized {
+    uint64_t size;
+    uint32_t node;
+};
 static int by_size(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    uint64_t sx = unit_size(sort_gen, x), sy = unit_size(sort_gen, y);
-    return sx != sy ? (sx < sy ? -1 : 1) : (x > y) - (x < y);
+    const struct sized *x = a, *y = b;
+    return x->size != y->size ? (x->size < y->size ? -1 : 1) : (x->node > y->node) - (x->node < y->node);
 }
 
 /* The units, sized and copied end to end once (the walk knows every size,
@@ -113,8 +116,13 @@ static void make_dict(struct gen *g, struct zstate *z)
     }
     size_t *sizes = xrealloc(NULL, ns * sizeof *sizes);
     unsigned char *all = samples(g, units, ns, total, sizes);
-    sort_gen = g;
-    qsort(units, ns, sizeof *units, by_size);
+    struct sized *order = xrealloc(NULL, ns * sizeof *order);
+    for (unsigned k = 0; k < ns; k++)
+        order[k] = (struct sized){unit_size(g, units[k]), units[k]};
+    qsort(order, ns, sizeof *order, by_size);
+    for (unsigned k = 0; k < ns; k++)
+        units[k] = order[k].node;
+    free(order);
     unsigned nd = 0;
     size_t len = 0;
     for (unsigned k = 0; k < ns && unit_size(g, units[k]) <= cap - len; k += DICT_STRIDE) {

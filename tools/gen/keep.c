@@ -126,18 +126,23 @@ static uint32_t find_entry(const struct gen *g, uint32_t d, const char *name, si
 }
 
 /* The resolver's trace hook while a kept symlink's target is resolved: every
- * entry it passes is kept.  (The generator is one thread; these are its.) */
-static const struct gen *hook_gen;
-static struct keep *hook_keep;
-static int hook_new;
+ * entry it passes is kept.  The hook is given the state, which is the first
+ * member of this, so it finds what it keeps beside it. */
+struct following {
+    struct wvfs_state st;
+    const struct gen *g;
+    struct keep *k;
+    int more; /* an entry was kept this round */
+};
 static void keep_passed(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
                         uint32_t node)
 {
-    (void)s, (void)node;
-    uint32_t e = find_entry(hook_gen, dir, name, len);
-    if (e != WVFS_NONE && !hook_keep->ent[e]) {
-        hook_keep->ent[e] = 1;
-        hook_new = 1;
+    (void)node;
+    struct following *fl = (struct following *)(uintptr_t)s;
+    uint32_t e = find_entry(fl->g, dir, name, len);
+    if (e != WVFS_NONE && !fl->k->ent[e]) {
+        fl->k->ent[e] = 1;
+        fl->more = 1;
     }
 }
 
@@ -145,15 +150,13 @@ static void follow_links(struct gen *g, struct keep *k)
 {
     struct wvfs_image img; /* before build_htabs: no hash tables yet */
     image_so_far(g, &img);
-    struct wvfs_state st;
-    wvfs__state_init(&st, &img);
-    st.trace = keep_passed;
-    hook_gen = g;
-    hook_keep = k;
+    struct following fl = {.g = g, .k = k};
+    wvfs__state_init(&fl.st, &img);
+    fl.st.trace = keep_passed;
     uint8_t *done = xrealloc(NULL, g->nents);
     memset(done, 0, g->nents);
     do {
-        hook_new = 0;
+        fl.more = 0;
         for (uint32_t e = 0; e < g->nents; e++) {
             uint32_t n = g->ents[e].node;
             if (!k->ent[e] || done[e] || g->nodes[n].type != WVFS_FILETYPE_SYMBOLIC_LINK)
@@ -168,11 +171,11 @@ static void follow_links(struct gen *g, struct keep *k)
             path[rl] = '/';
             memcpy(path + rl + (rl > 0), g->nodes[n].data, tl);
             struct wvfs_where w;
-            wvfs__resolve(&st, g->mounts[g->info[d].mount].root, path, rl + (rl > 0) + tl,
+            wvfs__resolve(&fl.st, g->mounts[g->info[d].mount].root, path, rl + (rl > 0) + tl,
                           WVFS_FOLLOW, &w); /* a dangling target keeps what exists of it */
             free(path);
         }
-    } while (hook_new);
+    } while (fl.more);
     free(done);
 }
 
