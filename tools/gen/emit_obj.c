@@ -116,7 +116,7 @@ struct reloc {
     int32_t addend;
 };
 
-static struct obj {
+struct obj {
     struct bytes seg[NSEGS];   /* all but SEG_FILES, which is streamed */
     uint64_t files_len;
     int present[NSEGS];
@@ -128,13 +128,13 @@ static struct obj {
     uint32_t nrelocs, caprelocs;
     off_t section_at, files_size_at; /* file offsets of the two patched LEBs */
     off_t payload_at;               /* where the data section's contents start */
-} ob;
+};
 
-static uint32_t add_sym(const char *nm, uint32_t flags, int seg)
+static uint32_t add_sym(struct obj *o, const char *nm, uint32_t flags, int seg)
 {
-    ob.syms = xrealloc(ob.syms, (ob.nsyms + 1) * sizeof *ob.syms);
-    ob.syms[ob.nsyms] = (struct sym){xstrdup(nm), flags, seg};
-    return ob.nsyms++;
+    o->syms = xrealloc(o->syms, (o->nsyms + 1) * sizeof *o->syms);
+    o->syms[o->nsyms] = (struct sym){xstrdup(nm), flags, seg};
+    return o->nsyms++;
 }
 
 static void u32at(struct bytes *b, size_t off, uint32_t v)
@@ -150,37 +150,37 @@ static void u64at(struct bytes *b, size_t off, uint64_t v)
 }
 
 /* A pointer at seg[off] to sym + addend. */
-static void ptr(int seg, size_t off, uint32_t sym, uint64_t addend)
+static void ptr(struct obj *o, int seg, size_t off, uint32_t sym, uint64_t addend)
 {
     if (addend > INT32_MAX)
         fail("the image is too large for wasm32 (an offset of %llu bytes)", (unsigned long long)addend);
-    if (ob.nrelocs == ob.caprelocs) {
-        ob.caprelocs = ob.caprelocs * 2 + 64;
-        ob.relocs = xrealloc(ob.relocs, ob.caprelocs * sizeof *ob.relocs);
+    if (o->nrelocs == o->caprelocs) {
+        o->caprelocs = o->caprelocs * 2 + 64;
+        o->relocs = xrealloc(o->relocs, o->caprelocs * sizeof *o->relocs);
     }
-    ob.relocs[ob.nrelocs++] = (struct reloc){seg, (uint32_t)off, sym, (int32_t)addend};
-    u32at(&ob.seg[seg], off, 0); /* the linker writes the address */
+    o->relocs[o->nrelocs++] = (struct reloc){seg, (uint32_t)off, sym, (int32_t)addend};
+    u32at(&o->seg[seg], off, 0); /* the linker writes the address */
 }
 
 /* Room for n zero bytes at the end of seg; their offset. */
-static size_t grow(int seg, size_t n)
+static size_t grow(struct obj *o, int seg, size_t n)
 {
     static const unsigned char zero[64];
-    size_t at = ob.seg[seg].n;
+    size_t at = o->seg[seg].n;
     while (n > 0) {
         size_t k = n < sizeof zero ? n : sizeof zero;
-        put(&ob.seg[seg], zero, k);
+        put(&o->seg[seg], zero, k);
         n -= k;
     }
     return at;
 }
 
 /* A NUL-terminated copy of p in the names segment; its offset. */
-static size_t add_name(const void *p, size_t n)
+static size_t add_name(struct obj *o, const void *p, size_t n)
 {
-    size_t at = ob.seg[SEG_NAMES].n;
-    put(&ob.seg[SEG_NAMES], p, n);
-    put(&ob.seg[SEG_NAMES], "", 1);
+    size_t at = o->seg[SEG_NAMES].n;
+    put(&o->seg[SEG_NAMES], p, n);
+    put(&o->seg[SEG_NAMES], "", 1);
     return at;
 }
 
@@ -205,20 +205,22 @@ static void obj_begin(struct gen *g)
 {
     if (g->outpath == NULL)
         fail("an object needs -o FILE.o");
-    memset(&ob, 0, sizeof ob);
+    g->obj = xrealloc(g->obj, sizeof *g->obj);
+    struct obj *o = g->obj;
+    memset(o, 0, sizeof *o);
     int any_bytes = 0;
     for (uint32_t n = 0; n < g->nnodes; n++)
         any_bytes |= g->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && g->nodes[n].size > 0;
-    ob.present[SEG_FILES] = any_bytes;
-    ob.present[SEG_NAMES] = ob.present[SEG_IMAGE] = 1;
-    ob.present[SEG_HTAB] = g->nhtab > 0;
-    ob.present[SEG_ENTS] = g->nents > 0;
-    ob.present[SEG_NODES] = g->nnodes > 0;
-    ob.present[SEG_MOUNTS] = g->nmounts > 0;
-    ob.present[SEG_LAYERS] = g->nbases > 0;
+    o->present[SEG_FILES] = any_bytes;
+    o->present[SEG_NAMES] = o->present[SEG_IMAGE] = 1;
+    o->present[SEG_HTAB] = g->nhtab > 0;
+    o->present[SEG_ENTS] = g->nents > 0;
+    o->present[SEG_NODES] = g->nnodes > 0;
+    o->present[SEG_MOUNTS] = g->nmounts > 0;
+    o->present[SEG_LAYERS] = g->nbases > 0;
     /* a packable program links every library file an image may need */
-    ob.present[SEG_PULL] = !g->packing && (g->nbases > 0 || g->pidx != 0 || g->z != NULL);
-    ob.present[SEG_PAD] = g->room > 0;
+    o->present[SEG_PULL] = !g->packing && (g->nbases > 0 || g->pidx != 0 || g->z != NULL);
+    o->present[SEG_PAD] = g->room > 0;
     if (g->packing) { /* the module up to the image, whose files then stream in (pack.c) */
         pack_begin(g);
         return;
@@ -239,14 +241,14 @@ static void obj_begin(struct gen *g)
      * segments is known now, their sizes at the end. */
     uint32_t nseg = 0;
     for (int s = 0; s < NSEGS; s++)
-        if (ob.present[s])
-            ob.index[s] = nseg++;
+        if (o->present[s])
+            o->index[s] = nseg++;
     unsigned char b[5], id = SEC_DATA;
     writeall(g, &id, 1);
-    ob.section_at = out_tell(g->out);
+    o->section_at = out_tell(g->out);
     leb5(b, 0);
     writeall(g, b, 5);
-    ob.payload_at = out_tell(g->out);
+    o->payload_at = out_tell(g->out);
     struct bytes h = {0};
     leb(&h, nseg);
     if (any_bytes) {
@@ -256,16 +258,17 @@ static void obj_begin(struct gen *g)
     writeall(g, h.p, h.n);
     free(h.p);
     if (any_bytes) {
-        ob.files_size_at = out_tell(g->out);
+        o->files_size_at = out_tell(g->out);
         writeall(g, b, 5);
     }
 }
 
 static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size_t len)
 {
-    g->data_off[n] = ob.files_len;
-    ob.files_len += len;
-    if (ob.files_len > INT32_MAX)
+    struct obj *o = g->obj;
+    g->data_off[n] = o->files_len;
+    o->files_len += len;
+    if (o->files_len > INT32_MAX)
         fail("the files take more than 2 GB: too large for a wasm32 image");
     writeall(g, bytes, len);
 }
@@ -273,6 +276,7 @@ static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size
 /* The tables, laid out as wasm32 sees them, with their relocations. */
 static void build_tables(struct gen *g)
 {
+    struct obj *o = g->obj;
     char data_sym[128];
     data_symbol(g, data_sym, sizeof data_sym);
     static const char *const local_names[NSEGS] = {
@@ -280,34 +284,34 @@ static void build_tables(struct gen *g)
         "wvfs__mounts", "wvfs__layers", "wvfs__pull", "wvfs__pad", NULL,
     };
     for (int s = 0; s < NSEGS; s++)
-        if (ob.present[s] && s != SEG_IMAGE)
-            ob.segsym[s] = add_sym(s == SEG_FILES ? data_sym : local_names[s], SYM_BINDING_LOCAL, s);
+        if (o->present[s] && s != SEG_IMAGE)
+            o->segsym[s] = add_sym(o, s == SEG_FILES ? data_sym : local_names[s], SYM_BINDING_LOCAL, s);
     char image_sym[128];
     snprintf(image_sym, sizeof image_sym, "%s%s", g->layer ? "wvfs_layer_" : "wvfs_image",
              g->layer ? g->layer : "");
-    ob.segsym[SEG_IMAGE] = add_sym(image_sym, 0, SEG_IMAGE);
+    o->segsym[SEG_IMAGE] = add_sym(o, image_sym, 0, SEG_IMAGE);
 
-    size_t empty = add_name("", 0); /* what empty files point at, as "" in C */
+    size_t empty = add_name(o, "", 0); /* what empty files point at, as "" in C */
     for (uint32_t i = 0; i < g->nhtab; i++)
-        u32at(&ob.seg[SEG_HTAB], grow(SEG_HTAB, 4), g->htab[i]);
+        u32at(&o->seg[SEG_HTAB], grow(o, SEG_HTAB, 4), g->htab[i]);
     for (uint32_t i = 0; i < g->nents; i++) {
-        size_t at = grow(SEG_ENTS, W32_DIRENT_BYTES);
-        ptr(SEG_ENTS, at + W32_DIRENT_NAME, ob.segsym[SEG_NAMES], add_name(g->ents[i].name, g->ents[i].namelen));
-        u32at(&ob.seg[SEG_ENTS], at + W32_DIRENT_NAMELEN, g->ents[i].namelen);
-        u32at(&ob.seg[SEG_ENTS], at + W32_DIRENT_NODE, g->ents[i].node);
+        size_t at = grow(o, SEG_ENTS, W32_DIRENT_BYTES);
+        ptr(o, SEG_ENTS, at + W32_DIRENT_NAME, o->segsym[SEG_NAMES], add_name(o, g->ents[i].name, g->ents[i].namelen));
+        u32at(&o->seg[SEG_ENTS], at + W32_DIRENT_NAMELEN, g->ents[i].namelen);
+        u32at(&o->seg[SEG_ENTS], at + W32_DIRENT_NODE, g->ents[i].node);
     }
     for (uint32_t n = 0; n < g->nnodes; n++) {
         const struct wvfs_node *x = &g->nodes[n];
-        size_t at = grow(SEG_NODES, W32_NODE_BYTES);
-        struct bytes *b = &ob.seg[SEG_NODES];
+        size_t at = grow(o, SEG_NODES, W32_NODE_BYTES);
+        struct bytes *b = &o->seg[SEG_NODES];
         u64at(b, at + W32_NODE_SIZE, x->size);
         u64at(b, at + W32_NODE_MTIM, x->mtim);
         if (x->type == WVFS_FILETYPE_REGULAR_FILE && x->size > 0)
-            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_FILES], g->data_off[g->same[n]]);
+            ptr(o, SEG_NODES, at + W32_NODE_DATA, o->segsym[SEG_FILES], g->data_off[g->same[n]]);
         else if (x->type == WVFS_FILETYPE_REGULAR_FILE)
-            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_NAMES], empty);
+            ptr(o, SEG_NODES, at + W32_NODE_DATA, o->segsym[SEG_NAMES], empty);
         else if (x->type == WVFS_FILETYPE_SYMBOLIC_LINK)
-            ptr(SEG_NODES, at + W32_NODE_DATA, ob.segsym[SEG_NAMES], add_name(x->data, (size_t)x->size));
+            ptr(o, SEG_NODES, at + W32_NODE_DATA, o->segsym[SEG_NAMES], add_name(o, x->data, (size_t)x->size));
         u32at(b, at + W32_NODE_FIRST, x->first);
         u32at(b, at + W32_NODE_PARENT, x->parent);
         u32at(b, at + W32_NODE_NLINK, x->nlink);
@@ -318,50 +322,50 @@ static void build_tables(struct gen *g)
         u32at(b, at + W32_NODE_ZOFF, x->zoff);
     }
     for (uint32_t m = 0; m < g->nmounts; m++) {
-        size_t at = grow(SEG_MOUNTS, W32_MOUNT_BYTES);
-        ptr(SEG_MOUNTS, at + W32_MOUNT_PATH, ob.segsym[SEG_NAMES],
-            add_name(g->mounts[m].path, strlen(g->mounts[m].path)));
-        u32at(&ob.seg[SEG_MOUNTS], at + W32_MOUNT_ROOT, g->mounts[m].root);
-        u32at(&ob.seg[SEG_MOUNTS], at + W32_MOUNT_FLAGS, g->mounts[m].flags);
+        size_t at = grow(o, SEG_MOUNTS, W32_MOUNT_BYTES);
+        ptr(o, SEG_MOUNTS, at + W32_MOUNT_PATH, o->segsym[SEG_NAMES],
+            add_name(o, g->mounts[m].path, strlen(g->mounts[m].path)));
+        u32at(&o->seg[SEG_MOUNTS], at + W32_MOUNT_ROOT, g->mounts[m].root);
+        u32at(&o->seg[SEG_MOUNTS], at + W32_MOUNT_FLAGS, g->mounts[m].flags);
     }
     for (uint32_t i = 0; i < g->nbases; i++) {
         char layer[128];
         snprintf(layer, sizeof layer, "wvfs_layer_%s", g->bases[i]);
-        ptr(SEG_LAYERS, grow(SEG_LAYERS, 4), add_sym(layer, SYM_UNDEFINED, -1), 0);
+        ptr(o, SEG_LAYERS, grow(o, SEG_LAYERS, 4), add_sym(o, layer, SYM_UNDEFINED, -1), 0);
     }
-    if (g->nbases > 0 && ob.present[SEG_PULL]) /* links the library's merge of layers (wvfs_layers.c) */
-        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
-    if (g->pidx != 0 && ob.present[SEG_PULL]) /* its lookups through the path index (wvfs_pidx.c) */
-        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
-    if (g->z != NULL && ob.present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
+    if (g->nbases > 0 && o->present[SEG_PULL]) /* links the library's merge of layers (wvfs_layers.c) */
+        ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
+    if (g->pidx != 0 && o->present[SEG_PULL]) /* its lookups through the path index (wvfs_pidx.c) */
+        ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
+    if (g->z != NULL && o->present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
                        * needed only after the files, so asked for by --compress) */
-        ptr(SEG_PULL, grow(SEG_PULL, 4), add_sym("wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
+        ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
 
     size_t dict_len;
     const unsigned char *dict = compress_dict(g, &dict_len);
-    size_t at = grow(SEG_IMAGE, W32_IMAGE_BYTES);
-    struct bytes *im = &ob.seg[SEG_IMAGE];
+    size_t at = grow(o, SEG_IMAGE, W32_IMAGE_BYTES);
+    struct bytes *im = &o->seg[SEG_IMAGE];
     u32at(im, at + W32_IMAGE_ABI, WVFS_IMAGE_ABI);
     u32at(im, at + W32_IMAGE_NMOUNTS, g->nmounts);
     u32at(im, at + W32_IMAGE_NNODES, g->nnodes);
     u32at(im, at + W32_IMAGE_NENTS, g->nents);
     if (g->nmounts)
-        ptr(SEG_IMAGE, at + W32_IMAGE_MOUNTS, ob.segsym[SEG_MOUNTS], 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_MOUNTS, o->segsym[SEG_MOUNTS], 0);
     if (g->nnodes)
-        ptr(SEG_IMAGE, at + W32_IMAGE_NODES, ob.segsym[SEG_NODES], 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_NODES, o->segsym[SEG_NODES], 0);
     if (g->nents)
-        ptr(SEG_IMAGE, at + W32_IMAGE_ENTS, ob.segsym[SEG_ENTS], 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_ENTS, o->segsym[SEG_ENTS], 0);
     if (g->any_compressed)
-        ptr(SEG_IMAGE, at + W32_IMAGE_CODEC, add_sym("wvfs_codec_zstd", SYM_UNDEFINED, -1), 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_CODEC, add_sym(o, "wvfs_codec_zstd", SYM_UNDEFINED, -1), 0);
     if (g->any_compressed && dict_len > 0) {
-        ptr(SEG_IMAGE, at + W32_IMAGE_DICT, ob.segsym[SEG_NAMES], add_name(dict, dict_len));
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_NAMES], add_name(o, dict, dict_len));
         u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
     }
     if (g->nhtab)
-        ptr(SEG_IMAGE, at + W32_IMAGE_HTAB, ob.segsym[SEG_HTAB], 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_HTAB, o->segsym[SEG_HTAB], 0);
     u32at(im, at + W32_IMAGE_NHTAB, g->nhtab);
     if (g->nbases)
-        ptr(SEG_IMAGE, at + W32_IMAGE_LAYERS, ob.segsym[SEG_LAYERS], 0);
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_LAYERS, o->segsym[SEG_LAYERS], 0);
     u32at(im, at + W32_IMAGE_NLAYERS, g->nbases);
     u32at(im, at + W32_IMAGE_PIDX, g->pidx);
     u32at(im, at + W32_IMAGE_NPIDX, g->npidx);
@@ -393,35 +397,37 @@ static int by_offset(const void *a, const void *b)
  * pointer resolved for the image at g->pack_addr; pack.c finishes the module. */
 static void pack_end(struct gen *g)
 {
+    struct obj *o = g->obj;
     static const unsigned char zero[8];
-    uint64_t vaddr = ob.files_len, at[NSEGS] = {0};
+    uint64_t vaddr = o->files_len, at[NSEGS] = {0};
     for (int s = SEG_NAMES; s < NSEGS; s++) {
-        if (!ob.present[s])
+        if (!o->present[s])
             continue;
         uint64_t align = (uint64_t)1 << seginfo[s].align;
         at[s] = (vaddr + align - 1) & ~(align - 1);
-        vaddr = at[s] + ob.seg[s].n;
+        vaddr = at[s] + o->seg[s].n;
     }
     if (vaddr > UINT32_MAX - g->pack_addr)
         fail("the image is too large for wasm32");
-    for (uint32_t i = 0; i < ob.nrelocs; i++) {
-        const struct reloc *r = &ob.relocs[i];
-        const struct sym *sy = &ob.syms[r->sym];
+    for (uint32_t i = 0; i < o->nrelocs; i++) {
+        const struct reloc *r = &o->relocs[i];
+        const struct sym *sy = &o->syms[r->sym];
         uint64_t v = sy->seg >= 0 ? g->pack_addr + at[sy->seg] : g->pack_codec; /* wvfs_codec_zstd */
-        u32at(&ob.seg[r->seg], r->off, (uint32_t)(v + (uint64_t)(int64_t)r->addend));
+        u32at(&o->seg[r->seg], r->off, (uint32_t)(v + (uint64_t)(int64_t)r->addend));
     }
-    uint64_t written = ob.files_len;
+    uint64_t written = o->files_len;
     for (int s = SEG_NAMES; s < NSEGS; s++)
-        if (ob.present[s]) {
+        if (o->present[s]) {
             writeall(g, zero, (size_t)(at[s] - written));
-            writeall(g, ob.seg[s].p, ob.seg[s].n);
-            written = at[s] + ob.seg[s].n;
+            writeall(g, o->seg[s].p, o->seg[s].n);
+            written = at[s] + o->seg[s].n;
         }
     pack_finish(g, vaddr, (uint32_t)(g->pack_addr + at[SEG_IMAGE]));
 }
 
 static void obj_end(struct gen *g)
 {
+    struct obj *o = g->obj;
     build_tables(g);
     if (g->packing) {
         pack_end(g);
@@ -429,18 +435,18 @@ static void obj_end(struct gen *g)
     }
     /* the table segments, after the streamed files; each one's offset in the
      * section's contents is where its relocations land */
-        uint64_t vaddr = ob.files_len;
+        uint64_t vaddr = o->files_len;
     uint32_t seg_at[NSEGS] = {0};
     for (int s = SEG_NAMES; s < NSEGS; s++) {
         if (s == SEG_PAD && g->room) {
             uint64_t image_at = (vaddr + 3) & ~(uint64_t)3;
             if (image_at > g->room) /* it has outgrown its room: a quarter more, in steps */
                 g->room = (image_at + image_at / 4 + ROOM_STEP - 1) / ROOM_STEP * ROOM_STEP;
-            ob.seg[SEG_PAD].n = ob.seg[SEG_PAD].cap = (size_t)(g->room - vaddr);
-            ob.seg[SEG_PAD].p = xrealloc(NULL, ob.seg[SEG_PAD].n + 1);
-            memset(ob.seg[SEG_PAD].p, 0, ob.seg[SEG_PAD].n);
+            o->seg[SEG_PAD].n = o->seg[SEG_PAD].cap = (size_t)(g->room - vaddr);
+            o->seg[SEG_PAD].p = xrealloc(NULL, o->seg[SEG_PAD].n + 1);
+            memset(o->seg[SEG_PAD].p, 0, o->seg[SEG_PAD].n);
         }
-        if (!ob.present[s])
+        if (!o->present[s])
             continue;
         uint64_t align = (uint64_t)1 << seg_align(g, s);
         vaddr = (vaddr + align - 1) & ~(align - 1);
@@ -450,43 +456,43 @@ static void obj_end(struct gen *g)
         sleb(&h, (int64_t)vaddr);
         c[0] = 0x0b;
         put(&h, c, 1);
-        leb(&h, ob.seg[s].n);
+        leb(&h, o->seg[s].n);
         writeall(g, h.p, h.n);
-        seg_at[s] = (uint32_t)(out_tell(g->out) - ob.payload_at);
-        writeall(g, ob.seg[s].p, ob.seg[s].n);
+        seg_at[s] = (uint32_t)(out_tell(g->out) - o->payload_at);
+        writeall(g, o->seg[s].p, o->seg[s].n);
         free(h.p);
-        vaddr += ob.seg[s].n;
+        vaddr += o->seg[s].n;
         if (vaddr > UINT32_MAX / 2)
             fail("the image is too large for wasm32");
     }
     off_t data_end = out_tell(g->out);
-    if (data_end - ob.payload_at > (off_t)UINT32_MAX)
+    if (data_end - o->payload_at > (off_t)UINT32_MAX)
         fail("%s: the data section would pass 4 GiB", g->outpath);
 
     /* linking: the symbol table, then each segment's name and alignment */
     struct bytes link = {0}, body = {0};
     leb(&link, LINK_VERSION);
-    leb(&body, ob.nsyms);
-    for (uint32_t i = 0; i < ob.nsyms; i++) {
-        const struct sym *s = &ob.syms[i];
+    leb(&body, o->nsyms);
+    for (uint32_t i = 0; i < o->nsyms; i++) {
+        const struct sym *s = &o->syms[i];
         unsigned char kind = SYMTAB_DATA;
         put(&body, &kind, 1);
         leb(&body, s->flags);
         name(&body, s->name);
         if (s->seg >= 0) {
-            leb(&body, ob.index[s->seg]);
+            leb(&body, o->index[s->seg]);
             leb(&body, 0);
-            leb(&body, s->seg == SEG_FILES ? ob.files_len : ob.seg[s->seg].n);
+            leb(&body, s->seg == SEG_FILES ? o->files_len : o->seg[s->seg].n);
         }
     }
     subsection(&link, LINK_SYMBOL_TABLE, &body);
     body.n = 0;
     uint32_t nseg = 0;
     for (int s = 0; s < NSEGS; s++)
-        nseg += ob.present[s] != 0;
+        nseg += o->present[s] != 0;
     leb(&body, nseg);
     for (int s = 0; s < NSEGS; s++)
-        if (ob.present[s]) {
+        if (o->present[s]) {
             name(&body, seginfo[s].name);
             leb(&body, seg_align(g, s));
             leb(&body, s == SEG_PAD ? SEG_FLAG_RETAIN : 0);
@@ -495,18 +501,18 @@ static void obj_end(struct gen *g)
     custom(g, "linking", &link);
 
     /* reloc.DATA, in offset order */
-    for (uint32_t i = 0; i < ob.nrelocs; i++)
-        ob.relocs[i].off += seg_at[ob.relocs[i].seg];
-    qsort(ob.relocs, ob.nrelocs, sizeof *ob.relocs, by_offset);
+    for (uint32_t i = 0; i < o->nrelocs; i++)
+        o->relocs[i].off += seg_at[o->relocs[i].seg];
+    qsort(o->relocs, o->nrelocs, sizeof *o->relocs, by_offset);
     body.n = 0;
     leb(&body, DATA_SECTION_INDEX);
-    leb(&body, ob.nrelocs);
-    for (uint32_t i = 0; i < ob.nrelocs; i++) {
+    leb(&body, o->nrelocs);
+    for (uint32_t i = 0; i < o->nrelocs; i++) {
         unsigned char type = R_WASM_MEMORY_ADDR_I32;
         put(&body, &type, 1);
-        leb(&body, ob.relocs[i].off);
-        leb(&body, ob.relocs[i].sym);
-        sleb(&body, ob.relocs[i].addend);
+        leb(&body, o->relocs[i].off);
+        leb(&body, o->relocs[i].sym);
+        sleb(&body, o->relocs[i].addend);
     }
     custom(g, "reloc.DATA", &body);
     free(link.p), free(body.p);
@@ -514,20 +520,20 @@ static void obj_end(struct gen *g)
     /* the two sizes not known at the start */
     unsigned char b[5];
     off_t end = out_tell(g->out);
-    leb5(b, (uint32_t)(data_end - ob.payload_at));
-    out_seek(g->out, ob.section_at);
+    leb5(b, (uint32_t)(data_end - o->payload_at));
+    out_seek(g->out, o->section_at);
     writeall(g, b, 5);
-    if (ob.present[SEG_FILES]) {
-        leb5(b, (uint32_t)ob.files_len);
-        out_seek(g->out, ob.files_size_at);
+    if (o->present[SEG_FILES]) {
+        leb5(b, (uint32_t)o->files_len);
+        out_seek(g->out, o->files_size_at);
         writeall(g, b, 5);
     }
     out_seek(g->out, end);
     for (int s = 0; s < NSEGS; s++)
-        free(ob.seg[s].p);
-    for (uint32_t i = 0; i < ob.nsyms; i++)
-        free(ob.syms[i].name);
-    free(ob.syms), free(ob.relocs);
+        free(o->seg[s].p);
+    for (uint32_t i = 0; i < o->nsyms; i++)
+        free(o->syms[i].name);
+    free(o->syms), free(o->relocs);
 }
 
 const struct writer obj_writer = {obj_begin, obj_file, obj_end};

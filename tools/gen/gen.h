@@ -65,6 +65,7 @@ struct gen {
     int any_compressed;
     uint64_t table_bytes;       /* what the tables take in the wasm32 image */
     struct zstate *z;           /* compress.c's state, NULL without --compress */
+    struct obj *obj;            /* emit_obj.c's object or pack under construction */
 };
 
 /* util.c */
