@@ -66,6 +66,7 @@ struct gen {
     uint64_t table_bytes;       /* what the tables take in the wasm32 image */
     struct zstate *z;           /* compress.c's state, NULL without --compress */
     struct obj *obj;            /* emit_obj.c's object or pack under construction */
+    struct module *pack;        /* pack.c: the module packed into */
 };
 
 /* util.c */

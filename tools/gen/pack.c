@@ -31,7 +31,7 @@ struct seg {
     const unsigned char *bytes;
 };
 
-static struct module {
+struct module {
     const char *path;
     unsigned char *buf;
     size_t len;
@@ -43,35 +43,40 @@ static struct module {
     uint32_t rec[REC_WORDS];      /* the record of an earlier pack; rec[0] 0: none */
     uint32_t slot;                /* the pack slot's address */
     struct wvfs_pack pk;          /* its contents */
-} mod;
+    /* where pack_begin left what pack_finish fills in: the memory's limits,
+     * the data section's size, the image segment's size; and where the
+     * module's sections after its data section start */
+    off_t limits_at, data_size_at, image_size_at, data_payload_at;
+    size_t rest_at;
+};
 
-_Noreturn static void bad(const char *why)
+_Noreturn static void bad(const struct module *m, const char *why)
 {
-    fail("%s: %s", mod.path, why);
+    fail("%s: %s", m->path, why);
 }
 
-static uint64_t uleb(size_t *p, size_t end)
+static uint64_t uleb(const struct module *m, size_t *p, size_t end)
 {
     uint64_t v = 0;
     for (unsigned shift = 0;; shift += 7) {
         if (*p >= end || shift > 63)
-            bad("truncated or malformed (a number runs past its section)");
-        unsigned char c = mod.buf[(*p)++];
+            bad(m, "truncated or malformed (a number runs past its section)");
+        unsigned char c = m->buf[(*p)++];
         v |= (uint64_t)(c & 0x7f) << shift;
         if (!(c & 0x80))
             return v;
     }
 }
 
-static int64_t sleb32(size_t *p, size_t end)
+static int64_t sleb32(const struct module *m, size_t *p, size_t end)
 {
     int64_t v = 0;
     unsigned shift = 0;
     unsigned char c;
     do {
         if (*p >= end || shift > 35)
-            bad("truncated or malformed (a number runs past its section)");
-        c = mod.buf[(*p)++];
+            bad(m, "truncated or malformed (a number runs past its section)");
+        c = m->buf[(*p)++];
         v |= (int64_t)(c & 0x7f) << shift;
         shift += 7;
     } while (c & 0x80);
@@ -82,11 +87,11 @@ static int64_t sleb32(size_t *p, size_t end)
 
 /* len bytes of memory at addr as the module starts: its data segments, in
  * order (a later one wins), over zeros. */
-static void mem_read(uint32_t addr, void *out, uint32_t len)
+static void mem_read(const struct module *m, uint32_t addr, void *out, uint32_t len)
 {
     memset(out, 0, len);
-    for (uint32_t i = 0; i < mod.nsegs; i++) {
-        const struct seg *s = &mod.segs[i];
+    for (uint32_t i = 0; i < m->nsegs; i++) {
+        const struct seg *s = &m->segs[i];
         uint64_t lo = addr > s->addr ? addr : s->addr;
         uint64_t hi = (uint64_t)addr + len < (uint64_t)s->addr + s->len ? (uint64_t)addr + len
                                                                          : (uint64_t)s->addr + s->len;
@@ -95,187 +100,190 @@ static void mem_read(uint32_t addr, void *out, uint32_t len)
     }
 }
 
-static uint32_t mem_u32(uint32_t addr)
+static uint32_t mem_u32(const struct module *m, uint32_t addr)
 {
     unsigned char b[4];
-    mem_read(addr, b, 4);
+    mem_read(m, addr, b, 4);
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-static void parse_memory(size_t p, size_t end)
+static void parse_memory(struct module *m, size_t p, size_t end)
 {
-    if (uleb(&p, end) != 1)
-        bad("defines more or fewer than one memory");
-    uint64_t flags = uleb(&p, end);
+    if (uleb(m, &p, end) != 1)
+        bad(m, "defines more or fewer than one memory");
+    uint64_t flags = uleb(m, &p, end);
     if (flags > 1)
-        bad("its memory is shared or 64-bit, which pack does not place images in");
-    mod.min = uleb(&p, end);
-    mod.max = flags & 1 ? uleb(&p, end) : UINT64_MAX;
+        bad(m, "its memory is shared or 64-bit, which pack does not place images in");
+    m->min = uleb(m, &p, end);
+    m->max = flags & 1 ? uleb(m, &p, end) : UINT64_MAX;
 }
 
-static void parse_data(size_t p, size_t end)
+static void parse_data(struct module *m, size_t p, size_t end)
 {
-    uint64_t n = uleb(&p, end);
+    uint64_t n = uleb(m, &p, end);
     if (n > (end - p))
-        bad("truncated or malformed (more data segments than bytes)");
-    mod.segs = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *mod.segs);
+        bad(m, "truncated or malformed (more data segments than bytes)");
+    m->segs = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *m->segs);
     for (uint64_t i = 0; i < n; i++) {
-        struct seg *s = &mod.segs[i];
+        struct seg *s = &m->segs[i];
         s->at = p;
-        uint64_t kind = uleb(&p, end);
+        uint64_t kind = uleb(m, &p, end);
         s->known = 0;
         if (kind == 0 || kind == 2) {
-            if (kind == 2 && uleb(&p, end) != 0)
-                bad("has a data segment for a second memory");
-            if (p < end && mod.buf[p] == 0x41) { /* i32.const N end */
+            if (kind == 2 && uleb(m, &p, end) != 0)
+                bad(m, "has a data segment for a second memory");
+            if (p < end && m->buf[p] == 0x41) { /* i32.const N end */
                 p++;
-                int64_t a = sleb32(&p, end);
-                s->known = p < end && mod.buf[p] == 0x0b;
+                int64_t a = sleb32(m, &p, end);
+                s->known = p < end && m->buf[p] == 0x0b;
                 s->addr = (uint32_t)a;
             }
-            while (p < end && mod.buf[p] != 0x0b) /* another constant expression */
+            while (p < end && m->buf[p] != 0x0b) /* another constant expression */
                 p++;
             p++;
         } else if (kind != 1) {
-            bad("has a data segment of an unknown kind");
+            bad(m, "has a data segment of an unknown kind");
         }
-        uint64_t len = uleb(&p, end);
+        uint64_t len = uleb(m, &p, end);
         if (len > end - p)
-            bad("truncated (a data segment runs past the end)");
+            bad(m, "truncated (a data segment runs past the end)");
         s->len = (uint32_t)len;
-        s->bytes = mod.buf + p;
+        s->bytes = m->buf + p;
         p += len;
         s->end = p;
     }
-    mod.nsegs = (uint32_t)n;
+    m->nsegs = (uint32_t)n;
 }
 
-static void parse_record(size_t p, size_t end)
+static void parse_record(struct module *m, size_t p, size_t end)
 {
     if (end - p != REC_WORDS * 4)
-        bad("its " RECORD " section is malformed");
+        bad(m, "its " RECORD " section is malformed");
     for (int i = 0; i < REC_WORDS; i++, p += 4)
-        mod.rec[i] = (uint32_t)mod.buf[p] | (uint32_t)mod.buf[p + 1] << 8 | (uint32_t)mod.buf[p + 2] << 16 |
-                     (uint32_t)mod.buf[p + 3] << 24;
-    if (mod.rec[0] != REC_VERSION)
-        bad("was packed by another version of wasivfs-gen; pack the module as it was linked");
+        m->rec[i] = (uint32_t)m->buf[p] | (uint32_t)m->buf[p + 1] << 8 | (uint32_t)m->buf[p + 2] << 16 |
+                     (uint32_t)m->buf[p + 3] << 24;
+    if (m->rec[0] != REC_VERSION)
+        bad(m, "was packed by another version of wasivfs-gen; pack the module as it was linked");
 }
 
 /* A repacked module: what the last pack added goes, the module as linked stays. */
-static void undo_last_pack(void)
+static void undo_last_pack(struct module *m)
 {
-    uint32_t n = mod.rec[1];
-    if (n + 2 != mod.nsegs || !mod.segs[n].known || mod.segs[n].addr != mod.rec[4] ||
-        mod.segs[n].len != mod.rec[5] || !mod.segs[n + 1].known ||
-        mod.segs[n + 1].addr != mod.rec[6] + offsetof(struct wvfs_pack, image))
-        bad("was changed after it was packed (its data is not what pack left); pack the module as it was "
+    uint32_t n = m->rec[1];
+    if (n + 2 != m->nsegs || !m->segs[n].known || m->segs[n].addr != m->rec[4] ||
+        m->segs[n].len != m->rec[5] || !m->segs[n + 1].known ||
+        m->segs[n + 1].addr != m->rec[6] + offsetof(struct wvfs_pack, image))
+        bad(m, "was changed after it was packed (its data is not what pack left); pack the module as it was "
             "linked");
-    mod.nsegs = n;
-    mod.min = mod.rec[2];
-    mod.max = mod.rec[3] == 0 ? UINT64_MAX : mod.rec[3] - 1u;
+    m->nsegs = n;
+    m->min = m->rec[2];
+    m->max = m->rec[3] == 0 ? UINT64_MAX : m->rec[3] - 1u;
 }
 
-static void find_slot(void)
+static void find_slot(struct module *m)
 {
     static const char magic[16] = WVFS_PACK_MAGIC;
     uint32_t found = 0;
-    for (uint32_t i = 0; i < mod.nsegs; i++) {
-        const struct seg *s = &mod.segs[i];
+    for (uint32_t i = 0; i < m->nsegs; i++) {
+        const struct seg *s = &m->segs[i];
         for (const unsigned char *q = s->bytes; s->known && s->len >= sizeof magic;) {
             q = memmem(q, s->len - (size_t)(q - s->bytes), magic, sizeof magic);
             if (q == NULL)
                 break;
             uint32_t at = s->addr + (uint32_t)(q - s->bytes);
-            if (mem_u32(at + offsetof(struct wvfs_pack, self)) == at) {
+            if (mem_u32(m, at + offsetof(struct wvfs_pack, self)) == at) {
                 if (found != 0 && found != at)
-                    bad("holds two wasi-vfs pack slots; link the library once");
+                    bad(m, "holds two wasi-vfs pack slots; link the library once");
                 found = at;
             }
             q++;
         }
     }
     if (found == 0)
-        bad("has no wasi-vfs pack slot: link it with -lwasi_vfs -Wl,-u,wvfs_pack");
-    mod.slot = found;
-    mem_read(found, &mod.pk, sizeof mod.pk);
-    if (mod.pk.abi != WVFS_IMAGE_ABI)
+        bad(m, "has no wasi-vfs pack slot: link it with -lwasi_vfs -Wl,-u,wvfs_pack");
+    m->slot = found;
+    mem_read(m, found, &m->pk, sizeof m->pk);
+    if (m->pk.abi != WVFS_IMAGE_ABI)
         fail("%s: its wasi-vfs library reads image ABI %u, this wasivfs-gen writes %u; use the "
              "wasivfs-gen of the same release",
-             mod.path, mod.pk.abi, WVFS_IMAGE_ABI);
+             m->path, m->pk.abi, WVFS_IMAGE_ABI);
 }
 
 void pack_open(struct gen *g, const char *path)
 {
-    mod.path = path;
+    struct module *m = g->pack = xrealloc(NULL, sizeof *g->pack);
+    memset(m, 0, sizeof *m);
+    m->path = path;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         fail("%s: cannot read: %s", path, strerror(errno));
     size_t cap = 1 << 20;
-    mod.buf = xrealloc(NULL, cap);
-    for (size_t r; (r = fread(mod.buf + mod.len, 1, cap - mod.len, f)) > 0;)
-        if ((mod.len += r) == cap)
-            mod.buf = xrealloc(mod.buf, cap *= 2);
+    m->buf = xrealloc(NULL, cap);
+    for (size_t r; (r = fread(m->buf + m->len, 1, cap - m->len, f)) > 0;)
+        if ((m->len += r) == cap)
+            m->buf = xrealloc(m->buf, cap *= 2);
     if (ferror(f))
         fail("%s: read error: %s", path, strerror(errno));
     fclose(f);
     static const unsigned char head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    if (mod.len < 8 || memcmp(mod.buf, head, 4) != 0)
-        bad("not a WebAssembly module");
-    if (memcmp(mod.buf + 4, head + 4, 4) != 0)
-        bad("not a WebAssembly module of version 1 (a component? pack the core module it wraps)");
-    for (size_t p = 8; p < mod.len;) {
-        unsigned char id = mod.buf[p++];
-        uint64_t size = uleb(&p, mod.len);
-        if (size > mod.len - p)
-            bad("truncated (a section runs past the end of the file)");
+    if (m->len < 8 || memcmp(m->buf, head, 4) != 0)
+        bad(m, "not a WebAssembly module");
+    if (memcmp(m->buf + 4, head + 4, 4) != 0)
+        bad(m, "not a WebAssembly module of version 1 (a component? pack the core module it wraps)");
+    for (size_t p = 8; p < m->len;) {
+        unsigned char id = m->buf[p++];
+        uint64_t size = uleb(m, &p, m->len);
+        if (size > m->len - p)
+            bad(m, "truncated (a section runs past the end of the file)");
         size_t end = p + (size_t)size;
         if (id == SEC_MEMORY) {
-            mod.mem_at = p, mod.mem_end = end;
-            parse_memory(p, end);
+            m->mem_at = p, m->mem_end = end;
+            parse_memory(m, p, end);
         } else if (id == SEC_DATA) {
-            mod.data_at = p, mod.data_end = end;
-            parse_data(p, end);
+            m->data_at = p, m->data_end = end;
+            parse_data(m, p, end);
         } else if (id == SEC_CUSTOM) {
             size_t q = p;
-            uint64_t nlen = uleb(&q, end);
-            if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, (size_t)nlen) == 0)
-                parse_record(q + (size_t)nlen, end);
+            uint64_t nlen = uleb(m, &q, end);
+            if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(m->buf + q, RECORD, (size_t)nlen) == 0)
+                parse_record(m, q + (size_t)nlen, end);
         }
         p = end;
     }
-    if (mod.mem_at == 0)
-        bad("defines no memory of its own (an imported memory cannot be given an image)");
-    if (mod.rec[0] != 0)
-        undo_last_pack();
-    find_slot();
-    g->pack_addr = (uint32_t)(mod.min * PAGE);
-    if (mod.min >= 65536)
-        bad("its initial memory is already 4 GiB");
-    g->pack_codec = mod.pk.codec;
+    if (m->mem_at == 0)
+        bad(m, "defines no memory of its own (an imported memory cannot be given an image)");
+    if (m->rec[0] != 0)
+        undo_last_pack(m);
+    find_slot(m);
+    g->pack_addr = (uint32_t)(m->min * PAGE);
+    if (m->min >= 65536)
+        bad(m, "its initial memory is already 4 GiB");
+    g->pack_codec = m->pk.codec;
 }
 
 /* Pack adds mounts: a guest path the module's own image (or its layers)
  * mounts already is refused by name. */
 void pack_check_mounts(const struct gen *g)
 {
+    const struct module *m = g->pack;
     uint32_t imgs[65], nimg = 0;
-    if (mod.pk.base != 0) {
-        uint32_t nl = mem_u32(mod.pk.base + W32_IMAGE_NLAYERS), la = mem_u32(mod.pk.base + W32_IMAGE_LAYERS);
+    if (m->pk.base != 0) {
+        uint32_t nl = mem_u32(m, m->pk.base + W32_IMAGE_NLAYERS), la = mem_u32(m, m->pk.base + W32_IMAGE_LAYERS);
         for (uint32_t i = 0; i < nl && nimg < 64; i++)
-            if ((imgs[nimg] = mem_u32(la + 4 * i)) != 0)
+            if ((imgs[nimg] = mem_u32(m, la + 4 * i)) != 0)
                 nimg++;
-        imgs[nimg++] = mod.pk.base;
+        imgs[nimg++] = m->pk.base;
     }
     for (uint32_t k = 0; k < nimg; k++) {
-        uint32_t nm = mem_u32(imgs[k] + W32_IMAGE_NMOUNTS), ma = mem_u32(imgs[k] + W32_IMAGE_MOUNTS);
+        uint32_t nm = mem_u32(m, imgs[k] + W32_IMAGE_NMOUNTS), ma = mem_u32(m, imgs[k] + W32_IMAGE_MOUNTS);
         for (uint32_t i = 0; i < nm && i < 4096; i++) {
             char path[4096];
-            mem_read(mem_u32(ma + W32_MOUNT_BYTES * i + W32_MOUNT_PATH), path, sizeof path - 1);
+            mem_read(m, mem_u32(m, ma + W32_MOUNT_BYTES * i + W32_MOUNT_PATH), path, sizeof path - 1);
             path[sizeof path - 1] = '\0';
-            for (uint32_t m = 0; m < g->nmounts; m++)
-                if (strcmp(path, g->mounts[m].path) == 0)
+            for (uint32_t j = 0; j < g->nmounts; j++)
+                if (strcmp(path, g->mounts[j].path) == 0)
                     fail("%s: %s already mounts %s; pack mounts guest paths of its own (pick another)",
-                         g->mounts[m].path, mod.path, path);
+                         g->mounts[j].path, m->path, path);
         }
     }
 }
@@ -328,66 +336,59 @@ static void le32(unsigned char *b, uint32_t v)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* Where pack_begin left what pack_finish fills in: the memory's limits, the
- * data section's size, the image segment's size; and where the module's
- * sections after its data section start. */
-static struct {
-    off_t limits_at, data_size_at, image_size_at, data_payload_at;
-    size_t rest_at;
-} out;
-
 /* The output up to the image's first byte: every section before the data
  * section as it was (the memory's limits as placeholders), then the data
  * section's segments as linked and the image segment's header.  The files
  * follow, streamed by the object writer. */
 void pack_begin(struct gen *g)
 {
+    struct module *m = g->pack;
     FILE *f = g->out;
-    put(f, mod.buf, 8);
-    for (size_t p = 8; p < mod.len;) {
+    put(f, m->buf, 8);
+    for (size_t p = 8; p < m->len;) {
         size_t start = p;
-        unsigned char id = mod.buf[p++];
-        uint64_t size = uleb(&p, mod.len);
+        unsigned char id = m->buf[p++];
+        uint64_t size = uleb(m, &p, m->len);
         size_t end_at = p + (size_t)size;
         unsigned char b[16];
         if (id == SEC_MEMORY) {
-            int has_max = mod.max != UINT64_MAX;
+            int has_max = m->max != UINT64_MAX;
             section_head(f, id, 2 + 5 + (has_max ? 5u : 0u));
             b[0] = 1, b[1] = (unsigned char)has_max;
             put(f, b, 2);
-            out.limits_at = out_tell(f);
+            m->limits_at = out_tell(f);
             leb5(b, 0), leb5(b + 5, 0);
             put(f, b, has_max ? 10 : 5);
         } else if (id == SEC_DATACOUNT) {
-            size_t n = leb_to(b, mod.nsegs + 2u, 0);
+            size_t n = leb_to(b, m->nsegs + 2u, 0);
             section_head(f, id, n);
             put(f, b, n);
         } else if (id == SEC_DATA) {
             b[0] = SEC_DATA;
             put(f, b, 1);
-            out.data_size_at = out_tell(f);
+            m->data_size_at = out_tell(f);
             leb5(b, 0);
             put(f, b, 5);
-            out.data_payload_at = out_tell(f);
-            put(f, b, leb_to(b, mod.nsegs + 2u, 0));
-            if (mod.nsegs)
-                put(f, mod.buf + mod.segs[0].at, mod.segs[mod.nsegs - 1].end - mod.segs[0].at);
+            m->data_payload_at = out_tell(f);
+            put(f, b, leb_to(b, m->nsegs + 2u, 0));
+            if (m->nsegs)
+                put(f, m->buf + m->segs[0].at, m->segs[m->nsegs - 1].end - m->segs[0].at);
             size_t n = 0;
             b[n++] = 0x00, b[n++] = 0x41; /* active, memory 0, at i32.const A */
             n += leb_to(b + n, g->pack_addr, 1);
             b[n++] = 0x0b;
             put(f, b, n);
-            out.image_size_at = out_tell(f);
+            m->image_size_at = out_tell(f);
             leb5(b, 0);
             put(f, b, 5);
-            out.rest_at = end_at;
+            m->rest_at = end_at;
             return;
         } else {
-            put(f, mod.buf + start, end_at - start);
+            put(f, m->buf + start, end_at - start);
         }
         p = end_at;
     }
-    bad("has no data section (its library's slot would be in one)");
+    bad(m, "has no data section (its library's slot would be in one)");
 }
 
 static void patch(FILE *f, off_t at, const unsigned char *b, size_t n)
@@ -400,53 +401,54 @@ static void patch(FILE *f, off_t at, const unsigned char *b, size_t n)
  * filled in, the module's remaining sections and the record of this pack. */
 void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
 {
+    struct module *m = g->pack;
     FILE *f = g->out;
     uint64_t end = (uint64_t)g->pack_addr + len;
     uint64_t min = (end + PAGE - 1) / PAGE;
     if (min > 65536 || len > UINT32_MAX)
-        fail("%s: the image (%llu bytes) does not fit in wasm32's 4 GiB beside the program", mod.path,
+        fail("%s: the image (%llu bytes) does not fit in wasm32's 4 GiB beside the program", m->path,
              (unsigned long long)len);
-    uint64_t max = mod.max == UINT64_MAX ? UINT64_MAX : mod.max + (min - mod.min);
+    uint64_t max = m->max == UINT64_MAX ? UINT64_MAX : m->max + (min - m->min);
     if (max != UINT64_MAX && max > 65536)
         max = 65536;
     unsigned char b[24];
     size_t n = 0;
     b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi */
-    n += leb_to(b + n, mod.slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
+    n += leb_to(b + n, m->slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
     b[n++] = 0x0b, b[n++] = 12;
     le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
     put(f, b, n + 12);
     off_t data_end = out_tell(f);
-    for (size_t p = out.rest_at; p < mod.len;) { /* the sections after the data section */
+    for (size_t p = m->rest_at; p < m->len;) { /* the sections after the data section */
         size_t start = p;
-        unsigned char id = mod.buf[p++];
-        uint64_t size = uleb(&p, mod.len);
+        unsigned char id = m->buf[p++];
+        uint64_t size = uleb(m, &p, m->len);
         size_t end_at = p + (size_t)size;
         size_t q = p;
-        uint64_t nlen = id == SEC_CUSTOM ? uleb(&q, end_at) : 0;
-        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(mod.buf + q, RECORD, (size_t)nlen) == 0))
-            put(f, mod.buf + start, end_at - start);
+        uint64_t nlen = id == SEC_CUSTOM ? uleb(m, &q, end_at) : 0;
+        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(m->buf + q, RECORD, (size_t)nlen) == 0))
+            put(f, m->buf + start, end_at - start);
         p = end_at;
     }
     unsigned char rec[1 + sizeof RECORD + 4 * REC_WORDS];
     size_t r = leb_to(rec, strlen(RECORD), 0);
     memcpy(rec + r, RECORD, strlen(RECORD));
     r += strlen(RECORD);
-    uint32_t w[REC_WORDS] = {REC_VERSION, mod.nsegs, (uint32_t)mod.min,
-                             mod.max == UINT64_MAX ? 0 : (uint32_t)mod.max + 1u, g->pack_addr, (uint32_t)len,
-                             mod.slot, 0};
+    uint32_t w[REC_WORDS] = {REC_VERSION, m->nsegs, (uint32_t)m->min,
+                             m->max == UINT64_MAX ? 0 : (uint32_t)m->max + 1u, g->pack_addr, (uint32_t)len,
+                             m->slot, 0};
     for (int i = 0; i < REC_WORDS; i++, r += 4)
         le32(rec + r, w[i]);
     section_head(f, SEC_CUSTOM, r);
     put(f, rec, r);
     off_t file_end = out_tell(f);
-    if (data_end - out.data_payload_at > (off_t)UINT32_MAX)
-        fail("%s: the data section would pass 4 GiB", mod.path);
+    if (data_end - m->data_payload_at > (off_t)UINT32_MAX)
+        fail("%s: the data section would pass 4 GiB", m->path);
     leb5(b, (uint32_t)min), leb5(b + 5, (uint32_t)max);
-    patch(f, out.limits_at, b, max == UINT64_MAX ? 5 : 10);
-    leb5(b, (uint32_t)(data_end - out.data_payload_at));
-    patch(f, out.data_size_at, b, 5);
+    patch(f, m->limits_at, b, max == UINT64_MAX ? 5 : 10);
+    leb5(b, (uint32_t)(data_end - m->data_payload_at));
+    patch(f, m->data_size_at, b, 5);
     leb5(b, (uint32_t)len);
-    patch(f, out.image_size_at, b, 5);
+    patch(f, m->image_size_at, b, 5);
     out_seek(f, file_end);
 }
