@@ -113,7 +113,6 @@ struct wvfs_image {
     uint32_t pidx;
     uint32_t npidx;
 };
-#define WVFS_PUP_ROOT 0x80000000u
 #endif
 
 /* The pack slot: what `wasivfs-gen pack` finds in a finished module and

@@ -32,6 +32,10 @@
 
 #include "wvfs.h"
 
+/* In the table of each entry's holder (pup) the index builds: set on an
+ * entry whose holder is a mount root, which the rest of the word names. */
+#define WVFS_PUP_ROOT 0x80000000u
+
 /* What an image with a path index references so that this file is linked. */
 const char wvfs__pidx_linked = 1;
 
