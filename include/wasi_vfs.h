@@ -19,9 +19,12 @@
  *  - the path index, where there is one, finds each directory by its whole path.
  * Inode numbers are node index + 1: unique and stable within one image.
  *
- * The layout is versioned by WVFS_IMAGE_ABI; the generator writes the same
- * struct definitions into each filesystem.c (so it compiles with no -I), guarded
- * by WVFS_IMAGE_ABI so a TU that includes this header checks them for equality.
+ * The layout is versioned by WVFS_IMAGE_ABI, a number that changes with it
+ * (make test checks the block below against the checksum recorded for its
+ * number); the library refuses an image of another number at start.  The
+ * generator writes the same definitions into each filesystem.c, so it
+ * compiles with no -I; guarded by WVFS_IMAGE_ABI, they are skipped where this
+ * header came first, and the file then asserts the two numbers agree.
  */
 #ifndef WASI_VFS_H
 #define WASI_VFS_H
