@@ -179,24 +179,25 @@ static uint64_t source_date_epoch(void)
     return (uint64_t)e * 1000000000u;
 }
 
-int main(int argc, char **argv)
-{
-    static struct gen gen;
-    struct gen *g = &gen;
-    g->clamp_ns = source_date_epoch();
-    g->report_depth = -1;
-    g->dict_max = SIZE_MAX; /* not given */
-    /* mounts and read-only flags, applied in order once the command line is known good */
+/* The command line as read: what is applied once it is known good. */
+struct cmdline {
     struct {
         int id;
         const char *value;
-    } *todo = xrealloc(NULL, (size_t)argc * sizeof *todo);
-    int ntodo = 0, nmaps = 0, first = 1, no_compress = 0;
-    const char *pack_in = NULL;
+    } *todo;                    /* mounts and read-only flags, in order */
+    int ntodo, nmaps, no_compress;
+    const char *pack_in;        /* pack IN.wasm; NULL: an image of its own */
+};
+
+/* Read the options into g (and c, what waits for the rest); --help exits. */
+static void parse(struct gen *g, int argc, char **argv, struct cmdline *c)
+{
+    c->todo = xrealloc(NULL, (size_t)argc * sizeof *c->todo);
+    int first = 1;
     if (argc > 1 && strcmp(argv[1], "pack") == 0) {
         if (argc < 3 || argv[2][0] == '-')
             fail("pack: usage: wasivfs-gen pack IN.wasm [--mapdir GUEST::HOST]... -o OUT.wasm");
-        pack_in = argv[2];
+        c->pack_in = argv[2];
         g->packing = 1;
         first = 3;
     }
@@ -213,14 +214,14 @@ int main(int argc, char **argv)
         switch (o->id) {
         case OPT_HELP:
             usage(stdout);
-            return 0;
+            exit(0);
         case OPT_COMPRESS:
             if (!compress_available())
                 fail("--compress: this wasivfs-gen was built without zstd (install libzstd-dev, rebuild)");
             g->compress = 1;
             break;
         case OPT_NO_COMPRESS:
-            no_compress = 1;
+            c->no_compress = 1;
             break;
         case OPT_DICT_MAX:
             g->dict_max = (size_t)size_arg(o->name, value);
@@ -270,31 +271,37 @@ int main(int argc, char **argv)
             break;
         }
         default:
-            nmaps += o->id != OPT_READONLY;
-            todo[ntodo].id = o->id;
-            todo[ntodo++].value = value;
+            c->nmaps += o->id != OPT_READONLY;
+            c->todo[c->ntodo].id = o->id;
+            c->todo[c->ntodo++].value = value;
         }
     }
+}
+
+/* The options against one another, the module to pack read, the writer
+ * chosen: everything refused here is refused before any tree is read. */
+static void settle(struct gen *g, const struct cmdline *c)
+{
     if (g->packing) {
         if (g->layer || g->nbases || g->room || g->data_path)
             fail("pack: --layer, --base, --room and --data make objects and sources, not packed modules");
         if (g->outpath == NULL)
             fail("pack: -o OUT.wasm is needed");
-        if (no_compress && g->compress)
+        if (c->no_compress && g->compress)
             fail("pack: --compress and --no-compress both given");
-        pack_open(g, pack_in);
+        pack_open(g, c->pack_in);
         if (g->compress && g->pack_codec == 0)
             fail("--compress: %s links no zstd decoder (link it with -lzstd_dec, or pack with --no-compress)",
-                 pack_in);
-        g->compress = !no_compress && g->pack_codec != 0 && compress_available();
-    } else if (no_compress) {
+                 c->pack_in);
+        g->compress = !c->no_compress && g->pack_codec != 0 && compress_available();
+    } else if (c->no_compress) {
         fail("--no-compress goes with pack (files are stored raw unless --compress)");
     }
     if (g->dict_max != SIZE_MAX && !g->compress)
         fail("--dict-max goes with --compress");
     if (g->dict_max == SIZE_MAX)
         g->dict_max = (size_t)4 << 20;
-    if (nmaps == 0 && g->nbases == 0 && !g->packing)
+    if (c->nmaps == 0 && g->nbases == 0 && !g->packing)
         fail("no --mapdir or --tmpdir given (see --help)");
     if (g->layer && g->nbases > 0)
         fail("--layer %s: a layer names no other layers (--base goes with the image that links them)", g->layer);
@@ -308,16 +315,33 @@ int main(int argc, char **argv)
         fail("--room goes with an object (-o NAME.o)");
     if (g->writer == &obj_writer && g->data_path)
         fail("--data %s: an object (-o %s) holds the file contents itself", g->data_path, g->outpath);
-    /* Validate every mapping before reading any tree. */
-    for (int i = 0; i < ntodo; i++)
-        if (todo[i].id != OPT_READONLY)
-            add_mount(g, todo[i].value, todo[i].id == OPT_TMPDIR);
-    for (int i = 0; i < ntodo; i++)
-        if (todo[i].id == OPT_READONLY)
-            set_readonly(g, todo[i].value);
-    free(todo);
+}
+
+/* Every mapping validated, then the read-only flags, before any tree is read. */
+static void mount_all(struct gen *g, const struct cmdline *c)
+{
+    for (int i = 0; i < c->ntodo; i++)
+        if (c->todo[i].id != OPT_READONLY)
+            add_mount(g, c->todo[i].value, c->todo[i].id == OPT_TMPDIR);
+    for (int i = 0; i < c->ntodo; i++)
+        if (c->todo[i].id == OPT_READONLY)
+            set_readonly(g, c->todo[i].value);
     if (g->packing)
         pack_check_mounts(g);
+}
+
+int main(int argc, char **argv)
+{
+    static struct gen gen;
+    struct gen *g = &gen;
+    g->clamp_ns = source_date_epoch();
+    g->report_depth = -1;
+    g->dict_max = SIZE_MAX; /* not given */
+    struct cmdline c = {0};
+    parse(g, argc, argv, &c);
+    settle(g, &c);
+    mount_all(g, &c);
+    free(c.todo);
 
     walk_mounts(g);
     if (g->keep)
