@@ -425,18 +425,13 @@ static void pack_end(struct gen *g)
     pack_finish(g, vaddr, (uint32_t)(g->pack_addr + at[SEG_IMAGE]));
 }
 
-static void obj_end(struct gen *g)
+/* The table segments, after the streamed files, each at its address; where
+ * each starts in the section's contents (where its relocations land) in
+ * seg_at; returns where the data section ends. */
+static off_t table_segments(struct gen *g, uint32_t seg_at[NSEGS])
 {
     struct obj *o = g->obj;
-    build_tables(g);
-    if (g->packing) {
-        pack_end(g);
-        return;
-    }
-    /* the table segments, after the streamed files; each one's offset in the
-     * section's contents is where its relocations land */
-        uint64_t vaddr = o->files_len;
-    uint32_t seg_at[NSEGS] = {0};
+    uint64_t vaddr = o->files_len;
     for (int s = SEG_NAMES; s < NSEGS; s++) {
         if (s == SEG_PAD && g->room) {
             uint64_t image_at = (vaddr + 3) & ~(uint64_t)3;
@@ -468,8 +463,13 @@ static void obj_end(struct gen *g)
     off_t data_end = out_tell(g->out);
     if (data_end - o->payload_at > (off_t)UINT32_MAX)
         fail("%s: the data section would pass 4 GiB", g->outpath);
+    return data_end;
+}
 
-    /* linking: the symbol table, then each segment's name and alignment */
+/* linking: the symbol table, then each segment's name and alignment. */
+static void linking_section(struct gen *g)
+{
+    struct obj *o = g->obj;
     struct bytes link = {0}, body = {0};
     leb(&link, LINK_VERSION);
     leb(&body, o->nsyms);
@@ -499,12 +499,17 @@ static void obj_end(struct gen *g)
         }
     subsection(&link, LINK_SEGMENT_INFO, &body);
     custom(g, "linking", &link);
+    free(link.p), free(body.p);
+}
 
-    /* reloc.DATA, in offset order */
+/* reloc.DATA, in offset order. */
+static void reloc_section(struct gen *g, const uint32_t seg_at[NSEGS])
+{
+    struct obj *o = g->obj;
     for (uint32_t i = 0; i < o->nrelocs; i++)
         o->relocs[i].off += seg_at[o->relocs[i].seg];
     qsort(o->relocs, o->nrelocs, sizeof *o->relocs, by_offset);
-    body.n = 0;
+    struct bytes body = {0};
     leb(&body, DATA_SECTION_INDEX);
     leb(&body, o->nrelocs);
     for (uint32_t i = 0; i < o->nrelocs; i++) {
@@ -515,9 +520,14 @@ static void obj_end(struct gen *g)
         sleb(&body, o->relocs[i].addend);
     }
     custom(g, "reloc.DATA", &body);
-    free(link.p), free(body.p);
+    free(body.p);
+}
 
-    /* the two sizes not known at the start */
+/* The two sizes not known at the start, written over their placeholders;
+ * then what the object was built in is freed. */
+static void patch_sizes(struct gen *g, off_t data_end)
+{
+    struct obj *o = g->obj;
     unsigned char b[5];
     off_t end = out_tell(g->out);
     leb5(b, (uint32_t)(data_end - o->payload_at));
@@ -534,6 +544,20 @@ static void obj_end(struct gen *g)
     for (uint32_t i = 0; i < o->nsyms; i++)
         free(o->syms[i].name);
     free(o->syms), free(o->relocs);
+}
+
+static void obj_end(struct gen *g)
+{
+    build_tables(g);
+    if (g->packing) {
+        pack_end(g);
+        return;
+    }
+    uint32_t seg_at[NSEGS] = {0};
+    off_t data_end = table_segments(g, seg_at);
+    linking_section(g);
+    reloc_section(g, seg_at);
+    patch_sizes(g, data_end);
 }
 
 const struct writer obj_writer = {obj_begin, obj_file, obj_end};
