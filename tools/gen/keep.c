@@ -179,45 +179,54 @@ static void follow_links(struct gen *g, struct keep *k)
     free(done);
 }
 
-void keep_only(struct gen *g, const char *listfile)
+/* Mark the entries the list keeps: listed or matched, or in a directory
+ * listed with a trailing slash; note each entry's directory and each
+ * directory's entry on the way. */
+static void mark_listed(const struct gen *g, struct keep *k)
 {
-    struct keep k = {0};
-    read_list(&k, listfile);
-    k.ent = xrealloc(NULL, (size_t)g->nents + 1);
-    memset(k.ent, 0, (size_t)g->nents + 1);
-    k.owner = xrealloc(NULL, ((size_t)g->nents + 1) * sizeof *k.owner);
-    k.named_by = xrealloc(NULL, ((size_t)g->nnodes + 1) * sizeof *k.named_by);
+    k->ent = xrealloc(NULL, (size_t)g->nents + 1);
+    memset(k->ent, 0, (size_t)g->nents + 1);
+    k->owner = xrealloc(NULL, ((size_t)g->nents + 1) * sizeof *k->owner);
+    k->named_by = xrealloc(NULL, ((size_t)g->nnodes + 1) * sizeof *k->named_by);
     for (uint32_t n = 0; n < g->nnodes; n++)
-        k.named_by[n] = WVFS_NONE;
+        k->named_by[n] = WVFS_NONE;
     for (uint32_t d = 0; d < g->nnodes; d++) {
         if (g->nodes[d].type != WVFS_FILETYPE_DIRECTORY)
             continue;
         char *dp = entry_path(g, d, "");
-        int all = bsearch(&dp, k.dirs, k.ndirs, sizeof *k.dirs, cmp_str) != NULL;
+        int all = bsearch(&dp, k->dirs, k->ndirs, sizeof *k->dirs, cmp_str) != NULL;
         free(dp);
         for (uint32_t e = g->nodes[d].first; e < g->nodes[d].first + g->nodes[d].size; e++) {
-            k.owner[e] = d;
+            k->owner[e] = d;
             if (g->nodes[g->ents[e].node].type == WVFS_FILETYPE_DIRECTORY)
-                k.named_by[g->ents[e].node] = e;
+                k->named_by[g->ents[e].node] = e;
             char *p = entry_path(g, d, g->ents[e].name);
-            k.ent[e] = (uint8_t)(all || listed(&k, p));
+            k->ent[e] = (uint8_t)(all || listed(k, p));
             free(p);
         }
     }
-    follow_links(g, &k);
-    /* Directories above kept entries: children are numbered after their
-     * parents, so one pass from the last node up settles every level. */
+}
+
+/* Keep the directories above kept entries: children are numbered after
+ * their parents, so one pass from the last node up settles every level. */
+static void keep_parents(const struct gen *g, struct keep *k)
+{
     for (uint32_t d = g->nnodes; d-- > 0;) {
-        if (g->nodes[d].type != WVFS_FILETYPE_DIRECTORY || k.named_by[d] == WVFS_NONE)
+        if (g->nodes[d].type != WVFS_FILETYPE_DIRECTORY || k->named_by[d] == WVFS_NONE)
             continue;
         for (uint32_t e = g->nodes[d].first; e < g->nodes[d].first + g->nodes[d].size; e++)
-            if (k.ent[e]) {
-                k.ent[k.named_by[d]] = 1;
+            if (k->ent[e]) {
+                k->ent[k->named_by[d]] = 1;
                 break;
             }
     }
+}
 
-    /* Rebuild: the kept nodes in their old order, each directory's kept entries. */
+/* Rebuild the image from the kept nodes, in their old order, each
+ * directory with its kept entries alone; the files left out go to
+ * g->dropped for the report. */
+static void rebuild(struct gen *g, const struct keep *k)
+{
     uint32_t *renum = xrealloc(NULL, ((size_t)g->nnodes + 1) * sizeof *renum);
     uint32_t *links = xrealloc(NULL, ((size_t)g->nnodes + 1) * sizeof *links);
     for (uint32_t n = 0; n < g->nnodes; n++)
@@ -225,7 +234,7 @@ void keep_only(struct gen *g, const char *listfile)
     for (uint32_t m = 0; m < g->nmounts; m++)
         renum[g->mounts[m].root] = 0;
     for (uint32_t e = 0; e < g->nents; e++)
-        if (k.ent[e]) {
+        if (k->ent[e]) {
             renum[g->ents[e].node] = 0;
             links[g->ents[e].node]++;
         }
@@ -259,7 +268,7 @@ void keep_only(struct gen *g, const char *listfile)
         x->first = ne;
         x->nlink = 2;
         for (uint32_t e = g->nodes[n].first; e < g->nodes[n].first + g->nodes[n].size; e++) {
-            if (!k.ent[e])
+            if (!k->ent[e])
                 continue;
             ents[ne] = g->ents[e];
             ents[ne].node = renum[g->ents[e].node];
@@ -280,16 +289,32 @@ void keep_only(struct gen *g, const char *listfile)
     g->nents = g->capents = ne;
     free(renum);
     free(links);
-    free(k.ent);
-    free(k.owner);
-    free(k.named_by);
-    for (size_t i = 0; i < k.nexact; i++)
-        free(k.exact[i]);
-    for (size_t i = 0; i < k.nglobs; i++)
-        free(k.globs[i]);
-    for (size_t i = 0; i < k.ndirs; i++)
-        free(k.dirs[i]);
-    free(k.exact);
-    free(k.globs);
-    free(k.dirs);
+}
+
+/* What the list named, freed. */
+static void free_keep(struct keep *k)
+{
+    free(k->ent);
+    free(k->owner);
+    free(k->named_by);
+    for (size_t i = 0; i < k->nexact; i++)
+        free(k->exact[i]);
+    for (size_t i = 0; i < k->nglobs; i++)
+        free(k->globs[i]);
+    for (size_t i = 0; i < k->ndirs; i++)
+        free(k->dirs[i]);
+    free(k->exact);
+    free(k->globs);
+    free(k->dirs);
+}
+
+void keep_only(struct gen *g, const char *listfile)
+{
+    struct keep k = {0};
+    read_list(&k, listfile);
+    mark_listed(g, &k);
+    follow_links(g, &k);
+    keep_parents(g, &k);
+    rebuild(g, &k);
+    free_keep(&k);
 }
