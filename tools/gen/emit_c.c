@@ -79,10 +79,10 @@ static void pull(struct gen *g, const char *what)
             what, what, what);
 }
 
-static void c_end(struct gen *g)
+/* --data: the file contents pulled in by the assembler, under one hidden
+ * symbol over the whole file. */
+static void c_incbin(struct gen *g, const char *data_sym)
 {
-    char data_sym[128];
-    data_symbol(g, data_sym, sizeof data_sym);
     if (g->data_out) /* one hidden symbol over the whole file; wasm's assembler has
                    * no .pushsection, ELF's (host test builds) wants it */
         fprintf(g->out, "\n/* File contents: the %llu bytes of %s, which the assembler reads.\n"
@@ -99,7 +99,11 @@ static void c_end(struct gen *g)
                      "extern const char %s[];\n",
                 (unsigned long long)g->data_len, g->data_path, data_sym, data_sym, data_sym,
                 g->data_path, data_sym, (unsigned long long)g->data_len, data_sym);
+}
 
+/* The tables: entries, hash tables and the path index, nodes, mounts. */
+static void c_tables(struct gen *g, const char *data_sym)
+{
     if (g->nents > 0) {
         fputs("\nstatic const struct wvfs_dirent ents[] = {\n", g->out);
         for (uint32_t i = 0; i < g->nents; i++) {
@@ -151,6 +155,11 @@ static void c_end(struct gen *g)
         }
         fputs("};\n", g->out);
     }
+}
+
+/* The codec, dictionary and layers the image names, then the image itself. */
+static void c_image(struct gen *g)
+{
     size_t dict_len;
     const unsigned char *dict = compress_dict(g, &dict_len);
     if (g->any_compressed) { /* and the library's decoding of compressed files */
@@ -190,6 +199,15 @@ static void c_end(struct gen *g)
             g->any_compressed && dict_len ? "zdict" : "NULL",
             g->any_compressed && dict_len ? "sizeof zdict - 1" : "0", g->nhtab ? "htab" : "NULL",
             g->nhtab, g->nbases ? "layers" : "NULL", g->nbases, g->pidx, g->npidx);
+}
+
+static void c_end(struct gen *g)
+{
+    char data_sym[128];
+    data_symbol(g, data_sym, sizeof data_sym);
+    c_incbin(g, data_sym);
+    c_tables(g, data_sym);
+    c_image(g);
 }
 
 const struct writer c_writer = {c_begin, c_file, c_end};
