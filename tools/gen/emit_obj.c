@@ -274,7 +274,8 @@ static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size
 }
 
 /* The tables, laid out as wasm32 sees them, with their relocations. */
-static void build_tables(struct gen *g)
+/* A symbol over each segment: local ones, and the image's own name. */
+static void segment_symbols(struct gen *g)
 {
     struct obj *o = g->obj;
     char data_sym[128];
@@ -290,7 +291,13 @@ static void build_tables(struct gen *g)
     snprintf(image_sym, sizeof image_sym, "%s%s", g->layer ? "wvfs_layer_" : "wvfs_image",
              g->layer ? g->layer : "");
     o->segsym[SEG_IMAGE] = add_sym(o, image_sym, 0, SEG_IMAGE);
+}
 
+/* The tables' rows: hash tables, entries, nodes, mounts, each pointer a
+ * relocation against its segment's symbol. */
+static void table_rows(struct gen *g)
+{
+    struct obj *o = g->obj;
     size_t empty = add_name(o, "", 0); /* what empty files point at, as "" in C */
     for (uint32_t i = 0; i < g->nhtab; i++)
         u32at(&o->seg[SEG_HTAB], grow(o, SEG_HTAB, 4), g->htab[i]);
@@ -328,6 +335,13 @@ static void build_tables(struct gen *g)
         u32at(&o->seg[SEG_MOUNTS], at + W32_MOUNT_ROOT, g->mounts[m].root);
         u32at(&o->seg[SEG_MOUNTS], at + W32_MOUNT_FLAGS, g->mounts[m].flags);
     }
+}
+
+/* What the image links: its layers, and the parts of the library it needs
+ * (undefined symbols the linker then pulls in). */
+static void links_needed(struct gen *g)
+{
+    struct obj *o = g->obj;
     for (uint32_t i = 0; i < g->nbases; i++) {
         char layer[128];
         snprintf(layer, sizeof layer, "wvfs_layer_%s", g->bases[i]);
@@ -340,7 +354,12 @@ static void build_tables(struct gen *g)
     if (g->z != NULL && o->present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
                        * needed only after the files, so asked for by --compress) */
         ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
+}
 
+/* The struct wvfs_image itself. */
+static void image_struct(struct gen *g)
+{
+    struct obj *o = g->obj;
     size_t dict_len;
     const unsigned char *dict = compress_dict(g, &dict_len);
     size_t at = grow(o, SEG_IMAGE, W32_IMAGE_BYTES);
@@ -369,6 +388,14 @@ static void build_tables(struct gen *g)
     u32at(im, at + W32_IMAGE_NLAYERS, g->nbases);
     u32at(im, at + W32_IMAGE_PIDX, g->pidx);
     u32at(im, at + W32_IMAGE_NPIDX, g->npidx);
+}
+
+static void build_tables(struct gen *g)
+{
+    segment_symbols(g);
+    table_rows(g);
+    links_needed(g);
+    image_struct(g);
 }
 
 static void custom(struct gen *g, const char *nm, const struct bytes *body)
