@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "wvfs.h"
+#include "wvfs_alloc.h"
 
 void *wvfs__realloc(struct wvfs_state *s, void *p, size_t old, size_t size)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
 
 struct seen {
     uint32_t *links;  /* entries naming each node */

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_alloc.h"
+#include "wvfs_dir.h"
 
 int wvfs__name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_node.h"
 
 /* An image with no mounts, used when the program links no filesystem.c. */
 static const struct wvfs_image empty_image = {.abi = WVFS_IMAGE_ABI};

@@ -10,7 +10,10 @@
  */
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_ops.h"
+#include "wvfs_zfile.h"
 
 /* Copy file bytes from `off` into the iovecs, the count copied in *total
  * (a seekable file's frames decoded first, as far as the iovecs reach). */

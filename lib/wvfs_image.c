@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
-#include "wvfs_layout32.h"
+#include "wvfs_dir.h"
 
 #ifdef __wasm32__ /* the layout wasivfs-gen's object writer assumes */
 #define AT(type, field, off) _Static_assert(offsetof(struct type, field) == (off), #type "." #field)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_layers.h"
 
 /* What an image with layers references so that this file is linked. */
 const char wvfs__layers_linked = 1;

@@ -15,13 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_alloc.h"
+#include "wvfs_dir.h"
+#include "wvfs_zfile.h"
 
 uint64_t wvfs__now(const struct wvfs_state *s)
 {
     return s->now ? s->now() : 0;
 }
-
 
 void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
 {

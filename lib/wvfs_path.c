@@ -21,11 +21,8 @@
  */
 #include <string.h>
 
-#include "wvfs.h"
-
-/* Linked only by images with a path index (wvfs_pidx.c). */
-int wvfs__pidx_jump(const struct wvfs_state *s, uint32_t dir, const char *path, size_t len,
-                    struct wvfs_jump *j) __attribute__((weak));
+#include "wvfs_dir.h"
+#include "wvfs_path.h"
 
 struct piece {
     const char *p;

@@ -10,7 +10,10 @@
  */
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_ops.h"
+#include "wvfs_path.h"
 
 /* Record a change to directory d's entries. */
 static void dir_changed(struct wvfs_state *s, struct wvfs_mnode *d)

@@ -30,7 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
+#include "wvfs_path.h"
 
 /* In the table of each entry's holder (pup) the index builds: set on an
  * entry whose holder is a mount root, which the rest of the word names. */

@@ -11,7 +11,10 @@
  */
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_node.h"
+#include "wvfs_ops.h"
+#include "wvfs_zfile.h"
 
 static wvfs_errno_t gate(struct wvfs_state *s, struct wvfs_fd *f, wvfs_rights_t rights)
 {
@@ -33,32 +36,25 @@ static uint64_t size_of(struct wvfs_state *s, const struct wvfs_fd *f)
     return v.size;
 }
 
-/* May n iovecs be written at off?  Their total in *total. */
-static wvfs_errno_t span_ok(const struct wvfs_iovec *iov, size_t n, uint64_t off, uint64_t *total)
+/* n iovecs at off: checked (EFBIG past INT64_MAX, before anything changes),
+ * then the file's overlay node made, then the bytes written. */
+static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
+                             size_t n, uint64_t off, size_t *done)
 {
-    *total = 0;
+    uint64_t total = 0;
     for (size_t i = 0; i < n; i++)
-        *total += iov[i].buf_len;
-    return off > INT64_MAX || *total > (uint64_t)INT64_MAX - off ? WVFS_EFBIG : WVFS_ESUCCESS;
-}
-
-/* n iovecs of total bytes (checked by span_ok) at off. */
-static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_iovec *iov,
-                             size_t n, uint64_t total, uint64_t off, size_t *done)
-{
-    *done = 0;
-    if (total == 0)
-        return WVFS_ESUCCESS;
+        total += iov[i].buf_len;
+    if (off > INT64_MAX || total > (uint64_t)INT64_MAX - off)
+        return WVFS_EFBIG;
+    struct wvfs_mnode *m;
+    wvfs_errno_t err = touch(s, f, &m);
+    if (err != WVFS_ESUCCESS || total == 0)
+        return err;
     uint64_t end = off + total;
-    if (end > m->size) {
-        wvfs_errno_t err = wvfs__file_resize(s, m, end); /* zero-fills any gap */
-        if (err != WVFS_ESUCCESS)
-            return err;
-    } else {
-        wvfs_errno_t err = wvfs__file_reserve(s, m, m->size);
-        if (err != WVFS_ESUCCESS)
-            return err;
-    }
+    err = end > m->size ? wvfs__file_resize(s, m, end) /* zero-fills any gap */
+                        : wvfs__file_reserve(s, m, m->size);
+    if (err != WVFS_ESUCCESS)
+        return err;
     for (size_t i = 0; i < n; i++) {
         if (iov[i].buf_len == 0)
             continue; /* an empty iovec may have a NULL buf */
@@ -73,18 +69,12 @@ static wvfs_errno_t write_at(struct wvfs_state *s, struct wvfs_mnode *m, const s
 wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                            size_t n, size_t *nwritten)
 {
-    struct wvfs_mnode *m;
-    uint64_t total;
     *nwritten = 0;
     wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE);
-    uint64_t off = err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND) ? size_of(s, f) : f->offset;
-    if (err == WVFS_ESUCCESS)
-        err = span_ok(iov, n, off, &total);
-    if (err == WVFS_ESUCCESS)
-        err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    err = write_at(s, m, iov, n, total, off, nwritten);
+    uint64_t off = (f->fdflags & WVFS_FDFLAG_APPEND) ? size_of(s, f) : f->offset;
+    err = write_at(s, f, iov, n, off, nwritten);
     if (err == WVFS_ESUCCESS && *nwritten > 0) /* an empty write moves nothing, as Linux */
         f->offset = off + *nwritten;
     return err;
@@ -93,21 +83,15 @@ wvfs_errno_t wvfs__fd_write(struct wvfs_state *s, struct wvfs_fd *f, const struc
 wvfs_errno_t wvfs__fd_pwrite(struct wvfs_state *s, struct wvfs_fd *f, const struct wvfs_iovec *iov,
                             size_t n, uint64_t off, size_t *nwritten)
 {
-    struct wvfs_mnode *m;
-    uint64_t total;
     *nwritten = 0;
     wvfs_errno_t err = gate(s, f, WVFS_RIGHT_FD_WRITE | WVFS_RIGHT_FD_SEEK);
-    if (err == WVFS_ESUCCESS && off > INT64_MAX)
-        err = WVFS_EINVAL;
-    if (err == WVFS_ESUCCESS && (f->fdflags & WVFS_FDFLAG_APPEND))
-        off = size_of(s, f);
-    if (err == WVFS_ESUCCESS)
-        err = span_ok(iov, n, off, &total);
-    if (err == WVFS_ESUCCESS)
-        err = touch(s, f, &m);
     if (err != WVFS_ESUCCESS)
         return err;
-    return write_at(s, m, iov, n, total, off, nwritten);
+    if (off > INT64_MAX)
+        return WVFS_EINVAL;
+    if (f->fdflags & WVFS_FDFLAG_APPEND)
+        off = size_of(s, f);
+    return write_at(s, f, iov, n, off, nwritten);
 }
 
 wvfs_errno_t wvfs__fd_filestat_set_size(struct wvfs_state *s, struct wvfs_fd *f, uint64_t size)

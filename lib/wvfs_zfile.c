@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvfs.h"
-#include "wvfs_format.h"
+#include "wvfs_alloc.h"
+#include "wvfs_zfile.h"
 
 /* What an image with compressed files references so that this file is linked. */
 const char wvfs__zfile_linked = 1;

@@ -9,7 +9,10 @@
 
 #include <stdint.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_layers.h"
+#include "wvfs_ops.h"
 
 #include "wasi_params.h"
 
@@ -22,12 +25,7 @@
 #define WASI_FD WASI_IMPORT
 #define WASI_FDX WASI_IMPORT
 #define WASI_OWN WASI_IMPORT
-#define WASI_PASS(name, params)
 #include "wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
 #undef WASI_IMPORT
 
 /* The library state: fd table and image; initialised on the first call.
@@ -115,15 +113,8 @@ int wvfs__iovs_in_mem(int32_t iovs, int32_t n);
 #define PARAM_BUF(p, len) void *p, uint32_t len
 #define PARAM_IOVS(p, n) const struct wvfs_iovec *p, uint32_t n
 #define PARAM_OUT(p, T) T *p
-#define WASI_FD(name, params)
 #define WASI_FDX(name, params)                                                             \
     int32_t wvfs__vfs_##name(struct wvfs_state *s, WVFS_MAP(PARAM, WVFS_COMMA, params));
-#define WASI_OWN(name, params)
-#define WASI_PASS(name, params)
 #include "wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
 
 #endif

@@ -161,13 +161,7 @@ static int forward_unknown(int32_t fd)
     }
 #define WASI_FD(name, params) WASI_ROUTED(name, params, wvfs__##name)
 #define WASI_FDX(name, params) WASI_ROUTED(name, params, wvfs__vfs_##name)
-#define WASI_OWN(name, params)
-#define WASI_PASS(name, params)
 #include "wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
 
 /* The checks of the hand-written rows, from their declarations: check_<name>
  * takes the call's arguments and answers EFAULT, EINVAL or success. */
@@ -177,14 +171,7 @@ static int forward_unknown(int32_t fd)
         WVFS_MAP(USED, WVFS_COMMA, params);                                                \
         return WVFS_CHECK(params);                                                         \
     }
-#define WASI_FD(name, params)
-#define WASI_FDX(name, params)
-#define WASI_PASS(name, params)
 #include "wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
 
 /* path_open and sock_accept on a host (or unknown) fd went to the host with
  * the guest's own result pointer, so the host checked every argument as it

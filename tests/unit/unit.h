@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wvfs.h"
+#include "wvfs_dir.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_ops.h"
+#include "wvfs_path.h"
+#include "wvfs_zfile.h"
 
 extern int unit_passed, unit_failed;
 

@@ -36,12 +36,7 @@
         __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)));
 #define WASI_FDX WASI_FD
 #define WASI_OWN WASI_FD
-#define WASI_PASS(name, params)
 #include "../../trampoline/wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
 
 /* The wide set's arguments: an enum or flag one past its type, the rest as
  * the empty set has them. */
@@ -100,12 +95,7 @@ static void sweep(const char *kind, int32_t the_fd, int set)
 #define WASI_FD(name, params) ROW(name, params)
 #define WASI_FDX(name, params) ROW(name, params)
 #define WASI_OWN(name, params) ROW(name, params)
-#define WASI_PASS(name, params)
 #include "../../trampoline/wasi_calls.def"
-#undef WASI_FD
-#undef WASI_FDX
-#undef WASI_OWN
-#undef WASI_PASS
     (void)fd, (void)old_fd, (void)new_fd, (void)to, (void)iovs, (void)iovs_len, (void)nread,
         (void)nwritten, (void)offset, (void)len, (void)advice, (void)stat, (void)flags,
         (void)base, (void)inheriting, (void)size, (void)atim, (void)mtim, (void)fst_flags,

@@ -156,12 +156,13 @@ static void make_dict(struct gen *g, struct zstate *z)
 
 void compress_start(struct gen *g)
 {
-    static struct zstate z;
-    z.cctx = ZSTD_createCCtx();
-    if (z.cctx == NULL)
+    struct zstate *z = xrealloc(NULL, sizeof *z);
+    memset(z, 0, sizeof *z);
+    z->cctx = ZSTD_createCCtx();
+    if (z->cctx == NULL)
         fail("out of memory");
-    make_dict(g, &z);
-    g->z = &z;
+    make_dict(g, z);
+    g->z = z; /* the generator's to the end: it exits when done */
 }
 #else
 int compress_available(void)

@@ -7,7 +7,7 @@
  * streamed into the first segment as they are read (its size and the
  * section's are 5-byte LEBs patched at the end), so the generator holds one
  * file at a time, never the payload.  The other segments are the tables,
- * laid out as wasm32 sees struct wvfs_* (wvfs_layout32.h).  Symbols: the
+ * laid out as wasm32 sees struct wvfs_* (wvfs_format.h).  Symbols: the
  * image (wvfs_image or wvfs_layer_NAME, global), the tables (local), and the
  * undefined ones the image names: wvfs_codec_zstd, its layers, and the
  * library files only some images need (wvfs__layers_linked, wvfs__pidx_linked,
@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "wvfs_layout32.h"
+#include "wvfs_format.h"
 
 /* Linking.md's numbers */
 enum { SEC_IMPORT = 2, SEC_DATA = 11, SEC_CUSTOM = 0 };

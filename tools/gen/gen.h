@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "wvfs.h"
+#include "wvfs_fdtab.h"
+#include "wvfs_format.h"
+#include "wvfs_path.h"
 
 struct hostinfo {       /* per node, what the image does not keep */
     char *host;         /* host path (files: read at emission time) */

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "wvfs_layout32.h"
+#include "wvfs_format.h"
 
 enum { SEC_CUSTOM = 0, SEC_IMPORT = 2, SEC_MEMORY = 5, SEC_DATA = 11, SEC_DATACOUNT = 12 };
 #define PAGE 65536u

@@ -15,7 +15,9 @@
 
 #include "gen.h"
 
-/* Temporary output files, removed on error: [0] the source, [1] the --data file. */
+/* Temporary output files, removed on error: [0] the source, [1] the --data file.
+ * The generator's one piece of process-wide state, as atexit's list is: fail()
+ * is reached from anywhere, xrealloc included, where no struct gen is at hand. */
 static char *tmp_out[2];
 
 void fail(const char *fmt, ...)
