@@ -33,7 +33,7 @@
 #include <stddef.h>
 
 #ifndef WVFS_IMAGE_ABI
-#define WVFS_IMAGE_ABI 8
+#define WVFS_IMAGE_ABI 9
 struct wvfs_node {
     uint64_t size;     /* file: bytes; symlink: target length; dir: entry count */
     uint64_t mtim;     /* modification time, ns since the epoch */
@@ -122,7 +122,7 @@ struct wvfs_image {
  * writes to.  A program linked with -Wl,-u,wvfs_pack holds one (the library's
  * trampoline/pack.c); pack puts an app image in pages past the module's
  * initial memory (the memory's minimum raised to hold them) and, through a
- * data segment of its own over this slot, sets image, lo and hi.  Every
+ * data segment of its own over this slot, sets image, lo, hi, copy and fend.  Every
  * field is a 32-bit word so the host-built generator reads the wasm32 layout
  * as it is; magic holds no zero byte, so no optimizer splits it, and self
  * (the slot's own address) tells the slot from a copy of its bytes. */
@@ -135,6 +135,10 @@ struct wvfs_pack {
     uint32_t codec;    /* &wvfs_codec_zstd when linked; 0: no decoder */
     uint32_t image;    /* the packed app image; 0: nothing packed */
     uint32_t lo, hi;   /* the pages [lo, hi) it lives in; the heap starts below lo */
+    uint32_t copy;     /* the function pack added (its table index): copies bytes of
+                        * [lo, fend) in from the passive segment that holds them,
+                        * as copy(at, at - lo, len); 0: the image is all in memory */
+    uint32_t fend;     /* with copy: the files lie in [lo, fend), zeros until copied */
 };
 
 #ifdef __cplusplus

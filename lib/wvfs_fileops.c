@@ -23,6 +23,7 @@ static wvfs_errno_t copy_out(struct wvfs_state *s, uint32_t node, const struct w
     uint64_t want = 0;
     for (size_t i = 0; i < niov; i++)
         want += iov[i].buf_len;
+    wvfs__fetch(s, node);
     wvfs_errno_t err = wvfs__file_range(s, wvfs__ov(s, node), off, want);
     if (err != WVFS_ESUCCESS)
         return err;

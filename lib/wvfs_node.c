@@ -45,6 +45,30 @@ void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
     v->size = in->size;
     v->atim = v->mtim = v->ctim = in->mtim;
     v->data = in->data;
+    if (in->type == WVFS_FILETYPE_SYMBOLIC_LINK) /* a target is read wherever a view is */
+        wvfs__fetch(s, n);
+}
+
+/* Bytes [p, p + len) of the image, from the passive segment if they lie there. */
+static void bring(const struct wvfs_state *s, const char *p, uint64_t len)
+{
+    if (p != NULL && len > 0 && p >= s->flo && p < s->fhi && len <= (uint64_t)(s->fhi - p))
+        s->copyin(p, (size_t)len);
+}
+
+void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n)
+{
+    const struct wvfs_node *in = &s->img->nodes[n];
+    s->present[n >> 3] |= (uint8_t)(1u << (n & 7));
+    if (in->type == WVFS_FILETYPE_DIRECTORY)
+        return;
+    bring(s, in->data, in->zsize ? in->zsize : in->size);
+    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8];
+    const struct wvfs_image *part = in->zsize ? wvfs__part(s, n, NULL) : NULL;
+    if (part != NULL && part->dictlen > 0 && !*dict) {
+        bring(s, part->dict, part->dictlen);
+        *dict = 1; /* one image is packed: one dictionary lies in the segment */
+    }
 }
 
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)
@@ -139,6 +163,7 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
     m = new_mnode(s);
     if (m == NULL)
         return NULL;
+    wvfs__fetch(s, n); /* a compressed file is decoded from, a raw one copied on write */
     const struct wvfs_node *in = &s->img->nodes[n];
     m->type = in->type;
     m->nlink = in->nlink;

@@ -24,6 +24,14 @@ static inline uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
     const struct wvfs_mnode *m = wvfs__ov(s, n);
     return m ? m->type : s->img->nodes[n].type;
 }
+/* Image node n's stored bytes (and its dictionary) brought into memory, if
+ * they are not yet (see wvfs_state.copyin): before anything reads them. */
+void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n);
+static inline void wvfs__fetch(const struct wvfs_state *s, uint32_t n)
+{
+    if (s->copyin != NULL && n < s->img->nnodes && !(s->present[n >> 3] & (1u << (n & 7))))
+        wvfs__fetch_slow(s, n);
+}
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
 /* The overlay node for n, made from the image on first use; NULL: ENOMEM. */
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n);

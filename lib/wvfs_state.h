@@ -116,6 +116,13 @@ struct wvfs_state {
     uint64_t (*now)(void);        /* realtime clock in ns, for timestamps */
     uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
     uint64_t cache_budget;        /* closed decompressed files are kept below this */
+    /* An image whose files' bytes [flo, fhi) stay out of memory until used
+     * (pack puts them in a passive data segment): copyin brings a node's on
+     * its first use, and sets its bit in present (a bit a node, then one for
+     * the dictionary).  copyin NULL: every byte is in memory. */
+    const char *flo, *fhi;
+    uint8_t *present;
+    void (*copyin)(const char *at, size_t len);
     struct wvfs_stats stats;
     struct wvfs_block blocks[WVFS_BLOCK_SLOTS];
     uint32_t block_clock;

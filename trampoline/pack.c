@@ -46,6 +46,29 @@ const struct wvfs_image *wvfs__packed(void)
     return (const struct wvfs_image *)(uintptr_t)word(&wvfs_pack.image);
 }
 
+/* The function pack added, through the table entry the slot names:
+ * memory.init of the files' segment, copy(at, at - lo, len). */
+static void copyin(const char *at, size_t len)
+{
+    typedef void copy_fn(uint32_t at, uint32_t off, uint32_t len);
+    copy_fn *copy = (copy_fn *)(uintptr_t)word(&wvfs_pack.copy);
+    copy((uint32_t)(uintptr_t)at, (uint32_t)((uintptr_t)at - word(&wvfs_pack.lo)), (uint32_t)len);
+}
+
+void wvfs__pack_passive(struct wvfs_state *s)
+{
+    if (word(&wvfs_pack.image) == 0 || word(&wvfs_pack.copy) == 0)
+        return;
+    s->flo = (const char *)(uintptr_t)word(&wvfs_pack.lo);
+    s->fhi = (const char *)(uintptr_t)word(&wvfs_pack.fend);
+    s->present = calloc(((size_t)s->img->nnodes + 7) / 8 + 1, 1);
+    if (s->present == NULL) { /* no room to track them: all of them now */
+        copyin(s->flo, (size_t)(s->fhi - s->flo));
+        return;
+    }
+    s->copyin = copyin;
+}
+
 #define PAGE 65536u
 
 /* wasi-libc's sbrk, but for sbrk(0) in a packed program whose memory has not

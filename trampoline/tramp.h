@@ -42,6 +42,9 @@ static inline struct wvfs_state *wvfs__state(void)
 }
 /* The packed app image of a packable program (pack.c), or NULL. */
 const struct wvfs_image *wvfs__packed(void);
+/* With the packed image's files in a passive segment, the state told how to
+ * copy them in (pack.c). */
+void wvfs__pack_passive(struct wvfs_state *s);
 /* WVFS_TRACE: report every image entry paths reach (trace.c). */
 void wvfs__trace_start(struct wvfs_state *s);
 

@@ -77,6 +77,7 @@ const struct wvfs_image *wvfs__layers_merge(const struct wvfs_image *img, const 
                                             const struct wvfs_part **partsp, uint32_t *nparts,
                                             const char **err) __attribute__((weak));
 #pragma weak wvfs__packed
+#pragma weak wvfs__pack_passive
 
 /* Adopt the host's fds (stdio, then its preopens: contiguous from 3, as every
  * host hands them out), then add our mounts after them. */
@@ -100,6 +101,8 @@ void wvfs__init(void)
     wvfs__the_state.parts = parts;
     wvfs__the_state.nparts = nparts;
     wvfs__the_state.now = host_now;
+    if (top && wvfs__pack_passive)
+        wvfs__pack_passive(&wvfs__the_state);
     const char *budget = getenv("WVFS_CACHE_BYTES"); /* environ is not a file call */
     if (budget != NULL)
         wvfs__the_state.cache_budget = decimal(budget);

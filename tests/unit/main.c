@@ -15,6 +15,7 @@ int main(void)
     test_pathops();
     test_overlay();
     test_block();
+    test_passive();
     const char *suite = getenv("WVFS_SUITE"); /* "valgrind" when run under it */
     printf("%s: %d passed, %d failed\n", suite ? suite : "unit", unit_passed, unit_failed);
     return unit_failed != 0;

@@ -64,5 +64,6 @@ void test_fileops(void);
 void test_pathops(void);
 void test_overlay(void);
 void test_block(void);
+void test_passive(void);
 
 #endif

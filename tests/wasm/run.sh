@@ -170,6 +170,19 @@ for base in base basel; do
   fi
 done
 
+# the packed files stay out of memory until used: instantiation leaves their
+# range zero; a run reading 2 files of the tree (stored raw) copies in theirs,
+# and pages no file it read lies in (big.bin's) stay untouched
+$GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/tree" --no-compress -o "$B/heap-pkr.wasm"
+out=$(node tests/wasm/passive.js "$B/heap-pkr.wasm" /t/hello.txt /t/many/f1999)
+set -- $(echo "$out" | sed -n 's/^copy \([0-9]*\) files \([0-9]*\) bytes before \([0-9]*\) after \([0-9]*\) untouched \([0-9]*\) of \([0-9]*\) pages exit \([0-9]*\)$/\1 \2 \3 \4 \5 \6 \7/p')
+if [ $# -eq 7 ] && [ "$1" -gt 0 ] && [ "$2" -gt 1000000 ] && [ "$3" -eq 0 ] && [ "$4" -gt 0 ] && [ "$5" -gt 0 ] &&
+   [ "$5" -lt "$6" ] && [ "$7" -eq 0 ] && echo "$out" | grep -q '^2 files the same after 64 MiB of heap$'; then
+  ok "pack: files in a passive segment, copied in on use ($2 bytes: $4 non-zero after the run, $5 of $6 pages never touched)"
+else
+  echo "$out" | tail -3; bad "pack: the passive segment"
+fi
+
 # 1e. a compressed image with a dictionary: the read differential on it
 $RUN "$B/walk-zd.wasm" /t --tree-only > "$B/walk-zd.txt"
 $RUN --dir /t::"$B/texts" "$B/walk-host.wasm" /t --tree-only > "$B/walk-zd-host.txt"

@@ -442,6 +442,7 @@ static void pack_end(struct gen *g)
         uint64_t v = sy->seg >= 0 ? g->pack_addr + at[sy->seg] : g->pack_codec; /* wvfs_codec_zstd */
         u32at(&o->seg[r->seg], r->off, (uint32_t)(v + (uint64_t)(int64_t)r->addend));
     }
+    pack_tables(g, o->files_len, vaddr - o->files_len);
     uint64_t written = o->files_len;
     for (int s = SEG_NAMES; s < NSEGS; s++)
         if (o->present[s]) {

@@ -119,6 +119,8 @@ void data_symbol(const struct gen *g, char *buf, size_t cap);
 void pack_open(struct gen *g, const char *path);
 void pack_check_mounts(const struct gen *g);
 void pack_begin(struct gen *g);
+/* after the files' len bytes, before the tables' tlen */
+void pack_tables(struct gen *g, uint64_t len, uint64_t tlen);
 void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr);
 
 /* blocks.c: which files share a solid block (a module's .pyc and .py) */

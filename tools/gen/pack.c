@@ -1,15 +1,25 @@
 /* pack.c — `wasivfs-gen pack IN.wasm ... -o OUT.wasm`: an app image placed
  * into a finished module linked with -lwasi_vfs -Wl,-u,wvfs_pack.
  *
- * Pure data placement, no code touched: the module's sections are read, its
- * pack slot (wasi_vfs.h, struct wvfs_pack) found by its magic and proved by
- * its own address, and the image (emit_obj.c, its pointers resolved for the
- * address it will have) streamed in as an active data segment in whole pages
- * from the end of the initial memory; the memory's minimum (and a maximum,
- * if any) grows by those pages, and a second small segment over the slot
+ * The module's sections are read, its pack slot (wasi_vfs.h, struct
+ * wvfs_pack) found by its magic and proved by its own address, and the image
+ * (emit_obj.c, its pointers resolved for the address it will have) placed in
+ * whole pages from the end of the initial memory; the memory's minimum (and
+ * a maximum, if any) grows by those pages, and a small segment over the slot
  * says where the image lies.  trampoline/pack.c explains why the heap never
- * reaches it.  A custom section "wasi-vfs.pack" records what was added, so a
- * packed module packed again loses its old app whole.
+ * reaches it.
+ *
+ * The files' bytes go in a passive data segment, so instantiating the module
+ * copies only the tables: the library copies a file in on its first use,
+ * through a function pack adds (local.get 0 1 2, memory.init SEG), reached
+ * through a new entry of the function table whose index the slot gets.  The
+ * function, its table entry and element segment are appended after what the
+ * module has, so no index the module uses moves.  A module pack cannot
+ * extend so (no table of its own, types or imports it does not know) gets
+ * the files as an active segment, as the tables.
+ *
+ * A custom section "wasi-vfs.pack" records what was added, so a packed
+ * module packed again loses its old app whole (the copy function stays).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,14 +29,18 @@
 #include "gen.h"
 #include "wvfs_format.h"
 
-enum { SEC_CUSTOM = 0, SEC_IMPORT = 2, SEC_MEMORY = 5, SEC_DATA = 11, SEC_DATACOUNT = 12 };
+enum { SEC_CUSTOM = 0, SEC_TYPE = 1, SEC_IMPORT = 2, SEC_FUNCTION = 3, SEC_TABLE = 4, SEC_MEMORY = 5,
+       SEC_ELEM = 9, SEC_CODE = 10, SEC_DATA = 11, SEC_DATACOUNT = 12, NSEC = 14 };
 #define PAGE 65536u
 #define RECORD "wasi-vfs.pack"
-enum { REC_VERSION = 1, REC_WORDS = 8 }; /* version, nsegs, min, max+1 (0: none), addr, len, slot, 0 */
+/* version, nsegs, min, max+1 (0: none), addr, len, slot, the copy function's
+ * table index (0: the files are active) */
+enum { REC_VERSION = 2, REC_WORDS = 8 };
 
 struct seg {
     size_t at, end;               /* its encoding in the data section's payload */
     int known;                    /* active in memory 0 at an i32.const address */
+    int passive;
     uint32_t addr, len;
     const unsigned char *bytes;
 };
@@ -42,11 +56,20 @@ struct module {
     uint32_t nsegs;               /* those of the module as linked (a repack drops the rest) */
     uint32_t rec[REC_WORDS];      /* the record of an earlier pack; rec[0] 0: none */
     uint32_t slot;                /* the pack slot's address */
+    struct { size_t at, end; } sec[NSEC]; /* sections' payloads by id (at 0: absent) */
+    int passive;                  /* the files go in a passive segment */
+    int added;                    /* ... and the copy function is there already (a repack) */
+    uint32_t type3;               /* the type (i32 i32 i32) -> (); UINT32_MAX: to add */
+    uint32_t ntypes, nfuncs;      /* types; functions, imported ones included */
+    uint64_t tmin, tmax;          /* table 0's limits; tmax UINT64_MAX: none */
+    size_t table0_at, table0_end; /* table 0's limits in the table section */
+    uint32_t copy_slot;           /* the copy function's table index */
+    uint64_t files_len;           /* passive: the files' bytes (the tables follow) */
     struct wvfs_pack pk;          /* its contents */
     /* where pack_begin left what pack_finish fills in: the memory's limits,
      * the data section's size, the image segment's size; and where the
      * module's sections after its data section start */
-    off_t limits_at, data_size_at, image_size_at, data_payload_at;
+    off_t limits_at, data_size_at, image_size_at, data_payload_at, tables_size_at;
     size_t rest_at;
 };
 
@@ -129,6 +152,7 @@ static void parse_data(struct module *m, size_t p, size_t end)
         s->at = p;
         uint64_t kind = uleb(m, &p, end);
         s->known = 0;
+        s->passive = kind == 1;
         if (kind == 0 || kind == 2) {
             if (kind == 2 && uleb(m, &p, end) != 0)
                 bad(m, "has a data segment for a second memory");
@@ -166,18 +190,131 @@ static void parse_record(struct module *m, size_t p, size_t end)
         bad(m, "was packed by another version of wasivfs-gen; pack the module as it was linked");
 }
 
-/* A repacked module: what the last pack added goes, the module as linked stays. */
+/* A repacked module: what the last pack added to its data goes, the module
+ * as linked stays (with the copy function, which serves the new image too:
+ * its segment's index is the same). */
 static void undo_last_pack(struct module *m)
 {
-    uint32_t n = m->rec[1];
-    if (n + 2 != m->nsegs || !m->segs[n].known || m->segs[n].addr != m->rec[4] ||
-        m->segs[n].len != m->rec[5] || !m->segs[n + 1].known ||
-        m->segs[n + 1].addr != m->rec[6] + offsetof(struct wvfs_pack, image))
+    uint32_t n = m->rec[1], added = m->rec[7] != 0 ? 3 : 2;
+    const struct seg *s = n + added == m->nsegs ? m->segs + n : NULL;
+    int ok = s != NULL && s[added - 1].known &&
+             s[added - 1].addr == m->rec[6] + offsetof(struct wvfs_pack, image);
+    if (ok && added == 2) /* the image, active */
+        ok = s[0].known && s[0].addr == m->rec[4] && s[0].len == m->rec[5];
+    if (ok && added == 3) /* the files, passive, then the tables */
+        ok = s[0].passive && s[1].known && s[1].addr == m->rec[4] + s[0].len &&
+             (uint64_t)s[0].len + s[1].len == m->rec[5];
+    if (!ok)
         bad(m, "was changed after it was packed (its data is not what pack left); pack the module as it was "
             "linked");
     m->nsegs = n;
     m->min = m->rec[2];
     m->max = m->rec[3] == 0 ? UINT64_MAX : m->rec[3] - 1u;
+    m->copy_slot = m->rec[7];
+    m->added = m->rec[7] != 0;
+}
+
+/* --- where the copy function can go: 1 when the module's types, imports
+ * and table 0 are of kinds this reader knows --- */
+static int simple_valtype(unsigned char t)
+{
+    return (t >= 0x7b && t <= 0x7f) || t == 0x70 || t == 0x6f; /* numbers, v128, funcref, externref */
+}
+
+static int read_types(struct module *m)
+{
+    size_t p = m->sec[SEC_TYPE].at, end = m->sec[SEC_TYPE].end;
+    uint64_t n = uleb(m, &p, end);
+    m->type3 = UINT32_MAX;
+    for (uint64_t i = 0; i < n; i++) {
+        if (p >= end || m->buf[p++] != 0x60)
+            return 0; /* a GC proposal's type: not read here */
+        int three_i32 = 1;
+        for (int r = 0; r < 2; r++) {
+            uint64_t k = uleb(m, &p, end);
+            if (k > end - p)
+                bad(m, "truncated or malformed (a type runs past its section)");
+            for (uint64_t j = 0; j < k; j++)
+                if (!simple_valtype(m->buf[p + j]))
+                    return 0;
+            three_i32 &= r == 0 ? k == 3 && memcmp(m->buf + p, "\x7f\x7f\x7f", 3) == 0 : k == 0;
+            p += (size_t)k;
+        }
+        if (three_i32 && m->type3 == UINT32_MAX)
+            m->type3 = (uint32_t)i;
+    }
+    m->ntypes = (uint32_t)n;
+    return n < UINT32_MAX;
+}
+
+static void skip_name(const struct module *m, size_t *p, size_t end)
+{
+    uint64_t k = uleb(m, p, end);
+    if (k > end - *p)
+        bad(m, "truncated or malformed (a name runs past its section)");
+    *p += (size_t)k;
+}
+
+static int count_imported_functions(struct module *m)
+{
+    if (m->sec[SEC_IMPORT].at == 0)
+        return 1;
+    size_t p = m->sec[SEC_IMPORT].at, end = m->sec[SEC_IMPORT].end;
+    for (uint64_t i = 0, n = uleb(m, &p, end); i < n; i++) {
+        skip_name(m, &p, end);
+        skip_name(m, &p, end);
+        unsigned char kind = p < end ? m->buf[p++] : 0xff;
+        if (kind == 0) { /* a function */
+            uleb(m, &p, end);
+            m->nfuncs++;
+        } else if (kind == 2) { /* a memory: its limits */
+            uint64_t flags = uleb(m, &p, end);
+            uleb(m, &p, end);
+            if (flags & 1)
+                uleb(m, &p, end);
+        } else if (kind == 3 && p + 1 < end && simple_valtype(m->buf[p])) { /* a global */
+            p += 2;
+        } else if (kind == 4) { /* a tag */
+            uleb(m, &p, end);
+            uleb(m, &p, end);
+        } else {
+            return 0; /* an imported table (not ours to grow), or a kind not known here */
+        }
+    }
+    return 1;
+}
+
+static int read_table(struct module *m)
+{
+    size_t p = m->sec[SEC_TABLE].at, end = m->sec[SEC_TABLE].end;
+    if (uleb(m, &p, end) == 0 || p >= end || m->buf[p++] != 0x70)
+        return 0; /* table 0 must hold funcrefs */
+    m->table0_at = p;
+    uint64_t flags = uleb(m, &p, end);
+    if (flags > 1)
+        return 0;
+    m->tmin = uleb(m, &p, end);
+    m->tmax = flags & 1 ? uleb(m, &p, end) : UINT64_MAX;
+    m->table0_end = p;
+    m->copy_slot = (uint32_t)m->tmin;
+    return m->tmin > 0 && m->tmin < UINT32_MAX - 1 && (m->tmax == UINT64_MAX || m->tmax < UINT32_MAX - 1);
+}
+
+static void plan_copy(struct module *m)
+{
+    if (m->added) {
+        m->passive = 1;
+        return;
+    }
+    if (m->sec[SEC_TYPE].at == 0 || m->sec[SEC_FUNCTION].at == 0 || m->sec[SEC_TABLE].at == 0 ||
+        m->sec[SEC_CODE].at == 0 || !read_types(m) || !count_imported_functions(m) || !read_table(m))
+        return;
+    size_t p = m->sec[SEC_FUNCTION].at;
+    uint64_t defined = uleb(m, &p, m->sec[SEC_FUNCTION].end);
+    if (defined + m->nfuncs >= UINT32_MAX)
+        return;
+    m->nfuncs += (uint32_t)defined;
+    m->passive = 1;
 }
 
 static void find_slot(struct module *m)
@@ -236,6 +373,8 @@ void pack_open(struct gen *g, const char *path)
         if (size > m->len - p)
             bad(m, "truncated (a section runs past the end of the file)");
         size_t end = p + (size_t)size;
+        if (id > 0 && id < NSEC && m->sec[id].at == 0)
+            m->sec[id].at = p, m->sec[id].end = end;
         if (id == SEC_MEMORY) {
             m->mem_at = p, m->mem_end = end;
             parse_memory(m, p, end);
@@ -255,6 +394,7 @@ void pack_open(struct gen *g, const char *path)
     if (m->rec[0] != 0)
         undo_last_pack(m);
     find_slot(m);
+    plan_copy(m);
     g->pack_addr = (uint32_t)(m->min * PAGE);
     if (m->min >= 65536)
         bad(m, "its initial memory is already 4 GiB");
@@ -336,14 +476,96 @@ static void le32(unsigned char *b, uint32_t v)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* A section whose vector gains one entry at its end: extra. */
+static void section_plus(FILE *f, const struct module *m, unsigned char id, const unsigned char *extra, size_t n)
+{
+    unsigned char b[10];
+    size_t k = 1;
+    b[0] = 1;
+    if (m->sec[id].at != 0) {
+        size_t p = m->sec[id].at, end = m->sec[id].end;
+        k = leb_to(b, uleb(m, &p, end) + 1, 0);
+        section_head(f, id, k + (end - p) + n);
+        put(f, b, k);
+        put(f, m->buf + p, end - p);
+    } else {
+        section_head(f, id, 1 + n);
+        put(f, b, 1);
+    }
+    put(f, extra, n);
+}
+
+/* The copy function and what reaches it, in the sections before the data:
+ * its type (if the module has none such), its entry in the function and code
+ * sections, table 0 one entry longer, and an element segment putting the
+ * function there.  Called for each section in order; `id` 0xff: the end of
+ * the sections that may precede the data (elem and data count, if the
+ * module has none, go in before code). */
+static int copy_parts(FILE *f, struct module *m, unsigned char id, int *elem_done)
+{
+    unsigned char b[32];
+    size_t n = 0;
+    if (!m->passive || m->added)
+        return 0;
+    if (!*elem_done && (id == SEC_ELEM || id == SEC_DATACOUNT || id == SEC_CODE || id == 0xff)) {
+        b[n++] = 0x00, b[n++] = 0x41; /* active in table 0 at i32.const slot: one function */
+        n += leb_to(b + n, m->copy_slot, 1);
+        b[n++] = 0x0b, b[n++] = 1;
+        n += leb_to(b + n, m->nfuncs, 0);
+        section_plus(f, m, SEC_ELEM, b, n);
+        *elem_done = 1;
+        if (id == SEC_ELEM)
+            return 1;
+        n = 0;
+    }
+    if (id == SEC_TYPE && m->type3 == UINT32_MAX) {
+        static const unsigned char t[] = {0x60, 3, 0x7f, 0x7f, 0x7f, 0};
+        section_plus(f, m, SEC_TYPE, t, sizeof t);
+        m->type3 = m->ntypes;
+        return 1;
+    }
+    if (id == SEC_FUNCTION) {
+        section_plus(f, m, SEC_FUNCTION, b, leb_to(b, m->type3, 0));
+        return 1;
+    }
+    if (id == SEC_TABLE) {
+        size_t at = m->sec[SEC_TABLE].at, end = m->sec[SEC_TABLE].end;
+        n = leb_to(b, m->tmax == UINT64_MAX ? 0 : 1, 0);
+        n += leb_to(b + n, m->tmin + 1, 0);
+        if (m->tmax != UINT64_MAX)
+            n += leb_to(b + n, m->tmax + 1, 0);
+        section_head(f, SEC_TABLE, (m->table0_at - at) + n + (end - m->table0_end));
+        put(f, m->buf + at, m->table0_at - at);
+        put(f, b, n);
+        put(f, m->buf + m->table0_end, end - m->table0_end);
+        return 1;
+    }
+    if (id == SEC_CODE) { /* no locals; memory.init SEG (the files), memory 0 */
+        unsigned char body[24];
+        size_t k = 0;
+        body[k++] = 0;
+        body[k++] = 0x20, body[k++] = 0, body[k++] = 0x20, body[k++] = 1, body[k++] = 0x20, body[k++] = 2;
+        body[k++] = 0xfc, body[k++] = 0x08;
+        k += leb_to(body + k, m->nsegs, 0);
+        body[k++] = 0, body[k++] = 0x0b;
+        n = leb_to(b, k, 0);
+        memcpy(b + n, body, k);
+        section_plus(f, m, SEC_CODE, b, n + k);
+        return 1;
+    }
+    return 0;
+}
+
 /* The output up to the image's first byte: every section before the data
- * section as it was (the memory's limits as placeholders), then the data
- * section's segments as linked and the image segment's header.  The files
- * follow, streamed by the object writer. */
+ * section as it was (the memory's limits as placeholders, the copy function
+ * added), then the data section's segments as linked and the header of the
+ * segment the files stream into. */
 void pack_begin(struct gen *g)
 {
     struct module *m = g->pack;
     FILE *f = g->out;
+    int elem_done = 0;
+    uint32_t nsegs = m->nsegs + (m->passive ? 3u : 2u);
     put(f, m->buf, 8);
     for (size_t p = 8; p < m->len;) {
         size_t start = p;
@@ -351,7 +573,14 @@ void pack_begin(struct gen *g)
         uint64_t size = uleb(m, &p, m->len);
         size_t end_at = p + (size_t)size;
         unsigned char b[16];
-        if (id == SEC_MEMORY) {
+        if (id == SEC_CODE && m->passive && m->sec[SEC_DATACOUNT].at == 0) { /* memory.init needs one */
+            copy_parts(f, m, 0xff, &elem_done);
+            size_t n = leb_to(b, nsegs, 0);
+            section_head(f, SEC_DATACOUNT, n);
+            put(f, b, n);
+        }
+        if (copy_parts(f, m, id, &elem_done)) {
+        } else if (id == SEC_MEMORY) {
             int has_max = m->max != UINT64_MAX;
             section_head(f, id, 2 + 5 + (has_max ? 5u : 0u));
             b[0] = 1, b[1] = (unsigned char)has_max;
@@ -360,7 +589,7 @@ void pack_begin(struct gen *g)
             leb5(b, 0), leb5(b + 5, 0);
             put(f, b, has_max ? 10 : 5);
         } else if (id == SEC_DATACOUNT) {
-            size_t n = leb_to(b, m->nsegs + 2u, 0);
+            size_t n = leb_to(b, nsegs, 0);
             section_head(f, id, n);
             put(f, b, n);
         } else if (id == SEC_DATA) {
@@ -370,13 +599,17 @@ void pack_begin(struct gen *g)
             leb5(b, 0);
             put(f, b, 5);
             m->data_payload_at = out_tell(f);
-            put(f, b, leb_to(b, m->nsegs + 2u, 0));
+            put(f, b, leb_to(b, nsegs, 0));
             if (m->nsegs)
                 put(f, m->buf + m->segs[0].at, m->segs[m->nsegs - 1].end - m->segs[0].at);
             size_t n = 0;
-            b[n++] = 0x00, b[n++] = 0x41; /* active, memory 0, at i32.const A */
-            n += leb_to(b + n, g->pack_addr, 1);
-            b[n++] = 0x0b;
+            if (m->passive) {
+                b[n++] = 0x01; /* passive: the library copies a file in on its first use */
+            } else {
+                b[n++] = 0x00, b[n++] = 0x41; /* active, memory 0, at i32.const A */
+                n += leb_to(b + n, g->pack_addr, 1);
+                b[n++] = 0x0b;
+            }
             put(f, b, n);
             m->image_size_at = out_tell(f);
             leb5(b, 0);
@@ -389,6 +622,26 @@ void pack_begin(struct gen *g)
         p = end_at;
     }
     bad(m, "has no data section (its library's slot would be in one)");
+}
+
+/* After the files' len bytes: with the files passive, the header of the
+ * active segment the tables (tlen bytes) then stream into. */
+void pack_tables(struct gen *g, uint64_t len, uint64_t tlen)
+{
+    struct module *m = g->pack;
+    m->files_len = len;
+    if (!m->passive)
+        return;
+    if (len > UINT32_MAX || tlen > UINT32_MAX || (uint64_t)g->pack_addr + len + tlen > UINT32_MAX)
+        fail("%s: the image (%llu bytes) does not fit in wasm32's 4 GiB beside the program", m->path,
+             (unsigned long long)(len + tlen));
+    unsigned char b[16];
+    size_t n = 0;
+    b[n++] = 0x00, b[n++] = 0x41;
+    n += leb_to(b + n, g->pack_addr + (uint32_t)len, 1);
+    b[n++] = 0x0b;
+    leb5(b + n, (uint32_t)tlen);
+    put(g->out, b, n + 5);
 }
 
 static void patch(FILE *f, off_t at, const unsigned char *b, size_t n)
@@ -411,13 +664,15 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     uint64_t max = m->max == UINT64_MAX ? UINT64_MAX : m->max + (min - m->min);
     if (max != UINT64_MAX && max > 65536)
         max = 65536;
-    unsigned char b[24];
+    unsigned char b[32];
     size_t n = 0;
-    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi */
+    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi, copy, fend */
     n += leb_to(b + n, m->slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
-    b[n++] = 0x0b, b[n++] = 12;
+    b[n++] = 0x0b, b[n++] = 20;
     le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
-    put(f, b, n + 12);
+    le32(b + n + 12, m->passive ? m->copy_slot : 0);
+    le32(b + n + 16, g->pack_addr + (uint32_t)(m->passive ? m->files_len : 0));
+    put(f, b, n + 20);
     off_t data_end = out_tell(f);
     for (size_t p = m->rest_at; p < m->len;) { /* the sections after the data section */
         size_t start = p;
@@ -436,7 +691,7 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     r += strlen(RECORD);
     uint32_t w[REC_WORDS] = {REC_VERSION, m->nsegs, (uint32_t)m->min,
                              m->max == UINT64_MAX ? 0 : (uint32_t)m->max + 1u, g->pack_addr, (uint32_t)len,
-                             m->slot, 0};
+                             m->slot, m->passive ? m->copy_slot : 0};
     for (int i = 0; i < REC_WORDS; i++, r += 4)
         le32(rec + r, w[i]);
     section_head(f, SEC_CUSTOM, r);
@@ -448,7 +703,7 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     patch(f, m->limits_at, b, max == UINT64_MAX ? 5 : 10);
     leb5(b, (uint32_t)(data_end - m->data_payload_at));
     patch(f, m->data_size_at, b, 5);
-    leb5(b, (uint32_t)len);
+    leb5(b, (uint32_t)(m->passive ? m->files_len : len));
     patch(f, m->image_size_at, b, 5);
     out_seek(f, file_end);
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// passive.js MODULE [ARGS...]: for a packed module, what of its files' bytes
+// is in linear memory before and after a run.  Reads pack's record (the
+// custom section wasi-vfs.pack: version, segments, min, max+1, lo, length,
+// slot, copy) and the slot's fend, instantiates the module, counts the
+// non-zero bytes of [lo, fend) before _start and after it, and the 64 KiB
+// pages of that range the run never touched.  Prints one line:
+//   copy C files B bytes before N after M untouched P of Q pages exit E
+// with the program's own output (stdout) before it.
+'use strict';
+process.removeAllListeners('warning');
+const fs = require('node:fs');
+const { WASI } = require('node:wasi');
+const [, , prog, ...args] = process.argv;
+const mod = new WebAssembly.Module(fs.readFileSync(prog));
+const sec = WebAssembly.Module.customSections(mod, 'wasi-vfs.pack');
+if (sec.length !== 1) { console.log('no wasi-vfs.pack record'); process.exit(1); }
+const rec = new Uint32Array(sec[0].slice(0, 32));
+const wasi = new WASI({ version: 'preview1', args: [prog, ...args], env: {}, preopens: {}, returnOnExit: true });
+const raw = wasi.getImportObject().wasi_snapshot_preview1, imp = {};
+for (const k of Object.keys(raw)) { const f = raw[k]; imp[k] = (...a) => f(...a); }
+const inst = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: imp });
+const mem = () => new Uint8Array(inst.exports.memory.buffer);
+const lo = rec[4], slot = rec[6];
+const fend = new DataView(inst.exports.memory.buffer).getUint32(slot + 48, true);
+const nonzero = () => { const m = mem(); let n = 0; for (let i = lo; i < fend; i++) n += m[i] !== 0; return n; };
+const before = nonzero();
+const code = wasi.start(inst);
+const after = nonzero(), m = mem();
+let pages = 0, untouched = 0;
+for (let p = lo; p < fend; p += 65536, pages++) {
+  let z = true;
+  for (let i = p; i < Math.min(p + 65536, fend) && z; i++) z = m[i] === 0;
+  untouched += z;
+}
+console.log(`copy ${rec[7]} files ${fend - lo} bytes before ${before} after ${after} untouched ${untouched} of ${pages} pages exit ${code}`);
