@@ -6,7 +6,8 @@
 // non-zero bytes of [lo, fend) before _start and after it, and the 64 KiB
 // pages of that range the run never touched.  Prints one line:
 //   copy C files B bytes before N after M untouched P of Q pages exit E
-// with the program's own output (stdout) before it.
+// with the program's own output (stdout) before it.  TABLE=N in the
+// environment: the module imports its function table, given N entries.
 'use strict';
 process.removeAllListeners('warning');
 const fs = require('node:fs');
@@ -19,7 +20,8 @@ const rec = new Uint32Array(sec[0].slice(0, 32));
 const wasi = new WASI({ version: 'preview1', args: [prog, ...args], env: {}, preopens: {}, returnOnExit: true });
 const raw = wasi.getImportObject().wasi_snapshot_preview1, imp = {};
 for (const k of Object.keys(raw)) { const f = raw[k]; imp[k] = (...a) => f(...a); }
-const inst = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: imp });
+const env = process.env.TABLE ? { __indirect_function_table: new WebAssembly.Table({ initial: +process.env.TABLE, element: 'anyfunc' }) } : {};
+const inst = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: imp, env });
 const mem = () => new Uint8Array(inst.exports.memory.buffer);
 const lo = rec[4], slot = rec[6];
 const fend = new DataView(inst.exports.memory.buffer).getUint32(slot + 48, true);

@@ -183,6 +183,18 @@ else
   echo "$out" | tail -3; bad "pack: the passive segment"
 fi
 
+# a module pack cannot give a function of its own (its table is imported)
+# gets the files active, and runs the same
+link "$B/heap-itab.wasm" tests/wasm/heap.c $PKL -Wl,--import-table
+$GEN pack "$B/heap-itab.wasm" --mapdir /t::"$B/tree" -o "$B/heap-itab-pk.wasm"
+out=$(TABLE=64 node tests/wasm/passive.js "$B/heap-itab-pk.wasm" /t/hello.txt /t/many/f1999)
+if echo "$out" | grep -q '^copy 0 files 0 bytes before 0 after 0 untouched 0 of 0 pages exit 0$' &&
+   echo "$out" | grep -q '^2 files the same after 64 MiB of heap$'; then
+  ok "pack: a module with an imported table gets its files active, and runs the same"
+else
+  echo "$out" | tail -3; bad "pack: the active fallback"
+fi
+
 # 1e. a compressed image with a dictionary: the read differential on it
 $RUN "$B/walk-zd.wasm" /t --tree-only > "$B/walk-zd.txt"
 $RUN --dir /t::"$B/texts" "$B/walk-host.wasm" /t --tree-only > "$B/walk-zd-host.txt"
