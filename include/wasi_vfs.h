@@ -122,7 +122,7 @@ struct wvfs_image {
  * writes to.  A program linked with -Wl,-u,wvfs_pack holds one (the library's
  * trampoline/pack.c); pack puts an app image in pages past the module's
  * initial memory (the memory's minimum raised to hold them) and, through a
- * data segment of its own over this slot, sets image, lo, hi, copy and fend.  Every
+ * data segment of its own over this slot, sets the fields from image on.  Every
  * field is a 32-bit word so the host-built generator reads the wasm32 layout
  * as it is; magic holds no zero byte, so no optimizer splits it, and self
  * (the slot's own address) tells the slot from a copy of its bytes. */
@@ -139,6 +139,8 @@ struct wvfs_pack {
                         * [lo, fend) in from the passive segment that holds them,
                         * as copy(at, at - lo, len); 0: the image is all in memory */
     uint32_t fend;     /* with copy: the files lie in [lo, fend), zeros until copied */
+    uint32_t blo, bhi; /* with copy: the linked images' files, [blo, bhi), are in the
+                        * same segment, first: zeros there too until copied */
 };
 
 #ifdef __cplusplus

@@ -63,12 +63,16 @@ void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n)
     if (in->type == WVFS_FILETYPE_DIRECTORY)
         return;
     bring(s, in->data, in->zsize ? in->zsize : in->size);
-    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8];
-    const struct wvfs_image *part = in->zsize ? wvfs__part(s, n, NULL) : NULL;
-    if (part != NULL && part->dictlen > 0 && !*dict) {
+    if (in->zsize == 0)
+        return;
+    uint32_t k = 0; /* the part n is of: its dictionary, once */
+    while (k + 1 < s->nparts && n >= s->parts[k].end)
+        k++;
+    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8 + k];
+    const struct wvfs_image *part = wvfs__part(s, n, NULL);
+    if (!*dict && part->dictlen > 0)
         bring(s, part->dict, part->dictlen);
-        *dict = 1; /* one image is packed: one dictionary lies in the segment */
-    }
+    *dict = 1;
 }
 
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)

@@ -118,8 +118,9 @@ struct wvfs_state {
     uint64_t cache_budget;        /* closed decompressed files are kept below this */
     /* An image whose files' bytes [flo, fhi) stay out of memory until used
      * (pack puts them in a passive data segment): copyin brings a node's on
-     * its first use, and sets its bit in present (a bit a node, then one for
-     * the dictionary).  copyin NULL: every byte is in memory. */
+     * its first use, and sets its bit in present (a bit a node, then a byte
+     * a part, nparts or 1, for its dictionary).  copyin NULL: every byte is in
+     * memory. */
     const char *flo, *fhi;
     uint8_t *present;
     void (*copyin)(const char *at, size_t len);

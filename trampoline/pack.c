@@ -52,18 +52,25 @@ static void copyin(const char *at, size_t len)
 {
     typedef void copy_fn(uint32_t at, uint32_t off, uint32_t len);
     copy_fn *copy = (copy_fn *)(uintptr_t)word(&wvfs_pack.copy);
-    copy((uint32_t)(uintptr_t)at, (uint32_t)((uintptr_t)at - word(&wvfs_pack.lo)), (uint32_t)len);
+    uint32_t a = (uint32_t)(uintptr_t)at, blo = word(&wvfs_pack.blo), bhi = word(&wvfs_pack.bhi);
+    /* the segment: the linked images' files [blo, bhi), then the packed ones from lo */
+    uint32_t off = a >= blo && a < bhi ? a - blo : (bhi - blo) + (a - word(&wvfs_pack.lo));
+    copy(a, off, (uint32_t)len);
 }
 
 void wvfs__pack_passive(struct wvfs_state *s)
 {
     if (word(&wvfs_pack.image) == 0 || word(&wvfs_pack.copy) == 0)
         return;
-    s->flo = (const char *)(uintptr_t)word(&wvfs_pack.lo);
+    uint32_t blo = word(&wvfs_pack.blo);
+    s->flo = (const char *)(uintptr_t)(blo < word(&wvfs_pack.bhi) ? blo : word(&wvfs_pack.lo));
     s->fhi = (const char *)(uintptr_t)word(&wvfs_pack.fend);
-    s->present = calloc(((size_t)s->img->nnodes + 7) / 8 + 1, 1);
+    s->present = calloc(((size_t)s->img->nnodes + 7) / 8 + (s->nparts ? s->nparts : 1), 1);
     if (s->present == NULL) { /* no room to track them: all of them now */
-        copyin(s->flo, (size_t)(s->fhi - s->flo));
+        uint32_t bhi = word(&wvfs_pack.bhi), lo = word(&wvfs_pack.lo);
+        if (blo < bhi)
+            copyin((const char *)(uintptr_t)blo, bhi - blo);
+        copyin((const char *)(uintptr_t)lo, (size_t)(s->fhi - (const char *)(uintptr_t)lo));
         return;
     }
     s->copyin = copyin;

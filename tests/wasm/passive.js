@@ -6,6 +6,9 @@
 // non-zero bytes of [lo, fend) before _start and after it, and the 64 KiB
 // pages of that range the run never touched.  Prints one line:
 //   copy C files B bytes before N after M untouched P of Q pages exit E
+//   linked B bytes before N after M
+// (the second for the files of the module's linked images, moved to the
+// same passive segment)
 // with the program's own output (stdout) before it.  TABLE=N in the
 // environment: the module imports its function table, given N entries.
 'use strict';
@@ -24,11 +27,12 @@ const env = process.env.TABLE ? { __indirect_function_table: new WebAssembly.Tab
 const inst = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: imp, env });
 const mem = () => new Uint8Array(inst.exports.memory.buffer);
 const lo = rec[4], slot = rec[6];
-const fend = new DataView(inst.exports.memory.buffer).getUint32(slot + 48, true);
-const nonzero = () => { const m = mem(); let n = 0; for (let i = lo; i < fend; i++) n += m[i] !== 0; return n; };
-const before = nonzero();
+const dv = new DataView(inst.exports.memory.buffer);
+const fend = dv.getUint32(slot + 48, true), blo = dv.getUint32(slot + 52, true), bhi = dv.getUint32(slot + 56, true);
+const nonzero = (a, b) => { const m = mem(); let n = 0; for (let i = a; i < b; i++) n += m[i] !== 0; return n; };
+const before = nonzero(lo, fend), lbefore = nonzero(blo, bhi);
 const code = wasi.start(inst);
-const after = nonzero(), m = mem();
+const after = nonzero(lo, fend), lafter = nonzero(blo, bhi), m = mem();
 let pages = 0, untouched = 0;
 for (let p = lo; p < fend; p += 65536, pages++) {
   let z = true;
@@ -36,3 +40,4 @@ for (let p = lo; p < fend; p += 65536, pages++) {
   untouched += z;
 }
 console.log(`copy ${rec[7]} files ${fend - lo} bytes before ${before} after ${after} untouched ${untouched} of ${pages} pages exit ${code}`);
+console.log(`linked ${bhi - blo} bytes before ${lbefore} after ${lafter}`);

@@ -183,6 +183,18 @@ else
   echo "$out" | tail -3; bad "pack: the passive segment"
 fi
 
+# the module's own linked image (/base) moves to the passive segment too:
+# zero until the run reads it; and a repack gives back the module as linked
+$GEN pack "$B/heap-basel.wasm" --mapdir /t::"$B/tree" -o "$B/heap-pk-basel.wasm"
+out=$(node tests/wasm/passive.js "$B/heap-pk-basel.wasm" /base/secret.txt /t/hello.txt)
+$GEN pack "$B/heap-pk-basel.wasm" --mapdir /t::"$B/tree" -o "$B/heap-pk-basel2.wasm"
+if echo "$out" | grep -q '^linked 18 bytes before 0 after 18$' && echo "$out" | grep -q '^2 files the same after 64 MiB of heap$' &&
+   cmp -s "$B/heap-pk-basel.wasm" "$B/heap-pk-basel2.wasm"; then
+  ok "pack: the linked image's files join the passive segment, copied in on use; a repack restores them"
+else
+  echo "$out" | tail -3; bad "pack: the linked image's files in the passive segment"
+fi
+
 # a module pack cannot give a function of its own (its table is imported)
 # gets the files active, and runs the same
 link "$B/heap-itab.wasm" tests/wasm/heap.c $PKL -Wl,--import-table

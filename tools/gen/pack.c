@@ -10,7 +10,10 @@
  * reaches it.
  *
  * The files' bytes go in a passive data segment, so instantiating the module
- * copies only the tables: the library copies a file in on its first use,
+ * copies only the tables; the module's own linked images' files move there
+ * too (the segments holding them are cut around them; a custom section
+ * "wasi-vfs.trim" says how, for a later pack to undo).  The library copies a
+ * file in on its first use,
  * through a function pack adds (local.get 0 1 2, memory.init SEG), reached
  * through a new entry of the function table whose index the slot gets.  The
  * function, its table entry and element segment are appended after what the
@@ -33,16 +36,23 @@ enum { SEC_CUSTOM = 0, SEC_TYPE = 1, SEC_IMPORT = 2, SEC_FUNCTION = 3, SEC_TABLE
        SEC_ELEM = 9, SEC_CODE = 10, SEC_DATA = 11, SEC_DATACOUNT = 12, NSEC = 14 };
 #define PAGE 65536u
 #define RECORD "wasi-vfs.pack"
+#define TRIMS "wasi-vfs.trim"
 /* version, nsegs, min, max+1 (0: none), addr, len, slot, the copy function's
- * table index (0: the files are active) */
-enum { REC_VERSION = 2, REC_WORDS = 8 };
+ * table index (0: the files are active), and the span of the linked images'
+ * files moved to the passive segment's head (blo, bhi; equal: none), and the
+ * segments added for the pieces of the module's own that stayed active */
+enum { REC_VERSION = 2, REC_WORDS = 11 };
 
 struct seg {
     size_t at, end;               /* its encoding in the data section's payload */
     int known;                    /* active in memory 0 at an i32.const address */
     int passive;
+    int plain;                    /* kind 0: encoded as 00 41 addr 0b len bytes */
     uint32_t addr, len;
     const unsigned char *bytes;
+    int restored;                 /* bytes rebuilt by undo_last_pack (owned) */
+    uint32_t keep_lo, keep_hi;    /* its first piece that stays active (less the linked files) */
+    int whole;                    /* kept as it is */
 };
 
 struct module {
@@ -65,6 +75,16 @@ struct module {
     size_t table0_at, table0_end; /* table 0's limits in the table section */
     uint32_t copy_slot;           /* the copy function's table index */
     uint64_t files_len;           /* passive: the files' bytes (the tables follow) */
+    /* The linked images' file bytes, moved to the passive segment's head: the
+     * ranges their nodes and dictionaries take (sorted, merged), their span
+     * [blo, bhi) and its bytes as linked. */
+    struct span { uint32_t lo, hi; } *files;
+    uint32_t nfiles, blo, bhi;
+    unsigned char *head;
+    struct span *extra;           /* the other pieces that stay active: new segments */
+    uint32_t nextra;
+    const unsigned char *trims;   /* an earlier pack's trim list, and its length */
+    size_t ntrims;
     struct wvfs_pack pk;          /* its contents */
     /* where pack_begin left what pack_finish fills in: the memory's limits,
      * the data section's size, the image segment's size; and where the
@@ -153,9 +173,12 @@ static void parse_data(struct module *m, size_t p, size_t end)
         uint64_t kind = uleb(m, &p, end);
         s->known = 0;
         s->passive = kind == 1;
+        s->plain = 0;
+        s->restored = 0;
         if (kind == 0 || kind == 2) {
             if (kind == 2 && uleb(m, &p, end) != 0)
                 bad(m, "has a data segment for a second memory");
+            s->plain = kind == 0;
             if (p < end && m->buf[p] == 0x41) { /* i32.const N end */
                 p++;
                 int64_t a = sleb32(m, &p, end);
@@ -190,23 +213,58 @@ static void parse_record(struct module *m, size_t p, size_t end)
         bad(m, "was packed by another version of wasivfs-gen; pack the module as it was linked");
 }
 
+/* The module's segments an earlier pack trimmed, whole again: each as the
+ * trim list says it was linked, its bytes from what stayed active and from the
+ * passive segment's head (the linked files' span [blo, bhi) as linked). */
+static void restore_trimmed(struct module *m, const unsigned char *head, uint32_t blo, uint32_t bhi, uint32_t x)
+{
+    for (size_t t = 0; t + 12 <= m->ntrims; t += 12) {
+        const unsigned char *w = m->trims + t;
+        uint32_t i = (uint32_t)wvfs__le32((const char *)w), addr = (uint32_t)wvfs__le32((const char *)w + 4),
+                 len = (uint32_t)wvfs__le32((const char *)w + 8);
+        struct seg *s = i < m->rec[1] ? &m->segs[i] : NULL;
+        if (s == NULL || !s->known || !s->plain || len < s->len || s->addr < addr ||
+            (uint64_t)s->addr + s->len > (uint64_t)addr + len || (uint64_t)addr + len > UINT32_MAX)
+            bad(m, "was changed after it was packed (its " TRIMS " section does not match its data); pack the "
+                "module as it was linked");
+        unsigned char *b = xrealloc(NULL, len ? len : 1);
+        memset(b, 0, len);
+        uint64_t lo = addr > blo ? addr : blo, hi = (uint64_t)addr + len < bhi ? (uint64_t)addr + len : bhi;
+        if (lo < hi)
+            memcpy(b + (lo - addr), head + (lo - blo), (size_t)(hi - lo));
+        if (s->len)
+            memcpy(b + (s->addr - addr), s->bytes, s->len);
+        for (uint32_t k = m->rec[1]; k < m->rec[1] + x; k++) { /* its other pieces */
+            const struct seg *e = &m->segs[k];
+            if (e->known && e->addr >= addr && (uint64_t)e->addr + e->len <= (uint64_t)addr + len && e->len)
+                memcpy(b + (e->addr - addr), e->bytes, e->len);
+        }
+        s->addr = addr, s->len = len, s->bytes = b, s->restored = 1;
+    }
+}
+
 /* A repacked module: what the last pack added to its data goes, the module
  * as linked stays (with the copy function, which serves the new image too:
  * its segment's index is the same). */
 static void undo_last_pack(struct module *m)
 {
-    uint32_t n = m->rec[1], added = m->rec[7] != 0 ? 3 : 2;
-    const struct seg *s = n + added == m->nsegs ? m->segs + n : NULL;
+    uint32_t n = m->rec[1], added = m->rec[7] != 0 ? 3 : 2, x = m->rec[10];
+    const struct seg *s = x <= m->nsegs && n + x + added == m->nsegs ? m->segs + n + x : NULL;
     int ok = s != NULL && s[added - 1].known &&
              s[added - 1].addr == m->rec[6] + offsetof(struct wvfs_pack, image);
     if (ok && added == 2) /* the image, active */
         ok = s[0].known && s[0].addr == m->rec[4] && s[0].len == m->rec[5];
-    if (ok && added == 3) /* the files, passive, then the tables */
-        ok = s[0].passive && s[1].known && s[1].addr == m->rec[4] + s[0].len &&
-             (uint64_t)s[0].len + s[1].len == m->rec[5];
+    uint32_t head = m->rec[9] >= m->rec[8] ? m->rec[9] - m->rec[8] : UINT32_MAX;
+    if (ok && added == 3) /* the linked files and the image's, passive, then the tables */
+        ok = s[0].passive && head <= s[0].len && s[1].known && s[1].addr == m->rec[4] + (s[0].len - head) &&
+             (uint64_t)(s[0].len - head) + s[1].len == m->rec[5];
+    if (ok && added == 2)
+        ok = head == 0;
     if (!ok)
         bad(m, "was changed after it was packed (its data is not what pack left); pack the module as it was "
             "linked");
+    if (m->rec[9] > m->rec[8])
+        restore_trimmed(m, s[0].bytes, m->rec[8], m->rec[9], x);
     m->nsegs = n;
     m->min = m->rec[2];
     m->max = m->rec[3] == 0 ? UINT64_MAX : m->rec[3] - 1u;
@@ -300,6 +358,130 @@ static int read_table(struct module *m)
     return m->tmin > 0 && m->tmin < UINT32_MAX - 1 && (m->tmax == UINT64_MAX || m->tmax < UINT32_MAX - 1);
 }
 
+/* The module's linked images: its image's layers, then the image; their count. */
+static uint32_t linked_images(const struct module *m, uint32_t imgs[65])
+{
+    uint32_t nimg = 0;
+    if (m->pk.base != 0) {
+        uint32_t nl = mem_u32(m, m->pk.base + W32_IMAGE_NLAYERS), la = mem_u32(m, m->pk.base + W32_IMAGE_LAYERS);
+        for (uint32_t i = 0; i < nl && nimg < 64; i++)
+            if ((imgs[nimg] = mem_u32(m, la + 4 * i)) != 0)
+                nimg++;
+        imgs[nimg++] = m->pk.base;
+    }
+    return nimg;
+}
+
+static int by_lo(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void add_span(struct module *m, uint32_t *cap, uint64_t lo, uint64_t len)
+{
+    if (lo == 0 || len == 0 || lo + len > m->min * PAGE)
+        return; /* nothing, or not the module's own data */
+    if (m->nfiles == *cap)
+        m->files = xrealloc(m->files, (*cap = *cap ? 2 * *cap : 256) * sizeof *m->files);
+    m->files[m->nfiles++] = (struct span){(uint32_t)lo, (uint32_t)(lo + len)};
+}
+
+/* The span holding addr, or NULL. */
+static const struct span *span_at(const struct module *m, uint32_t addr)
+{
+    uint32_t a = 0, b = m->nfiles;
+    while (a < b) {
+        uint32_t c = a + (b - a) / 2;
+        if (m->files[c].hi <= addr)
+            a = c + 1;
+        else
+            b = c;
+    }
+    return a < m->nfiles && m->files[a].lo <= addr ? &m->files[a] : NULL;
+}
+
+/* Segment s less the linked files: its first piece stays s, the others are
+ * added to m->extra. */
+static void split(struct module *m, struct seg *s, uint32_t *cap)
+{
+    uint32_t end = s->addr + s->len, at = s->addr;
+    int first = 1;
+    s->keep_lo = s->keep_hi = s->addr;
+    s->whole = !s->known || !s->plain || s->len == 0;
+    while (!s->whole && at < end) {
+        const struct span *f = span_at(m, at);
+        if (f != NULL) { /* skip the files */
+            at = f->hi < end ? f->hi : end;
+            continue;
+        }
+        uint32_t stop = end; /* up to the next file */
+        const struct span *next = span_at(m, at);
+        for (uint32_t a = 0, b = m->nfiles; a < b;) { /* the first span starting after at */
+            uint32_t c = a + (b - a) / 2;
+            if (m->files[c].lo <= at)
+                a = c + 1;
+            else
+                b = c, next = &m->files[c];
+        }
+        if (next != NULL && next->lo < stop)
+            stop = next->lo;
+        if (first) {
+            s->keep_lo = at, s->keep_hi = stop;
+            first = 0;
+        } else {
+            if (m->nextra == *cap)
+                m->extra = xrealloc(m->extra, (*cap = *cap ? 2 * *cap : 16) * sizeof *m->extra);
+            m->extra[m->nextra++] = (struct span){at, stop};
+        }
+        at = stop;
+    }
+    if (!s->whole && first && span_at(m, s->addr) == NULL)
+        s->whole = 1; /* no file in it after all */
+    if (!s->whole && !first && s->keep_lo == s->addr && s->keep_hi == end)
+        s->whole = 1;
+}
+
+/* The linked images' file bytes (each file's and symlink's stored bytes, and
+ * each dictionary, read from the images' node tables), and for each segment
+ * what stays active: its bytes less those at its start and end. */
+static void plan_linked_files(struct module *m)
+{
+    uint32_t imgs[65], nimg = linked_images(m, imgs), cap = 0;
+    for (uint32_t k = 0; k < nimg; k++) {
+        uint32_t nn = mem_u32(m, imgs[k] + W32_IMAGE_NNODES), at = mem_u32(m, imgs[k] + W32_IMAGE_NODES);
+        if (nn == 0 || nn > UINT32_MAX / W32_NODE_BYTES)
+            continue;
+        unsigned char *t = xrealloc(NULL, (size_t)nn * W32_NODE_BYTES);
+        mem_read(m, at, t, nn * W32_NODE_BYTES);
+        for (uint32_t i = 0; i < nn; i++) {
+            const char *e = (const char *)t + (size_t)i * W32_NODE_BYTES;
+            uint64_t size = wvfs__le32(e + W32_NODE_SIZE) | (uint64_t)wvfs__le32(e + W32_NODE_SIZE + 4) << 32;
+            uint32_t zsize = wvfs__le32(e + W32_NODE_ZSIZE);
+            if ((unsigned char)e[W32_NODE_TYPE] != WVFS_FILETYPE_DIRECTORY)
+                add_span(m, &cap, wvfs__le32(e + W32_NODE_DATA), zsize ? zsize : size);
+        }
+        free(t);
+        add_span(m, &cap, mem_u32(m, imgs[k] + W32_IMAGE_DICT), mem_u32(m, imgs[k] + W32_IMAGE_DICTLEN));
+    }
+    if (m->nfiles == 0)
+        return;
+    qsort(m->files, m->nfiles, sizeof *m->files, by_lo);
+    uint32_t n = 0;
+    for (uint32_t i = 1; i < m->nfiles; i++)
+        if (m->files[i].lo <= m->files[n].hi)
+            m->files[n].hi = m->files[i].hi > m->files[n].hi ? m->files[i].hi : m->files[n].hi;
+        else
+            m->files[++n] = m->files[i];
+    m->nfiles = n + 1;
+    m->blo = m->files[0].lo, m->bhi = m->files[n].hi;
+    m->head = xrealloc(NULL, m->bhi - m->blo);
+    mem_read(m, m->blo, m->head, m->bhi - m->blo);
+    uint32_t pieces = 0;
+    for (uint32_t i = 0; i < m->nsegs; i++)
+        split(m, &m->segs[i], &pieces);
+}
+
 static void plan_copy(struct module *m)
 {
     if (m->added) {
@@ -386,6 +568,8 @@ void pack_open(struct gen *g, const char *path)
             uint64_t nlen = uleb(m, &q, end);
             if (nlen <= end - q && nlen == strlen(RECORD) && memcmp(m->buf + q, RECORD, (size_t)nlen) == 0)
                 parse_record(m, q + (size_t)nlen, end);
+            if (nlen <= end - q && nlen == strlen(TRIMS) && memcmp(m->buf + q, TRIMS, (size_t)nlen) == 0)
+                m->trims = m->buf + q + nlen, m->ntrims = end - (q + (size_t)nlen);
         }
         p = end;
     }
@@ -395,6 +579,12 @@ void pack_open(struct gen *g, const char *path)
         undo_last_pack(m);
     find_slot(m);
     plan_copy(m);
+    for (uint32_t i = 0; i < m->nsegs; i++)
+        m->segs[i].whole = 1;
+    if (m->passive)
+        plan_linked_files(m);
+    if (m->added && m->nextra != m->rec[10])
+        bad(m, "was packed by a pack that split its data otherwise; pack the module as it was linked");
     g->pack_addr = (uint32_t)(m->min * PAGE);
     if (m->min >= 65536)
         bad(m, "its initial memory is already 4 GiB");
@@ -406,14 +596,7 @@ void pack_open(struct gen *g, const char *path)
 void pack_check_mounts(const struct gen *g)
 {
     const struct module *m = g->pack;
-    uint32_t imgs[65], nimg = 0;
-    if (m->pk.base != 0) {
-        uint32_t nl = mem_u32(m, m->pk.base + W32_IMAGE_NLAYERS), la = mem_u32(m, m->pk.base + W32_IMAGE_LAYERS);
-        for (uint32_t i = 0; i < nl && nimg < 64; i++)
-            if ((imgs[nimg] = mem_u32(m, la + 4 * i)) != 0)
-                nimg++;
-        imgs[nimg++] = m->pk.base;
-    }
+    uint32_t imgs[65], nimg = linked_images(m, imgs);
     for (uint32_t k = 0; k < nimg; k++) {
         uint32_t nm = mem_u32(m, imgs[k] + W32_IMAGE_NMOUNTS), ma = mem_u32(m, imgs[k] + W32_IMAGE_MOUNTS);
         for (uint32_t i = 0; i < nm && i < 4096; i++) {
@@ -546,7 +729,7 @@ static int copy_parts(FILE *f, struct module *m, unsigned char id, int *elem_don
         body[k++] = 0;
         body[k++] = 0x20, body[k++] = 0, body[k++] = 0x20, body[k++] = 1, body[k++] = 0x20, body[k++] = 2;
         body[k++] = 0xfc, body[k++] = 0x08;
-        k += leb_to(body + k, m->nsegs, 0);
+        k += leb_to(body + k, m->nsegs + m->nextra, 0);
         body[k++] = 0, body[k++] = 0x0b;
         n = leb_to(b, k, 0);
         memcpy(b + n, body, k);
@@ -554,6 +737,39 @@ static int copy_parts(FILE *f, struct module *m, unsigned char id, int *elem_don
         return 1;
     }
     return 0;
+}
+
+/* One of the module's own segments: as it was, or what stays active of it
+ * (the linked files at its ends went to the passive segment). */
+static void put_segment(FILE *f, const struct module *m, const struct seg *s)
+{
+    if (!s->restored && s->whole) {
+        put(f, m->buf + s->at, s->end - s->at);
+        return;
+    }
+    unsigned char b[16];
+    size_t n = 0;
+    b[n++] = 0x00, b[n++] = 0x41;
+    n += leb_to(b + n, s->keep_lo, 1);
+    b[n++] = 0x0b;
+    n += leb_to(b + n, s->keep_hi - s->keep_lo, 0);
+    put(f, b, n);
+    put(f, s->bytes + (s->keep_lo - s->addr), s->keep_hi - s->keep_lo);
+}
+
+/* A piece of a module segment that stays active, as a segment of its own. */
+static void put_piece(FILE *f, const struct module *m, const struct span *p)
+{
+    unsigned char b[16], *bytes = xrealloc(NULL, p->hi - p->lo);
+    size_t n = 0;
+    mem_read(m, p->lo, bytes, p->hi - p->lo);
+    b[n++] = 0x00, b[n++] = 0x41;
+    n += leb_to(b + n, p->lo, 1);
+    b[n++] = 0x0b;
+    n += leb_to(b + n, p->hi - p->lo, 0);
+    put(f, b, n);
+    put(f, bytes, p->hi - p->lo);
+    free(bytes);
 }
 
 /* The output up to the image's first byte: every section before the data
@@ -565,7 +781,7 @@ void pack_begin(struct gen *g)
     struct module *m = g->pack;
     FILE *f = g->out;
     int elem_done = 0;
-    uint32_t nsegs = m->nsegs + (m->passive ? 3u : 2u);
+    uint32_t nsegs = m->nsegs + m->nextra + (m->passive ? 3u : 2u);
     put(f, m->buf, 8);
     for (size_t p = 8; p < m->len;) {
         size_t start = p;
@@ -600,8 +816,10 @@ void pack_begin(struct gen *g)
             put(f, b, 5);
             m->data_payload_at = out_tell(f);
             put(f, b, leb_to(b, nsegs, 0));
-            if (m->nsegs)
-                put(f, m->buf + m->segs[0].at, m->segs[m->nsegs - 1].end - m->segs[0].at);
+            for (uint32_t i = 0; i < m->nsegs; i++)
+                put_segment(f, m, &m->segs[i]);
+            for (uint32_t i = 0; i < m->nextra; i++)
+                put_piece(f, m, &m->extra[i]);
             size_t n = 0;
             if (m->passive) {
                 b[n++] = 0x01; /* passive: the library copies a file in on its first use */
@@ -614,6 +832,7 @@ void pack_begin(struct gen *g)
             m->image_size_at = out_tell(f);
             leb5(b, 0);
             put(f, b, 5);
+            put(f, m->head, m->bhi - m->blo); /* the linked images' files lead */
             m->rest_at = end_at;
             return;
         } else {
@@ -644,6 +863,29 @@ void pack_tables(struct gen *g, uint64_t len, uint64_t tlen)
     put(g->out, b, n + 5);
 }
 
+/* The segments this pack trimmed, as (index, address, length) when linked:
+ * what a later pack needs to make them whole again. */
+static void put_trims(FILE *f, const struct module *m)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nsegs; i++)
+        k += !m->segs[i].whole;
+    if (k == 0)
+        return;
+    unsigned char b[16];
+    size_t n = leb_to(b, strlen(TRIMS), 0);
+    section_head(f, SEC_CUSTOM, n + strlen(TRIMS) + 12 * (uint64_t)k);
+    put(f, b, n);
+    put(f, TRIMS, strlen(TRIMS));
+    for (uint32_t i = 0; i < m->nsegs; i++) {
+        const struct seg *s = &m->segs[i];
+        if (s->whole)
+            continue;
+        le32(b, i), le32(b + 4, s->addr), le32(b + 8, s->len);
+        put(f, b, 12);
+    }
+}
+
 static void patch(FILE *f, off_t at, const unsigned char *b, size_t n)
 {
     out_seek(f, at);
@@ -666,13 +908,14 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
         max = 65536;
     unsigned char b[32];
     size_t n = 0;
-    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi, copy, fend */
+    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi, copy, fend, blo, bhi */
     n += leb_to(b + n, m->slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
-    b[n++] = 0x0b, b[n++] = 20;
+    b[n++] = 0x0b, b[n++] = 28;
     le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
     le32(b + n + 12, m->passive ? m->copy_slot : 0);
     le32(b + n + 16, g->pack_addr + (uint32_t)(m->passive ? m->files_len : 0));
-    put(f, b, n + 20);
+    le32(b + n + 20, m->blo), le32(b + n + 24, m->bhi);
+    put(f, b, n + 28);
     off_t data_end = out_tell(f);
     for (size_t p = m->rest_at; p < m->len;) { /* the sections after the data section */
         size_t start = p;
@@ -681,7 +924,9 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
         size_t end_at = p + (size_t)size;
         size_t q = p;
         uint64_t nlen = id == SEC_CUSTOM ? uleb(m, &q, end_at) : 0;
-        if (!(id == SEC_CUSTOM && nlen == strlen(RECORD) && memcmp(m->buf + q, RECORD, (size_t)nlen) == 0))
+        int ours = id == SEC_CUSTOM && ((nlen == strlen(RECORD) && memcmp(m->buf + q, RECORD, (size_t)nlen) == 0) ||
+                                        (nlen == strlen(TRIMS) && memcmp(m->buf + q, TRIMS, (size_t)nlen) == 0));
+        if (!ours)
             put(f, m->buf + start, end_at - start);
         p = end_at;
     }
@@ -691,11 +936,12 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     r += strlen(RECORD);
     uint32_t w[REC_WORDS] = {REC_VERSION, m->nsegs, (uint32_t)m->min,
                              m->max == UINT64_MAX ? 0 : (uint32_t)m->max + 1u, g->pack_addr, (uint32_t)len,
-                             m->slot, m->passive ? m->copy_slot : 0};
+                             m->slot, m->passive ? m->copy_slot : 0, m->blo, m->bhi, m->nextra};
     for (int i = 0; i < REC_WORDS; i++, r += 4)
         le32(rec + r, w[i]);
     section_head(f, SEC_CUSTOM, r);
     put(f, rec, r);
+    put_trims(f, m);
     off_t file_end = out_tell(f);
     if (data_end - m->data_payload_at > (off_t)UINT32_MAX)
         fail("%s: the data section would pass 4 GiB", m->path);
@@ -703,7 +949,7 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     patch(f, m->limits_at, b, max == UINT64_MAX ? 5 : 10);
     leb5(b, (uint32_t)(data_end - m->data_payload_at));
     patch(f, m->data_size_at, b, 5);
-    leb5(b, (uint32_t)(m->passive ? m->files_len : len));
+    leb5(b, (uint32_t)(m->passive ? (m->bhi - m->blo) + m->files_len : len));
     patch(f, m->image_size_at, b, 5);
     out_seek(f, file_end);
 }
