@@ -49,6 +49,15 @@ void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
         wvfs__fetch(s, n);
 }
 
+/* The part of a layered image node n is of; nparts when there are none. */
+static uint32_t part_index(const struct wvfs_state *s, uint32_t n)
+{
+    uint32_t k = 0;
+    while (k < s->nparts && n >= s->parts[k].end)
+        k++;
+    return k;
+}
+
 /* Bytes [p, p + len) of the image, from the passive segment if they lie there. */
 static void bring(const struct wvfs_state *s, const char *p, uint64_t len)
 {
@@ -65,11 +74,9 @@ void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n)
     bring(s, in->data, in->zsize ? in->zsize : in->size);
     if (in->zsize == 0)
         return;
-    uint32_t k = 0; /* the part n is of: its dictionary, once */
-    while (k + 1 < s->nparts && n >= s->parts[k].end)
-        k++;
-    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8 + k];
-    const struct wvfs_image *part = wvfs__part(s, n, NULL);
+    uint32_t k = part_index(s, n); /* the part n is of: its dictionary, once */
+    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8 + (k < s->nparts ? k : 0)];
+    const struct wvfs_image *part = k < s->nparts ? s->parts[k].img : s->img;
     if (!*dict && part->dictlen > 0)
         bring(s, part->dict, part->dictlen);
     *dict = 1;
@@ -141,18 +148,10 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
 
 const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n, uint32_t *first)
 {
-    uint32_t start = 0;
-    const struct wvfs_image *img = s->img;
-    for (uint32_t i = 0; i < s->nparts; i++) {
-        if (n < s->parts[i].end) {
-            img = s->parts[i].img;
-            break;
-        }
-        start = s->parts[i].end;
-    }
+    uint32_t k = part_index(s, n);
     if (first != NULL)
-        *first = img == s->img ? 0 : start;
-    return img;
+        *first = k < s->nparts && k > 0 ? s->parts[k - 1].end : 0;
+    return k < s->nparts ? s->parts[k].img : s->img;
 }
 
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)

@@ -79,6 +79,36 @@ static void le32(unsigned char *b, uint32_t v)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* An active segment's head (kind 0: memory or table 0) up to its contents:
+ * the offset i32.const addr; its length in b. */
+static size_t active_at(unsigned char *b, uint32_t addr)
+{
+    size_t n = 0;
+    b[n++] = 0x00, b[n++] = 0x41;
+    n += leb_to(b + n, addr, 1);
+    b[n++] = 0x0b;
+    return n;
+}
+
+/* An active data segment of len bytes at addr. */
+static void put_active(FILE *f, uint32_t addr, const unsigned char *bytes, uint32_t len)
+{
+    unsigned char b[16];
+    size_t n = active_at(b, addr);
+    n += leb_to(b + n, len, 0);
+    put(f, b, n);
+    put(f, bytes, len);
+}
+
+/* The data count section: nsegs. */
+static void put_datacount(FILE *f, uint32_t nsegs)
+{
+    unsigned char b[8];
+    size_t n = leb_to(b, nsegs, 0);
+    section_head(f, SEC_DATACOUNT, n);
+    put(f, b, n);
+}
+
 /* A section whose vector gains one entry at its end: extra. */
 static void section_plus(FILE *f, const struct module *m, unsigned char id, const unsigned char *extra, size_t n)
 {
@@ -111,9 +141,8 @@ static int copy_parts(FILE *f, struct module *m, unsigned char id, int *elem_don
     if (!m->passive || m->added)
         return 0;
     if (!*elem_done && (id == SEC_ELEM || id == SEC_DATACOUNT || id == SEC_CODE || id == 0xff)) {
-        b[n++] = 0x00, b[n++] = 0x41; /* active in table 0 at i32.const slot: one function */
-        n += leb_to(b + n, m->copy_slot, 1);
-        b[n++] = 0x0b, b[n++] = 1;
+        n = active_at(b, m->copy_slot); /* in table 0 at the new slot: one function */
+        b[n++] = 1;
         n += leb_to(b + n, m->nfuncs, 0);
         section_plus(f, m, SEC_ELEM, b, n);
         *elem_done = 1;
@@ -159,36 +188,22 @@ static int copy_parts(FILE *f, struct module *m, unsigned char id, int *elem_don
     return 0;
 }
 
-/* One of the module's own segments: as it was, or what stays active of it
- * (the linked files at its ends went to the passive segment). */
+/* One of the module's own segments: as it was, or its first run of bytes
+ * that are no linked file's (the files went to the passive segment). */
 static void put_segment(FILE *f, const struct module *m, const struct seg *s)
 {
-    if (!s->restored && s->whole) {
+    if (!s->restored && s->whole)
         put(f, m->buf + s->at, s->end - s->at);
-        return;
-    }
-    unsigned char b[16];
-    size_t n = 0;
-    b[n++] = 0x00, b[n++] = 0x41;
-    n += leb_to(b + n, s->keep_lo, 1);
-    b[n++] = 0x0b;
-    n += leb_to(b + n, s->keep_hi - s->keep_lo, 0);
-    put(f, b, n);
-    put(f, s->bytes + (s->keep_lo - s->addr), s->keep_hi - s->keep_lo);
+    else
+        put_active(f, s->keep_lo, s->bytes + (s->keep_lo - s->addr), s->keep_hi - s->keep_lo);
 }
 
-/* A piece of a module segment that stays active, as a segment of its own. */
+/* A later run of a cut segment, as a segment of its own. */
 static void put_piece(FILE *f, const struct module *m, const struct span *p)
 {
-    unsigned char b[16], *bytes = xrealloc(NULL, p->hi - p->lo);
-    size_t n = 0;
+    unsigned char *bytes = xrealloc(NULL, p->hi - p->lo);
     mod_read(m, p->lo, bytes, p->hi - p->lo);
-    b[n++] = 0x00, b[n++] = 0x41;
-    n += leb_to(b + n, p->lo, 1);
-    b[n++] = 0x0b;
-    n += leb_to(b + n, p->hi - p->lo, 0);
-    put(f, b, n);
-    put(f, bytes, p->hi - p->lo);
+    put_active(f, p->lo, bytes, p->hi - p->lo);
     free(bytes);
 }
 
@@ -211,9 +226,7 @@ void pack_begin(struct gen *g)
         unsigned char b[16];
         if (id == SEC_CODE && m->passive && m->sec[SEC_DATACOUNT].at == 0) { /* memory.init needs one */
             copy_parts(f, m, 0xff, &elem_done);
-            size_t n = leb_to(b, nsegs, 0);
-            section_head(f, SEC_DATACOUNT, n);
-            put(f, b, n);
+            put_datacount(f, nsegs);
         }
         if (copy_parts(f, m, id, &elem_done)) {
         } else if (id == SEC_MEMORY) {
@@ -225,9 +238,7 @@ void pack_begin(struct gen *g)
             leb5(b, 0), leb5(b + 5, 0);
             put(f, b, has_max ? 10 : 5);
         } else if (id == SEC_DATACOUNT) {
-            size_t n = leb_to(b, nsegs, 0);
-            section_head(f, id, n);
-            put(f, b, n);
+            put_datacount(f, nsegs);
         } else if (id == SEC_DATA) {
             b[0] = SEC_DATA;
             put(f, b, 1);
@@ -240,14 +251,11 @@ void pack_begin(struct gen *g)
                 put_segment(f, m, &m->segs[i]);
             for (uint32_t i = 0; i < m->nextra; i++)
                 put_piece(f, m, &m->extra[i]);
-            size_t n = 0;
-            if (m->passive) {
-                b[n++] = 0x01; /* passive: the library copies a file in on its first use */
-            } else {
-                b[n++] = 0x00, b[n++] = 0x41; /* active, memory 0, at i32.const A */
-                n += leb_to(b + n, g->pack_addr, 1);
-                b[n++] = 0x0b;
-            }
+            size_t n = 1;
+            if (m->passive)
+                b[0] = 0x01; /* passive: the library copies a file in on its first use */
+            else
+                n = active_at(b, g->pack_addr);
             put(f, b, n);
             m->image_size_at = out_tell(f);
             leb5(b, 0);
@@ -275,10 +283,7 @@ void pack_tables(struct gen *g, uint64_t len, uint64_t tlen)
         fail("%s: the image (%llu bytes) does not fit in wasm32's 4 GiB beside the program", m->path,
              (unsigned long long)(len + tlen));
     unsigned char b[16];
-    size_t n = 0;
-    b[n++] = 0x00, b[n++] = 0x41;
-    n += leb_to(b + n, g->pack_addr + (uint32_t)len, 1);
-    b[n++] = 0x0b;
+    size_t n = active_at(b, g->pack_addr + (uint32_t)len);
     leb5(b + n, (uint32_t)tlen);
     put(g->out, b, n + 5);
 }
@@ -327,10 +332,8 @@ void pack_finish(struct gen *g, uint64_t len, uint32_t image_addr)
     if (max != UINT64_MAX && max > 65536)
         max = 65536;
     unsigned char b[32];
-    size_t n = 0;
-    b[n++] = 0x00, b[n++] = 0x41; /* the slot's image, lo, hi, copy, fend, blo, bhi */
-    n += leb_to(b + n, m->slot + (uint32_t)offsetof(struct wvfs_pack, image), 1);
-    b[n++] = 0x0b, b[n++] = 28;
+    size_t n = active_at(b, m->slot + (uint32_t)offsetof(struct wvfs_pack, image));
+    b[n++] = 28; /* the slot's image, lo, hi, copy, fend, blo, bhi */
     le32(b + n, image_addr), le32(b + n + 4, g->pack_addr), le32(b + n + 8, (uint32_t)(min * PAGE));
     le32(b + n + 12, m->passive ? m->copy_slot : 0);
     le32(b + n + 16, g->pack_addr + (uint32_t)(m->passive ? m->files_len : 0));

@@ -108,8 +108,9 @@ static void add_span(struct module *m, uint32_t *cap, uint64_t lo, uint64_t len)
     m->files[m->nfiles++] = (struct span){(uint32_t)lo, (uint32_t)(lo + len)};
 }
 
-/* The span holding addr, or NULL. */
-static const struct span *span_at(const struct module *m, uint32_t addr)
+/* The first span ending after addr (it holds addr if it starts at or
+ * before it), or NULL. */
+static const struct span *span_from(const struct module *m, uint32_t addr)
 {
     uint32_t a = 0, b = m->nfiles;
     while (a < b) {
@@ -119,11 +120,11 @@ static const struct span *span_at(const struct module *m, uint32_t addr)
         else
             b = c;
     }
-    return a < m->nfiles && m->files[a].lo <= addr ? &m->files[a] : NULL;
+    return a < m->nfiles ? &m->files[a] : NULL;
 }
 
-/* Segment s less the linked files: its first piece stays s, the others are
- * added to m->extra. */
+/* Segment s less the linked files: its first run of other bytes stays s,
+ * the others are added to m->extra. */
 static void split(struct module *m, struct seg *s, uint32_t *cap)
 {
     uint32_t end = s->addr + s->len, at = s->addr;
@@ -131,22 +132,12 @@ static void split(struct module *m, struct seg *s, uint32_t *cap)
     s->keep_lo = s->keep_hi = s->addr;
     s->whole = !s->known || !s->plain || s->len == 0;
     while (!s->whole && at < end) {
-        const struct span *f = span_at(m, at);
-        if (f != NULL) { /* skip the files */
+        const struct span *f = span_from(m, at);
+        if (f != NULL && f->lo <= at) { /* skip the files */
             at = f->hi < end ? f->hi : end;
             continue;
         }
-        uint32_t stop = end; /* up to the next file */
-        const struct span *next = span_at(m, at);
-        for (uint32_t a = 0, b = m->nfiles; a < b;) { /* the first span starting after at */
-            uint32_t c = a + (b - a) / 2;
-            if (m->files[c].lo <= at)
-                a = c + 1;
-            else
-                b = c, next = &m->files[c];
-        }
-        if (next != NULL && next->lo < stop)
-            stop = next->lo;
+        uint32_t stop = f != NULL && f->lo < end ? f->lo : end; /* up to the next file */
         if (first) {
             s->keep_lo = at, s->keep_hi = stop;
             first = 0;
@@ -157,15 +148,13 @@ static void split(struct module *m, struct seg *s, uint32_t *cap)
         }
         at = stop;
     }
-    if (!s->whole && first && span_at(m, s->addr) == NULL)
-        s->whole = 1; /* no file in it after all */
     if (!s->whole && !first && s->keep_lo == s->addr && s->keep_hi == end)
-        s->whole = 1;
+        s->whole = 1; /* no file in it after all */
 }
 
 /* The linked images' file bytes (each file's and symlink's stored bytes, and
  * each dictionary, read from the images' node tables), and for each segment
- * what stays active: its bytes less those at its start and end. */
+ * what stays active: its runs of bytes that are no file's. */
 static void plan_linked_files(struct module *m)
 {
     uint32_t imgs[65], nimg = mod_images(m, imgs), cap = 0;
