@@ -49,37 +49,12 @@ void wvfs__view(const struct wvfs_state *s, uint32_t n, struct wvfs_view *v)
         wvfs__fetch(s, n);
 }
 
-/* The part of a layered image node n is of; nparts when there are none. */
-static uint32_t part_index(const struct wvfs_state *s, uint32_t n)
+uint32_t wvfs__part_index(const struct wvfs_state *s, uint32_t n)
 {
     uint32_t k = 0;
     while (k < s->nparts && n >= s->parts[k].end)
         k++;
     return k;
-}
-
-/* Bytes [p, p + len) of the image, from the passive segment if they lie there. */
-static void bring(const struct wvfs_state *s, const char *p, uint64_t len)
-{
-    if (p != NULL && len > 0 && p >= s->flo && p < s->fhi && len <= (uint64_t)(s->fhi - p))
-        s->copyin(p, (size_t)len);
-}
-
-void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n)
-{
-    const struct wvfs_node *in = &s->img->nodes[n];
-    s->present[n >> 3] |= (uint8_t)(1u << (n & 7));
-    if (in->type == WVFS_FILETYPE_DIRECTORY)
-        return;
-    bring(s, in->data, in->zsize ? in->zsize : in->size);
-    if (in->zsize == 0)
-        return;
-    uint32_t k = part_index(s, n); /* the part n is of: its dictionary, once */
-    uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8 + (k < s->nparts ? k : 0)];
-    const struct wvfs_image *part = k < s->nparts ? s->parts[k].img : s->img;
-    if (!*dict && part->dictlen > 0)
-        bring(s, part->dict, part->dictlen);
-    *dict = 1;
 }
 
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st)
@@ -148,7 +123,7 @@ static uint32_t count_opens(const struct wvfs_state *s, uint32_t n)
 
 const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n, uint32_t *first)
 {
-    uint32_t k = part_index(s, n);
+    uint32_t k = wvfs__part_index(s, n);
     if (first != NULL)
         *first = k < s->nparts && k > 0 ? s->parts[k - 1].end : 0;
     return k < s->nparts ? s->parts[k].img : s->img;

@@ -25,8 +25,10 @@ static inline uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
     return m ? m->type : s->img->nodes[n].type;
 }
 /* Image node n's stored bytes (and its dictionary) brought into memory, if
- * they are not yet (see wvfs_state.copyin): before anything reads them. */
-void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n);
+ * they are not yet (see wvfs_state.copyin): before anything reads them.
+ * wvfs_fetch.c, linked with what sets copyin (a packable program's pack.c),
+ * hence the weak reference. */
+void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n) __attribute__((weak));
 static inline void wvfs__fetch(const struct wvfs_state *s, uint32_t n)
 {
     if (s->copyin != NULL && n < s->img->nnodes && !(s->present[n >> 3] & (1u << (n & 7))))
@@ -55,5 +57,7 @@ void wvfs__overlay_free(struct wvfs_state *s);
 /* The image node n came from: a layer's, or the one image; its first node in
  * the merged node space in *first unless first is NULL. */
 const struct wvfs_image *wvfs__part(const struct wvfs_state *s, uint32_t n, uint32_t *first);
+/* The index in s->parts of the part node n is of; nparts when there are none. */
+uint32_t wvfs__part_index(const struct wvfs_state *s, uint32_t n);
 
 #endif

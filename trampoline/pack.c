@@ -2,26 +2,25 @@
  *
  * Linked only when asked for (-Wl,-u,wvfs_pack): the slot pack finds and
  * writes (wasi_vfs.h, struct wvfs_pack), the library files a packed image may
- * need (layer merge, path index, compressed files), and sbrk.
+ * need (layer merge, path index, compressed files).  sbrk.c keeps the heap
+ * off the image.
  *
  * Where the image lives and why the heap never reaches it: pack puts the
  * app image in whole pages from the end of the module's initial memory as
  * linked (lo) and raises the memory's minimum to their end (hi).  wasi-libc's
  * allocator takes its first region from __heap_base up to __heap_end, which
  * wasm-ld fixes at link time to lo (wasi-libc 2023 and later), or, in older
- * ones (Debian 12's), up to sbrk(0): this sbrk answers lo for that question
- * while memory has not grown past hi.  Every later page comes from
+ * ones (Debian 12's), up to sbrk(0): sbrk.c's sbrk answers lo for that
+ * question while memory has not grown past hi.  Every later page comes from
  * memory.grow, which only hands out pages above the current size, so past
  * hi.  The stack and static data lie below lo.  The image is never written.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "tramp.h"
 
-extern const char wvfs__layers_linked, wvfs__pidx_linked, wvfs__zfile_linked;
+extern const char wvfs__layers_linked, wvfs__pidx_linked, wvfs__zfile_linked, wvfs__fetch_linked;
 extern const struct wvfs_codec wvfs_codec_zstd __attribute__((weak));
 
 /* Not const: pack changes it after the link, so nothing may fold it. */
@@ -33,8 +32,10 @@ struct wvfs_pack wvfs_pack = {
     .codec = (uint32_t)(uintptr_t)&wvfs_codec_zstd,
 };
 
-/* Whatever a packed image may use, so pack never needs a relink. */
-const char *const wvfs__pack_pulls[] = {&wvfs__layers_linked, &wvfs__pidx_linked, &wvfs__zfile_linked};
+/* Whatever a packed image may use, so pack never needs a relink; and the
+ * copy-in from the passive segment, which wvfs__pack_passive turns on. */
+const char *const wvfs__pack_pulls[] = {&wvfs__layers_linked, &wvfs__pidx_linked, &wvfs__zfile_linked,
+                                        &wvfs__fetch_linked};
 
 static uint32_t word(const uint32_t *p)
 {
@@ -74,25 +75,4 @@ void wvfs__pack_passive(struct wvfs_state *s)
         return;
     }
     s->copyin = copyin;
-}
-
-#define PAGE 65536u
-
-/* wasi-libc's sbrk, but for sbrk(0) in a packed program whose memory has not
- * grown: the break is where the memory ended as linked (see above). */
-void *sbrk(intptr_t increment)
-{
-    uintptr_t end = __builtin_wasm_memory_size(0) * PAGE;
-    if (increment == 0) {
-        uint32_t hi = word(&wvfs_pack.hi);
-        return (void *)(hi != 0 && end == hi ? word(&wvfs_pack.lo) : end);
-    }
-    if (increment < 0 || (uintptr_t)increment % PAGE != 0)
-        abort(); /* as wasi-libc's: the allocator asks only for whole pages */
-    uintptr_t old = __builtin_wasm_memory_grow(0, (uintptr_t)increment / PAGE);
-    if (old == SIZE_MAX) {
-        errno = ENOMEM;
-        return (void *)-1;
-    }
-    return (void *)(old * PAGE);
 }

@@ -133,11 +133,23 @@ static int forward_unknown(int32_t fd)
     return !wvfs__fd_host_named(wvfs__state(), (uint32_t)fd);
 }
 
+/* The one route of a call by its fd: the embedded fd it names; or NULL with
+ * *host the number the host is called with (a host fd's own, an unknown fd's
+ * as it is), or -1 when the call answers EBADF.  Out of line, as lookup. */
+static __attribute__((noinline)) struct wvfs_fd *route(int32_t fd, int64_t *host)
+{
+    struct wvfs_fd *f = lookup(fd);
+    if (f != NULL && f->kind != WVFS_FD_HOST)
+        return f;
+    *host = f != NULL ? (int64_t)f->host : forward_unknown(fd) ? (int64_t)(uint32_t)fd : -1;
+    return NULL;
+}
+
 /* The rows routed by their fd: a host fd goes to the host translated (HOST:
  * the row's arguments with the host's number for the fd), an unknown one as
  * it is or EBADF, an embedded one through the row's checks to lib/'s
  * wvfs__<name> (WASI_FD) or to vfs_calls.c's wvfs__vfs_<name> (WASI_FDX). */
-#define HOST_FD(n) (int32_t)f->host
+#define HOST_FD(n) (int32_t)host
 #define HOST_I32 NAME_I32
 #define HOST_I64 NAME_I64
 #define HOST_U8 NAME_U8
@@ -151,12 +163,10 @@ static int forward_unknown(int32_t fd)
 #define WASI_ROUTED(name, params, handler)                                                 \
     int32_t __imported_wasi_snapshot_preview1_##name(WVFS_MAP(DECL, WVFS_COMMA, params))   \
     {                                                                                      \
-        struct wvfs_fd *f = lookup(fd);                                                    \
+        int64_t host;                                                                      \
+        struct wvfs_fd *f = route(fd, &host);                                              \
         if (f == NULL)                                                                     \
-            return forward_unknown(fd) ? wvfs__host_##name(WVFS_MAP(NAME, WVFS_COMMA, params)) \
-                                       : WVFS_EBADF;                                       \
-        if (f->kind == WVFS_FD_HOST)                                                       \
-            return wvfs__host_##name(WVFS_MAP(HOST, WVFS_COMMA, params));                  \
+            return host < 0 ? WVFS_EBADF : wvfs__host_##name(WVFS_MAP(HOST, WVFS_COMMA, params)); \
         int32_t err = WVFS_CHECK(params);                                                  \
         if (err != WVFS_ESUCCESS)                                                          \
             return err;                                                                    \
@@ -229,14 +239,14 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
                                                     int64_t fs_rights_inheriting,
                                                     int32_t fdflags, int32_t opened_fd)
 {
-    struct wvfs_fd *f = lookup(fd);
-    if (f == NULL && !forward_unknown(fd))
-        return WVFS_EBADF;
-    if (f == NULL || f->kind == WVFS_FD_HOST)
-        return host_opened(wvfs__host_path_open(f ? (int32_t)f->host : fd, dirflags, path,
-                                                path_len, oflags, fs_rights_base,
-                                                fs_rights_inheriting, fdflags, opened_fd),
-                           opened_fd);
+    int64_t host;
+    struct wvfs_fd *f = route(fd, &host);
+    if (f == NULL)
+        return host < 0 ? WVFS_EBADF
+                        : host_opened(wvfs__host_path_open((int32_t)host, dirflags, path, path_len,
+                                                           oflags, fs_rights_base,
+                                                           fs_rights_inheriting, fdflags, opened_fd),
+                                      opened_fd);
     int32_t err = check_path_open(fd, dirflags, path, path_len, oflags, fs_rights_base,
                                   fs_rights_inheriting, fdflags, opened_fd);
     if (err != WVFS_ESUCCESS)
@@ -254,15 +264,13 @@ int32_t __imported_wasi_snapshot_preview1_path_open(int32_t fd, int32_t dirflags
 
 int32_t __imported_wasi_snapshot_preview1_sock_accept(int32_t fd, int32_t flags, int32_t new_fd)
 {
-    struct wvfs_fd *f = lookup(fd);
+    int64_t host;
+    struct wvfs_fd *f = route(fd, &host);
     if (f == NULL)
-        return forward_unknown(fd) ? host_opened(wvfs__host_sock_accept(fd, flags, new_fd), new_fd)
-                                   : WVFS_EBADF;
-    if (f->kind != WVFS_FD_HOST) { /* no embedded fd is a socket, or has the right */
-        int32_t err = check_sock_accept(fd, flags, new_fd);
-        return err != WVFS_ESUCCESS ? err : wvfs__gate(&wvfs__the_state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
-    }
-    return host_opened(wvfs__host_sock_accept((int32_t)f->host, flags, new_fd), new_fd);
+        return host < 0 ? WVFS_EBADF
+                        : host_opened(wvfs__host_sock_accept((int32_t)host, flags, new_fd), new_fd);
+    int32_t err = check_sock_accept(fd, flags, new_fd); /* no embedded fd is a socket, or has the right */
+    return err != WVFS_ESUCCESS ? err : wvfs__gate(&wvfs__the_state, f, WVFS_RIGHT_SOCK_ACCEPT, 0, 0);
 }
 
 /* A call naming two directories: both host (forward), both embedded (lib/
@@ -328,12 +336,12 @@ int32_t __imported_wasi_snapshot_preview1_path_symlink(int32_t old_path, int32_t
                                                        int32_t fd, int32_t new_path,
                                                        int32_t new_path_len)
 {
-    struct wvfs_fd *f = lookup(fd);
-    if (f == NULL && !forward_unknown(fd))
-        return WVFS_EBADF;
-    if (f == NULL || f->kind == WVFS_FD_HOST)
-        return wvfs__host_path_symlink(old_path, old_path_len, f ? (int32_t)f->host : fd,
-                                       new_path, new_path_len);
+    int64_t host;
+    struct wvfs_fd *f = route(fd, &host);
+    if (f == NULL)
+        return host < 0 ? WVFS_EBADF
+                        : wvfs__host_path_symlink(old_path, old_path_len, (int32_t)host, new_path,
+                                                  new_path_len);
     int32_t err = check_path_symlink(old_path, old_path_len, fd, new_path, new_path_len);
     if (err != WVFS_ESUCCESS)
         return err;
