@@ -65,6 +65,20 @@ trace_runs() {
   rm -f "$list.err"
 }
 
+# hot_list BASE LIST MOUNTS ARGS...: the files a bare start of an interpreter
+# reads, for wasivfs-gen --hot (stored raw, a start decodes nothing): MOUNTS
+# (its own tree) packed raw into BASE (the interpreter with no image), run
+# once traced on ARGS.  LIST is rewritten only when what it says changes, so
+# the image made from it is remade only then.
+hot_list() {
+  base=$1 list=$2 mounts=$3; shift 3
+  $GEN pack "$base" --no-compress $mounts -o "$list.wasm"
+  tools/wasi-run --env WVFS_TRACE=1 "$list.wasm" "$@" 2>&1 > /dev/null | grep '^wvfs-read: ' > "$list.new" || true
+  rm -f "$list.wasm"
+  [ -s "$list.new" ] || { echo "hot: a traced start of $base read no file"; exit 1; }
+  if cmp -s "$list.new" "$list"; then rm -f "$list.new"; else mv "$list.new" "$list"; fi
+}
+
 # replays SLIM KEEP ARGS...: the slim program, traced again on ARGS, resolves
 # and lists exactly what the full run did (KEEP's trace lines, as trace_runs
 # wrote them): slim answers every call the traced run made as the full image

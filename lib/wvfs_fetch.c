@@ -1,14 +1,12 @@
 /* wvfs_fetch.c — bytes from the passive segment, brought in on first use.
  *
  * A packed program's files lie in a passive data segment (see wvfs_state's
- * copyin): nothing is in memory until a node is read, when its stored bytes,
+ * fetch): nothing is in memory until a node is read, when its stored bytes,
  * and its part's dictionary for a compressed file, are copied in once.
- * Linked only with what sets copyin (trampoline/pack.c pulls it through
- * wvfs__fetch_linked), so a program that is not packable carries none of it.
+ * Linked only with what sets it (trampoline/pack.c), so a program that is
+ * not packable carries none of it.
  */
 #include "wvfs_node.h"
-
-const char wvfs__fetch_linked = 1;
 
 /* Bytes [p, p + len) of the image, from the passive segment if they lie there. */
 static void bring(const struct wvfs_state *s, const char *p, uint64_t len)
@@ -17,7 +15,7 @@ static void bring(const struct wvfs_state *s, const char *p, uint64_t len)
         s->copyin(p, (size_t)len);
 }
 
-void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n)
+void wvfs__fetch_passive(const struct wvfs_state *s, uint32_t n)
 {
     const struct wvfs_node *in = &s->img->nodes[n];
     s->present[n >> 3] |= (uint8_t)(1u << (n & 7));

@@ -24,16 +24,16 @@ static inline uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
     const struct wvfs_mnode *m = wvfs__ov(s, n);
     return m ? m->type : s->img->nodes[n].type;
 }
-/* Image node n's stored bytes (and its dictionary) brought into memory, if
- * they are not yet (see wvfs_state.copyin): before anything reads them.
- * wvfs_fetch.c, linked with what sets copyin (a packable program's pack.c),
- * hence the weak reference. */
-void wvfs__fetch_slow(const struct wvfs_state *s, uint32_t n) __attribute__((weak));
+/* Before anything reads image node n's bytes: its first use (see
+ * wvfs_state.fetch). */
 static inline void wvfs__fetch(const struct wvfs_state *s, uint32_t n)
 {
-    if (s->copyin != NULL && n < s->img->nnodes && !(s->present[n >> 3] & (1u << (n & 7))))
-        wvfs__fetch_slow(s, n);
+    if (s->fetch != NULL && n < s->img->nnodes && !(s->present[n >> 3] & (1u << (n & 7))))
+        s->fetch(s, n);
 }
+/* The fetch of a passive segment (wvfs_fetch.c): node n's stored bytes, and
+ * its dictionary, copied in through copyin. */
+void wvfs__fetch_passive(const struct wvfs_state *s, uint32_t n);
 void wvfs__stat(const struct wvfs_state *s, uint32_t n, struct wvfs_filestat *st);
 /* The overlay node for n, made from the image on first use; NULL: ENOMEM. */
 struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n);

@@ -116,13 +116,15 @@ struct wvfs_state {
     uint64_t (*now)(void);        /* realtime clock in ns, for timestamps */
     uint64_t limit;               /* most bytes the overlay may hold; 0: no limit */
     uint64_t cache_budget;        /* closed decompressed files are kept below this */
-    /* An image whose files' bytes [flo, fhi) stay out of memory until used
-     * (pack puts them in a passive data segment): copyin brings a node's on
-     * its first use, and sets its bit in present (a bit a node, then a byte
-     * a part, nparts or 1, for its dictionary).  copyin NULL: every byte is in
-     * memory. */
-    const char *flo, *fhi;
+    /* The first use of an image node's bytes: fetch is called once per node
+     * (its bit in present then set; a bit a node, then a byte a part, nparts
+     * or 1, for its dictionary), before anything reads them; NULL: never.
+     * Set for an image whose files' bytes [flo, fhi) stay out of memory until
+     * used (pack puts them in a passive data segment), where copyin brings
+     * them (wvfs_fetch.c); and by WVFS_TRACE, which reports the reads. */
+    void (*fetch)(const struct wvfs_state *s, uint32_t n);
     uint8_t *present;
+    const char *flo, *fhi;
     void (*copyin)(const char *at, size_t len);
     struct wvfs_stats stats;
     struct wvfs_block blocks[WVFS_BLOCK_SLOTS];

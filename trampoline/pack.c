@@ -20,7 +20,7 @@
 
 #include "tramp.h"
 
-extern const char wvfs__layers_linked, wvfs__pidx_linked, wvfs__zfile_linked, wvfs__fetch_linked;
+extern const char wvfs__layers_linked, wvfs__pidx_linked, wvfs__zfile_linked;
 extern const struct wvfs_codec wvfs_codec_zstd __attribute__((weak));
 
 /* Not const: pack changes it after the link, so nothing may fold it. */
@@ -32,10 +32,8 @@ struct wvfs_pack wvfs_pack = {
     .codec = (uint32_t)(uintptr_t)&wvfs_codec_zstd,
 };
 
-/* Whatever a packed image may use, so pack never needs a relink; and the
- * copy-in from the passive segment, which wvfs__pack_passive turns on. */
-const char *const wvfs__pack_pulls[] = {&wvfs__layers_linked, &wvfs__pidx_linked, &wvfs__zfile_linked,
-                                        &wvfs__fetch_linked};
+/* Whatever a packed image may use, so pack never needs a relink. */
+const char *const wvfs__pack_pulls[] = {&wvfs__layers_linked, &wvfs__pidx_linked, &wvfs__zfile_linked};
 
 static uint32_t word(const uint32_t *p)
 {
@@ -75,4 +73,5 @@ void wvfs__pack_passive(struct wvfs_state *s)
         return;
     }
     s->copyin = copyin;
+    s->fetch = wvfs__fetch_passive;
 }

@@ -6,9 +6,11 @@
  * host's fd 2 directly: the program's own fds and output are untouched; and
  * every image directory whose entries it lists, once, as "wvfs-trace:
  * /guest/dir/" (--keep then keeps all of its entries, so a slim image lists
- * the same names).  Names
- * are the image's; files the program creates are not in the image, so not
- * traced.  A name holding a newline cannot be written on one line: skipped.
+ * the same names); and every image file whose bytes it reads (or opens,
+ * for a compressed one), once, as "wvfs-read: /guest/path" (--hot stores
+ * those raw).  Names are the image's; files the program creates are not in
+ * the image, so not traced.  A name holding a newline cannot be written on
+ * one line: skipped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,11 @@
 #include "tramp.h"
 
 static uint8_t *seen, *listed; /* one bit per image node */
+static struct {                /* per image node, where it was first found */
+    uint32_t dir, len;
+    const char *name;          /* the image's own names: they stay */
+} *found;
+static void (*inner_fetch)(const struct wvfs_state *s, uint32_t n); /* pack's, if any */
 
 /* Append the guest path of directory `dir` at buf[*n] (cap bytes); 0 if it
  * does not fit or cannot be named. */
@@ -59,13 +66,13 @@ static int first_time(uint8_t *set, const struct wvfs_state *s, uint32_t node)
     return 1;
 }
 
-/* "wvfs-trace: DIR/NAME" on the host's stderr; with an empty name, the
+/* "PREFIX: DIR/NAME" on the host's stderr; with an empty name, the
  * directory's listing ("DIR/"). */
-static void put_line(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len)
+static void put_line(const struct wvfs_state *s, const char *prefix, uint32_t dir, const char *name,
+                     size_t len)
 {
     static char line[4096 + 32];
-    static const char prefix[] = "wvfs-trace: ";
-    size_t n = sizeof prefix - 1;
+    size_t n = strlen(prefix);
     memcpy(line, prefix, n);
     if (memchr(name, '\n', len) || !dir_path(s, dir, line, sizeof line - 2, &n) ||
         n + 2 + len > sizeof line)
@@ -82,22 +89,44 @@ static void put_line(const struct wvfs_state *s, uint32_t dir, const char *name,
 static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, size_t len,
                   uint32_t node)
 {
-    if (first_time(seen, s, node))
-        put_line(s, dir, name, len);
+    if (!first_time(seen, s, node))
+        return;
+    found[node].dir = dir;
+    found[node].name = name;
+    found[node].len = (uint32_t)len;
+    put_line(s, "wvfs-trace: ", dir, name, len);
 }
 
 static void trace_list(const struct wvfs_state *s, uint32_t dir)
 {
     if (first_time(listed, s, dir))
-        put_line(s, dir, "", 0);
+        put_line(s, "wvfs-trace: ", dir, "", 0);
+}
+
+/* A node's bytes are used for the first time (a file is resolved before it
+ * is opened, so found[] names it). */
+static void trace_read(const struct wvfs_state *s, uint32_t n)
+{
+    if (s->img->nodes[n].type == WVFS_FILETYPE_REGULAR_FILE && found[n].name != NULL)
+        put_line(s, "wvfs-read: ", found[n].dir, found[n].name, found[n].len);
+    if (inner_fetch != NULL)
+        inner_fetch(s, n);
+    else
+        s->present[n >> 3] |= (uint8_t)(1u << (n & 7));
 }
 
 void wvfs__trace_start(struct wvfs_state *s)
 {
-    seen = calloc((size_t)s->img->nnodes / 8 + 1, 1);
-    listed = calloc((size_t)s->img->nnodes / 8 + 1, 1);
-    if (seen != NULL && listed != NULL) {
-        s->trace = trace;
-        s->trace_list = trace_list;
-    }
+    size_t bits = (size_t)s->img->nnodes / 8 + 1;
+    seen = calloc(bits, 1);
+    listed = calloc(bits, 1);
+    found = calloc(s->img->nnodes + 1, sizeof *found);
+    if (s->present == NULL) /* no passive segment: the reads' own record */
+        s->present = calloc(bits + (s->nparts ? s->nparts : 1), 1);
+    if (seen == NULL || listed == NULL || found == NULL || s->present == NULL)
+        return;
+    s->trace = trace;
+    s->trace_list = trace_list;
+    inner_fetch = s->fetch;
+    s->fetch = trace_read;
 }

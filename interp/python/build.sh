@@ -71,18 +71,21 @@ if [ ! -f "$ST/.staged" ]; then
     { echo "python: compileall failed:"; head -20 "$B/compileall.log"; exit 1; }
   touch "$ST/.staged"
 fi
+# The interpreter with no image: the oracle runs it on a host preopen, a slim
+# app is packed into it, and it finds what a bare start reads.
+interp/python/link.sh - "$B/python-nofs.wasm"
 # The standard library is the interpreter's own image, made once (compressed
 # with COMPRESS=1, the default, or raw) and written as an object (-o FILE.o):
-# no C compiler sees its bytes.  Apps are packed on top (app.sh).
+# no C compiler sees its bytes.  What `-c pass` reads is stored raw (--hot).
+# Apps are packed on top (app.sh).
+HOT=$B/stdlib.hot
+hot_list "$B/python-nofs.wasm" "$HOT" "--mapdir /usr/local/lib/python3.11::$ST" -c pass
 IM=$B/stdlib-c$COMPRESS
-if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ]; then
-  $GEN $PACK --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" --report-json "$IM.json" \
-    --report-html "$IM.html"
+if [ ! -f "$IM.o" ] || [ "$GEN" -nt "$IM.o" ] || [ "$HOT" -nt "$IM.o" ]; then
+  $GEN $PACK --hot "$HOT" --mapdir /usr/local/lib/python3.11::"$ST" -o "$IM.o" \
+    --report-json "$IM.json" --report-html "$IM.html"
 fi
 mkdir -p "$BUILD/interp"
 interp/python/link.sh "$IM.o" "$BUILD/interp/python.wasm"
-# the same interpreter with no image: the oracle runs it on a host preopen,
-# and a slim app is packed into it
-interp/python/link.sh - "$B/python-nofs.wasm"
 SLIM= pack_app "$BUILD/interp/python.wasm" "$BUILD/python.wasm" --tmpdir /tmp
 sizes python "$BUILD/interp/python.wasm" "$IM.json"

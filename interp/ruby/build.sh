@@ -75,8 +75,8 @@ if [ ! -f "$U/.staged" ]; then
   touch "$U/.staged"
 fi
 mkdir -p "$BUILD/interp"
-interp/ruby/link.sh usr "$BUILD/interp/ruby.wasm"
 interp/ruby/link.sh - "$B/ruby-nofs.wasm" # no image: the host-preopen oracle, and slim apps' base
+interp/ruby/link.sh usr "$BUILD/interp/ruby.wasm"
 SLIM= interp/app.sh ruby "$ROOT/interp/ruby/src" "$BUILD/ruby.wasm" > /dev/null
 sizes ruby "$BUILD/interp/ruby.wasm" "$B/usr-c$COMPRESS.json"
 echo "ruby: $BUILD/ruby.wasm: the seed's app (interp/ruby/src at /src) packed into it"

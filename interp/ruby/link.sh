@@ -2,8 +2,9 @@
 # link.sh KIND OUT — the one CRuby link: Ruby's Makefile's link with the
 # library added, packable (wasivfs-gen pack puts apps in later, no relink),
 # then asyncify last (the link itself takes no -O).  KIND usr: the installed
-# tree embedded at /usr (build/interp/ruby.wasm); KIND -: no image (the
-# interpreter the tests run on a host preopen, and slim apps are packed into).
+# tree embedded at /usr (build/interp/ruby.wasm), what a bare start reads
+# stored raw (found by running KIND -'s); KIND -: no image (the interpreter
+# the tests run on a host preopen, and slim apps are packed into).
 # Needs BUILD (interp/env.sh; after make ruby's build).
 set -eu
 . interp/env.sh
@@ -26,9 +27,13 @@ RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lw
 
 IMAGE=""
 if [ "$KIND" = usr ]; then
+  # what a bare start reads (RubyGems' own files among them) is stored raw
+  [ -f "$B/ruby-nofs.wasm" ] || { echo "ruby: link the interpreter with no image first (link.sh -)"; exit 1; }
+  HOT=$B/usr.hot
+  hot_list "$B/ruby-nofs.wasm" "$HOT" "--mapdir /usr::$B/usr" -e ''
   IMAGE=$B/usr-c$COMPRESS.o
-  if [ ! -f "$IMAGE" ] || [ "$GEN" -nt "$IMAGE" ]; then
-    "$GEN" $PACK --mapdir /usr::"$B/usr" -o "$IMAGE" --report-json "${IMAGE%.o}.json" \
+  if [ ! -f "$IMAGE" ] || [ "$GEN" -nt "$IMAGE" ] || [ "$HOT" -nt "$IMAGE" ]; then
+    "$GEN" $PACK --hot "$HOT" --mapdir /usr::"$B/usr" -o "$IMAGE" --report-json "${IMAGE%.o}.json" \
       --report-html "${IMAGE%.o}.html"
   fi
 fi

@@ -50,6 +50,7 @@ void test_passive(void)
     wvfs__state_init(&s, &img);
     uint8_t present[(F_NODES + 7) / 8 + 1] = {0}; /* one part: one dictionary flag */
     s.flo = mem, s.fhi = mem + used, s.present = present, s.copyin = copyin;
+    s.fetch = wvfs__fetch_passive;
     CHECK_EQ(wvfs__fd_add_mounts(&s), 0);
     CHECK(zero(mem, used));
 

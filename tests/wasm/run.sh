@@ -207,6 +207,39 @@ else
   echo "$out" | tail -3; bad "pack: the active fallback"
 fi
 
+# --hot: what a traced run read (WVFS_TRACE's "wvfs-read:" lines: exactly
+# the files it read, once each) is stored raw, outside its solid block: the
+# same run on that pack copies in exactly those files' bytes as they are
+# (without --hot: their compressed forms, fewer bytes)
+$GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" -o "$B/heap-cold.wasm"
+H1=/t/__pycache__/mod002.cpython-311.pyc H2=/t/mod004.py
+$RUN --env WVFS_TRACE=1 "$B/heap-cold.wasm" $H1 $H2 > "$B/hot-run.txt" 2> "$B/hot-trace.txt"
+printf 'wvfs-read: %s\n' $H1 $H2 > "$B/hot-want.txt"
+grep '^wvfs-read: ' "$B/hot-trace.txt" | sort > "$B/hot-reads.txt"
+$GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" --hot "$B/hot-trace.txt" -o "$B/heap-hot.wasm"
+cold=$(node tests/wasm/passive.js "$B/heap-cold.wasm" $H1 $H2)
+hot=$(node tests/wasm/passive.js "$B/heap-hot.wasm" $H1 $H2)
+after() { echo "$1" | sed -n 's/^copy .* after \([0-9]*\) untouched .* exit 0$/\1/p'; }
+raw=$(cat "$B/texts/__pycache__/mod002.cpython-311.pyc" "$B/texts/mod004.py" | tr -d '\000' | wc -c)
+ac=$(after "$cold") ah=$(after "$hot")
+if cmp -s "$B/hot-want.txt" "$B/hot-reads.txt" && grep -q '^2 files the same after 64 MiB of heap$' "$B/hot-run.txt" &&
+   [ -n "$ac" ] && [ "$ah" = "$raw" ] && [ "$ac" -gt 0 ] && [ "$ac" -lt "$raw" ] &&
+   echo "$hot" | grep -q '^2 files the same after 64 MiB of heap$'; then
+  ok "--hot: the run's 2 reads traced, then stored raw: the run copies in their $ah non-zero bytes, $ac compressed without --hot"
+else
+  cat "$B/hot-reads.txt"; echo "cold: $cold"; echo "hot: $hot"; bad "--hot"
+fi
+# a directory, a relative path, a missing list: refused, with the reason
+printf '/t/sub/\n' > "$B/hot-dir.txt"; printf 't/mod004.py\n' > "$B/hot-rel.txt"
+for l in hot-dir hot-rel hot-none; do
+  rm -f "$B/hot-bad.wasm"
+  if $GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" --hot "$B/$l.txt" -o "$B/hot-bad.wasm" 2> "$B/hot-bad.err"; then
+    bad "--hot: $l accepted"
+  elif [ ! -e "$B/hot-bad.wasm" ] && grep -q -- "--hot $B/$l.txt: " "$B/hot-bad.err"; then
+    ok "--hot: refused: $(cat "$B/hot-bad.err")"
+  else cat "$B/hot-bad.err"; bad "--hot: $l"; fi
+done
+
 # 1e. a compressed image with a dictionary: the read differential on it
 $RUN "$B/walk-zd.wasm" /t --tree-only > "$B/walk-zd.txt"
 $RUN --dir /t::"$B/texts" "$B/walk-host.wasm" /t --tree-only > "$B/walk-zd-host.txt"

@@ -6,7 +6,8 @@
  * and its source X.py, which repeat each other's names and strings.  The
  * shortest .pyc comes first: the library decodes a block's first file alone
  * (a prefix of the frame), and that is the file an import reads.  Files with
- * several links, empty files and blocks of a megabyte or more stay alone.
+ * several links, empty files, hot files (stored raw) and blocks of a
+ * megabyte or more stay alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static int is_file(const struct gen *g, uint32_t n)
 {
     const struct wvfs_node *x = &g->nodes[n];
     return x->type == WVFS_FILETYPE_REGULAR_FILE && x->nlink == 1 && x->size > 0 &&
-           x->size < BLOCK_MAX && g->blk_of[n] == UINT32_MAX;
+           x->size < BLOCK_MAX && g->blk_of[n] == UINT32_MAX && !is_hot(g, n);
 }
 
 /* The index of the first entry of dir d not below name (bytewise order). */

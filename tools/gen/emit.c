@@ -49,7 +49,7 @@ static uint32_t dedupe(struct gen *g, struct seen *sn, uint32_t n, const unsigne
             return n;
         }
         uint32_t m = sn->slots[i].node;
-        if (sn->slots[i].hash == h && g->nodes[m].size == size) {
+        if (sn->slots[i].hash == h && g->nodes[m].size == size && is_hot(g, m) == is_hot(g, n)) {
             size_t msize;
             unsigned char *other = read_file(g, m, &msize); /* compare, never trust a hash */
             int equal = msize == size && memcmp(other, buf, size) == 0;
@@ -69,7 +69,7 @@ static void emit_file(struct gen *g, struct seen *sn, uint32_t n)
     if (size > 0 && d == n) {
         size_t zsize = 0;
         uint8_t zform = WVFS_Z_FRAME;
-        unsigned char *z = squeeze(g, buf, size, 0, &zsize, &zform);
+        unsigned char *z = is_hot(g, n) ? NULL : squeeze(g, buf, size, 0, &zsize, &zform);
         g->writer->file(g, n, z ? z : buf, z ? zsize : size);
         g->nodes[n].zsize = (uint32_t)zsize;
         g->nodes[n].zform = zform;

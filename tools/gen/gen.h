@@ -38,6 +38,7 @@ struct gen {
     const char *report_json;    /* --report-json FILE */
     const char *report_html;    /* --report-html FILE */
     const char *keep;           /* --keep FILE */
+    const char *hot_list;       /* --hot FILE */
     const char *layer;          /* --layer NAME: define wvfs_layer_NAME, not wvfs_image */
     const char **bases;         /* --base NAME...: the layers this image names */
     uint32_t nbases;
@@ -55,6 +56,7 @@ struct gen {
     uint32_t *htab, nhtab;      /* the larger directories' hash tables, then the path index */
     uint32_t pidx, npidx;       /* the path index: 1 + where in htab[], slots; 0: none */
     uint32_t *linked, nlinked;  /* files with more than one host link */
+    uint8_t *hot;               /* --hot: per node, a file stored raw; NULL: none */
     struct hostinfo *dropped;   /* --keep: the files left out, for the report's full tree */
     uint32_t ndropped;
     /* emission (emit.c) */
@@ -95,8 +97,14 @@ void walk_mounts(struct gen *g);
 void build_htabs(struct gen *g);
 void check_symlinks(struct gen *g);
 
-/* keep.c: --keep FILE, only the listed paths (and what they need) */
+/* keep.c: --keep FILE, only the listed paths (and what they need);
+ * --hot FILE, the listed files marked in g->hot */
 void keep_only(struct gen *g, const char *listfile);
+void mark_hot(struct gen *g, const char *listfile);
+static inline int is_hot(const struct gen *g, uint32_t n)
+{
+    return g->hot != NULL && g->hot[n];
+}
 
 /* emit.c: the files, read once each, to g->writer */
 struct writer {

@@ -1,7 +1,9 @@
-/* keep.c — --keep FILE: a slim image of only what a program uses.
+/* keep.c — path lists from a trace: --keep FILE, a slim image of only what a
+ * program uses; --hot FILE, the files a program reads, stored raw.
  *
  * FILE lists guest paths, one a line (blank lines and '#' comments skipped;
- * a trace's "wvfs-trace: PATH" lines are taken as they are), or globs with
+ * a trace's "wvfs-trace: PATH" and "wvfs-read: PATH" lines are taken as
+ * they are; --hot takes only the reads), or globs with
  * * ? [..] (fnmatch, '*' crossing '/').  An entry is kept when its guest path
  * is listed or matched, or when the directory it is in is listed with a
  * trailing slash ("/src/": the run listed it, so every name in it stays); then, until nothing changes, every kept symlink's
@@ -10,6 +12,10 @@
  * entry is kept, up to its mount.  The image is then rebuilt from the kept
  * entries alone, in the same order, so a left-out path answers ENOENT and no
  * listing shows it.  Hard links keep only their kept names.
+ *
+ * A hot file is one every start reads: stored as it is, outside any block,
+ * it is read with nothing decoded and no dictionary (the dictionary is the
+ * largest decode a start would otherwise pay for a handful of files).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,27 +38,36 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void read_list(struct keep *k, const char *file)
+/* The list in FILE; opt names the option for errors, and says which trace
+ * lines count: --hot takes the reads only. */
+static void read_list(struct keep *k, const char *opt, const char *file)
 {
     FILE *f = fopen(file, "r");
     if (f == NULL)
-        fail("--keep %s: %s", file, strerror(errno));
+        fail("%s %s: %s", opt, file, strerror(errno));
+    int hot = strcmp(opt, "--hot") == 0;
     char *line = NULL;
     size_t cap = 0, capx = 0, capg = 0;
     ssize_t len;
-    static const char prefix[] = "wvfs-trace: ";
+    static const char resolved[] = "wvfs-trace: ", read[] = "wvfs-read: ";
     while ((len = getline(&line, &cap, f)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         char *p = line;
-        if (strncmp(p, prefix, sizeof prefix - 1) == 0)
-            p += sizeof prefix - 1;
+        if (strncmp(p, resolved, sizeof resolved - 1) == 0) {
+            if (hot)
+                continue; /* resolved, not necessarily read */
+            p += sizeof resolved - 1;
+        } else if (strncmp(p, read, sizeof read - 1) == 0)
+            p += sizeof read - 1;
         if (*p == '\0' || *p == '#')
             continue;
         if (*p != '/')
-            fail("--keep %s: '%s' is not an absolute guest path", file, p);
+            fail("%s %s: '%s' is not an absolute guest path", opt, file, p);
         size_t n = strlen(p);
         int listing = p[n - 1] == '/';
+        if (listing && hot)
+            fail("%s %s: '%s' names a directory; list its files, or a glob", opt, file, p);
         while (n > 1 && p[n - 1] == '/')
             p[--n] = '\0';
         if (listing && !strpbrk(p, "*?[")) {
@@ -71,7 +86,7 @@ static void read_list(struct keep *k, const char *file)
         }
     }
     if (ferror(f))
-        fail("--keep %s: read error", file);
+        fail("%s %s: read error", opt, file);
     free(line);
     fclose(f);
     qsort(k->exact, k->nexact, sizeof *k->exact, cmp_str);
@@ -311,10 +326,31 @@ static void free_keep(struct keep *k)
 void keep_only(struct gen *g, const char *listfile)
 {
     struct keep k = {0};
-    read_list(&k, listfile);
+    read_list(&k, "--keep", listfile);
     mark_listed(g, &k);
     follow_links(g, &k);
     keep_parents(g, &k);
     rebuild(g, &k);
+    free_keep(&k);
+}
+
+void mark_hot(struct gen *g, const char *listfile)
+{
+    struct keep k = {0};
+    read_list(&k, "--hot", listfile);
+    g->hot = xrealloc(NULL, (size_t)g->nnodes + 1);
+    memset(g->hot, 0, (size_t)g->nnodes + 1);
+    for (uint32_t d = 0; d < g->nnodes; d++) {
+        if (g->nodes[d].type != WVFS_FILETYPE_DIRECTORY)
+            continue;
+        for (uint32_t e = g->nodes[d].first; e < g->nodes[d].first + g->nodes[d].size; e++) {
+            uint32_t n = g->ents[e].node;
+            if (g->nodes[n].type != WVFS_FILETYPE_REGULAR_FILE || g->hot[n])
+                continue;
+            char *p = entry_path(g, d, g->ents[e].name);
+            g->hot[n] = (uint8_t)listed(&k, p);
+            free(p);
+        }
+    }
     free_keep(&k);
 }

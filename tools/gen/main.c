@@ -18,7 +18,7 @@
 
 enum {
     OPT_MAPDIR, OPT_TMPDIR, OPT_READONLY, OPT_COMPRESS, OPT_NO_COMPRESS, OPT_DICT_MAX, OPT_ROOM, OPT_OUT, OPT_DATA, OPT_REPORT,
-    OPT_REPORT_JSON, OPT_REPORT_HTML, OPT_KEEP, OPT_LAYER, OPT_BASE, OPT_HELP,
+    OPT_REPORT_JSON, OPT_REPORT_HTML, OPT_KEEP, OPT_HOT, OPT_LAYER, OPT_BASE, OPT_HELP,
 };
 
 static const struct option {
@@ -77,6 +77,10 @@ static const struct option {
      "them and the targets of kept symlinks; DIR/ keeps every\n"
      "name in DIR (a trace lists so what a run listed); the\n"
      "rest is left out (ENOENT, and not listed)"},
+    {"--hot", NULL, "FILE", OPT_HOT,
+     "store the files FILE lists (paths and globs, or a trace's\n"
+     "'wvfs-read: PATH' lines) raw: what every start reads is\n"
+     "then read with nothing decoded and no dictionary"},
     {"--layer", NULL, "NAME", OPT_LAYER,
      "make a layer: the image is wvfs_layer_NAME (NAME a C\n"
      "identifier), to link beside an image made with --base"},
@@ -103,10 +107,10 @@ static void usage(FILE *f)
 {
     fputs("usage: wasivfs-gen [--mapdir GUEST::HOST | --tmpdir GUEST]... [--readonly GUEST]...\n"
           "                   [--compress [--dict-max BYTES]] [-o FILE] [--data FILE]\n"
-          "                   [--keep FILE] [--layer NAME | --base NAME...] [--room BYTES]\n"
+          "                   [--keep FILE] [--hot FILE] [--layer NAME | --base NAME...] [--room BYTES]\n"
           "                   [--report DEPTH] [--report-json FILE]\n"
           "       wasivfs-gen pack IN.wasm [--mapdir GUEST::HOST | --tmpdir GUEST]...\n"
-          "                   [--no-compress] [--keep FILE] [--report ...] -o OUT.wasm\n"
+          "                   [--no-compress] [--keep FILE] [--hot FILE] [--report ...] -o OUT.wasm\n"
           "\n"
           "Embed host directories into a C source file, or a wasm32 object, for\n"
           "libwasi_vfs.  pack puts them into a finished module instead (one linked\n"
@@ -262,6 +266,11 @@ static void parse(struct gen *g, int argc, char **argv, struct cmdline *c)
                 fail("--keep given twice");
             g->keep = value;
             break;
+        case OPT_HOT:
+            if (g->hot_list)
+                fail("--hot given twice");
+            g->hot_list = value;
+            break;
         case OPT_OUT:
         case OPT_DATA: {
             const char **to = o->id == OPT_OUT ? &g->outpath : &g->data_path;
@@ -346,6 +355,8 @@ int main(int argc, char **argv)
     walk_mounts(g);
     if (g->keep)
         keep_only(g, g->keep);
+    if (g->hot_list)
+        mark_hot(g, g->hot_list);
     build_htabs(g);
     check_symlinks(g);
 
