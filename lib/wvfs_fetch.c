@@ -6,6 +6,7 @@
  * Linked only with what sets it (trampoline/pack.c), so a program that is
  * not packable carries none of it.
  */
+#include "wvfs_format.h"
 #include "wvfs_node.h"
 
 /* Bytes [p, p + len) of the image, from the passive segment if they lie there. */
@@ -24,10 +25,11 @@ void wvfs__fetch_passive(const struct wvfs_state *s, uint32_t n)
     bring(s, in->data, in->zsize ? in->zsize : in->size);
     if (in->zsize == 0)
         return;
-    uint32_t k = wvfs__part_index(s, n); /* the part n is of: its dictionary, once */
+    uint32_t k = wvfs__part_index(s, n); /* the part n is of: its dictionary, once, */
     uint8_t *dict = &s->present[((size_t)s->img->nnodes + 7) / 8 + (k < s->nparts ? k : 0)];
     const struct wvfs_image *part = k < s->nparts ? s->parts[k].img : s->img;
-    if (!*dict && part->dictlen > 0)
+    if (!*dict && part->dictlen > 0 && wvfs__zstd_names_dict(in->data, in->zsize)) { /* if used */
         bring(s, part->dict, part->dictlen);
-    *dict = 1;
+        *dict = 1;
+    }
 }

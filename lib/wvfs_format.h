@@ -84,6 +84,14 @@ uint32_t *wvfs__pidx_build(const struct wvfs_image *img, uint32_t cap, uint32_t 
 #define WVFS_SKIP_HEADER 8               /* skippable frame: magic, size (u32 each) */
 #define WVFS_SEEK_ENTRY 8                /* per frame: compressed size, raw size */
 #define WVFS_SEEK_FOOTER 9               /* frame count, descriptor (0), magic */
+/* Does the zstd frame at z (n bytes) name a dictionary?  The low two bits of
+ * its header's descriptor, the fifth byte, say so (RFC 8878).  A file stored
+ * without the image's dictionary (wasivfs-gen --hot) is then decoded, and
+ * copied in, without it. */
+static inline int wvfs__zstd_names_dict(const char *z, uint64_t n)
+{
+    return n < 5 || ((unsigned char)z[4] & 3) != 0;
+}
 /* Check the seekable format in z[0..zn) for a file of raw bytes: frames of
  * one raw size (the last no larger), no checksums, sizes that add up; 1 if
  * so, with the count and raw size of its frames, and each frame's offset in

@@ -203,17 +203,26 @@ line "| 7c. peak memory of the compiler on an empty file (its floor) | $(awk '{ 
 wall() { best=999999; for i in 1 2 3 4 5; do
     t0=$(date +%s%N); "$@" > /dev/null 2>&1; t1=$(date +%s%N)
     ms=$(( (t1 - t0) / 1000000 )); [ $ms -lt $best ] && best=$ms; done; echo $best; }
+# node's peak memory (MB) over one run
+peak() { /usr/bin/time -f '%M' -o "$B/peak.kb" "$@" > /dev/null 2>&1; awk '{ printf "%.0f", $1 / 1024 }' "$B/peak.kb"; }
+# versus FIG LABEL E H EM HM: an embedded start against the host preopen's,
+# time (ms) and peak memory (MB), with the targets: no slower, ≤ 1.10x memory
+versus() {
+  r=$(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2f", a / b }') rm=$(awk -v a="$5" -v b="$6" 'BEGIN { printf "%.2f", a / b }')
+  line "| $1. $2 | $3 ms, peak $5 MB | $4 ms, peak $6 MB | ${r}x, memory ${rm}x | ≤ 1.00x, memory ≤ 1.10x | $(ok "$r" 1.00 le) / $(ok "$rm" 1.10 le) |"
+}
 if [ -f "$BUILD/python.wasm" ] && [ -f "$BUILD/python/python-nofs.wasm" ]; then
   P=$BUILD/python; ST=$P/stdlib/lib/python3.11
   mods="json email decimal pathlib zipfile tarfile csv datetime argparse logging collections re typing dataclasses enum functools itertools textwrap string struct base64 hashlib hmac random statistics fractions uuid urllib.parse http.client html.parser xml.etree.ElementTree sqlite3 tempfile shutil glob fnmatch difflib pprint inspect ast tokenize traceback warnings contextlib copy pickle io gzip zlib calendar"
   code="import importlib; [importlib.import_module(m) for m in '$mods'.split() if m != 'sqlite3']"
   mkdir -p "$P/tmp-b"
-  e=$(wall tools/wasi-run "$BUILD/python.wasm" -c pass)
-  h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
-  line "| 8a. CPython start-up (\`-c pass\`), whole process | $e ms | $h ms | $(ratio "$h" "$e")x | — | |"
-  e=$(wall tools/wasi-run "$BUILD/python.wasm" -c "$code")
-  h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c "$code")
-  line "| 8b. CPython, import of 50 standard modules, whole process | $e ms | $h ms | $(ratio "$h" "$e")x | — | |"
+  # the host preopen's run, as words (peak's /usr/bin/time runs no shell function)
+  PH="--dir /usr/local/lib/python3.11::$ST --dir /tmp::$P/tmp-b $P/python-nofs.wasm"
+  versus 8a "CPython start-up (\`-c pass\`), whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c pass)" \
+    "$(wall tools/wasi-run $PH -c pass)" "$(peak tools/wasi-run "$BUILD/python.wasm" -c pass)" "$(peak tools/wasi-run $PH -c pass)"
+  versus 8b "CPython, import of 50 standard modules, whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c "$code")" \
+    "$(wall tools/wasi-run $PH -c "$code")" "$(peak tools/wasi-run "$BUILD/python.wasm" -c "$code")" \
+    "$(peak tools/wasi-run $PH -c "$code")"
 fi
 # 8c. the dictionary's budget against start-up and share of raw: the standard
 # library packed into the interpreter with no image at each --dict-max (pack
@@ -221,11 +230,10 @@ fi
 # same run, with node's peak memory beside each
 if [ -f "$BUILD/python/python-nofs.wasm" ]; then
   P=$BUILD/python; ST=$P/stdlib/lib/python3.11
-  peak() { /usr/bin/time -f '%M' -o "$B/peak.kb" "$@" > /dev/null 2>&1; awk '{ printf "%.0f", $1 / 1024 }' "$B/peak.kb"; }
   h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
   hm=$(peak tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
   for d in 0 256K 1M 4M; do
-    $GEN pack "$P/python-nofs.wasm" --dict-max "$d" --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp \
+    $GEN pack "$P/python-nofs.wasm" --dict-max "$d" --hot "$P/stdlib.hot" --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp \
       -o "$B/py-dict-$d.wasm" --report-json "$B/py-dict-$d.json"
     raw=$(sed -n 's/^{"depth": [0-9]*, "files": [0-9]*, "raw": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
     stored=$(sed -n 's/^{.*, "raw": [0-9]*, "stored": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
@@ -240,9 +248,10 @@ if [ -f "$BUILD/python/python-nofs.wasm" ]; then
 fi
 if [ -f "$BUILD/ruby.wasm" ] && [ -f "$BUILD/ruby/ruby-nofs.wasm" ]; then
   R=$BUILD/ruby; mkdir -p "$R/tmp-b"
-  e=$(wall tools/wasi-run "$BUILD/ruby.wasm" -e 'require "json"')
-  h=$(wall tools/wasi-run --dir /usr::"$R/usr" --dir /tmp::"$R/tmp-b" "$R/ruby-nofs.wasm" -e 'require "json"')
-  line "| 9. CRuby \`require \"json\"\`, whole process | $e ms | $h ms | $(ratio "$h" "$e")x | — | |"
+  RH="--dir /usr::$R/usr --dir /tmp::$R/tmp-b $R/ruby-nofs.wasm"
+  versus 9 "CRuby \`require \"json\"\`, whole process" "$(wall tools/wasi-run "$BUILD/ruby.wasm" -e 'require "json"')" \
+    "$(wall tools/wasi-run $RH -e 'require "json"')" "$(peak tools/wasi-run "$BUILD/ruby.wasm" -e 'require "json"')" \
+    "$(peak tools/wasi-run $RH -e 'require "json"')"
 fi
 
 # ---- compression: image size on a real corpus, decompression inside wasm ----

@@ -86,10 +86,12 @@ static const ZSTD_DDict *digested(const void *dict, size_t len, int *err)
  * itself; zstd decodes straight into dst when the whole frame fits. */
 static int unzstd(void *dst, size_t n, const void *src, size_t zn, const void *dict, size_t dictlen)
 {
-    int err;
+    int err = 0;
     if (dctx == NULL && (dctx = ZSTD_createDCtx()) == NULL)
         return 1;
-    const ZSTD_DDict *ddict = digested(dict, dictlen, &err);
+    /* a frame stored without the dictionary (--hot) is decoded, and the
+     * dictionary digested, without it */
+    const ZSTD_DDict *ddict = wvfs__zstd_names_dict(src, zn) ? digested(dict, dictlen, &err) : NULL;
     if (err || ZSTD_isError(ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only)) ||
         ZSTD_isError(ZSTD_DCtx_refDDict(dctx, ddict)))
         return 1;

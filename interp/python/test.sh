@@ -21,8 +21,8 @@ fi
 if grep -q "pyc valid: True" "$B/emb.txt"; then pass=$((pass + 1)); echo "ok   the embedded .pyc are valid (no rewrites)"
 else fail=$((fail + 1)); echo "FAIL embedded .pyc not valid"; fi
 # the standard library's files start out of memory (pack's passive segment):
-# -c pass brings in the files its hot list names (stored raw), and nothing
-# else: no compressed file, no dictionary
+# -c pass brings in the files its hot list names (stored without the
+# dictionary), and nothing else: no other file, no dictionary
 hot=$(sed 's|^wvfs-read: /usr/local/lib/python3.11/|'"$B"'/stdlib/lib/python3.11/|' "$B/stdlib.hot" | xargs cat | wc -c)
 set -- $(node tests/wasm/passive.js "$BUILD/python.wasm" -c pass | sed -n 's/^linked \([0-9]*\) bytes before \([0-9]*\) after \([0-9]*\)$/\1 \2 \3/p')
 if [ $# -eq 3 ] && [ "$1" -gt 4000000 ] && [ "$2" -lt $(($1 / 50)) ] && [ "$3" -gt "$2" ] && [ $(($3 - $2)) -le "$hot" ]; then

@@ -3,8 +3,9 @@
 # library added, packable (wasivfs-gen pack puts apps in later, no relink),
 # then asyncify last (the link itself takes no -O).  KIND usr: the installed
 # tree embedded at /usr (build/interp/ruby.wasm), what a bare start reads
-# stored raw (found by running KIND -'s); KIND -: no image (the interpreter
-# the tests run on a host preopen, and slim apps are packed into).
+# kept from the dictionary (found by running KIND -'s); KIND -: no image
+# (the interpreter the tests run on a host preopen, and slim apps are
+# packed into).
 # Needs BUILD (interp/env.sh; after make ruby's build).
 set -eu
 . interp/env.sh
@@ -27,7 +28,7 @@ RLIBS="-lruby-static -lcrypt -lm -lwasi-emulated-mman -lwasi-emulated-signal -lw
 
 IMAGE=""
 if [ "$KIND" = usr ]; then
-  # what a bare start reads (RubyGems' own files among them) is stored raw
+  # what a bare start reads (RubyGems' own files among them): no dictionary
   [ -f "$B/ruby-nofs.wasm" ] || { echo "ruby: link the interpreter with no image first (link.sh -)"; exit 1; }
   HOT=$B/usr.hot
   hot_list "$B/ruby-nofs.wasm" "$HOT" "--mapdir /usr::$B/usr" -e ''

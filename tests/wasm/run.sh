@@ -208,27 +208,42 @@ else
 fi
 
 # --hot: what a traced run read (WVFS_TRACE's "wvfs-read:" lines: exactly
-# the files it read, once each) is stored raw, outside its solid block: the
-# same run on that pack copies in exactly those files' bytes as they are
-# (without --hot: their compressed forms, fewer bytes)
+# the files it read, once each) is stored without the image's dictionary
+# and outside its solid block.  The same run then never brings the
+# dictionary in: shown on a linked image (its files and dictionary move to
+# pack's passive segment), where the run without --hot copies it in
 $GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" -o "$B/heap-cold.wasm"
 H1=/t/__pycache__/mod002.cpython-311.pyc H2=/t/mod004.py
 $RUN --env WVFS_TRACE=1 "$B/heap-cold.wasm" $H1 $H2 > "$B/hot-run.txt" 2> "$B/hot-trace.txt"
 printf 'wvfs-read: %s\n' $H1 $H2 > "$B/hot-want.txt"
 grep '^wvfs-read: ' "$B/hot-trace.txt" | sort > "$B/hot-reads.txt"
-$GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" --hot "$B/hot-trace.txt" -o "$B/heap-hot.wasm"
-cold=$(node tests/wasm/passive.js "$B/heap-cold.wasm" $H1 $H2)
-hot=$(node tests/wasm/passive.js "$B/heap-hot.wasm" $H1 $H2)
-after() { echo "$1" | sed -n 's/^copy .* after \([0-9]*\) untouched .* exit 0$/\1/p'; }
-raw=$(cat "$B/texts/__pycache__/mod002.cpython-311.pyc" "$B/texts/mod004.py" | tr -d '\000' | wc -c)
-ac=$(after "$cold") ah=$(after "$hot")
+for v in cold hot; do
+  $GEN --compress $([ $v = hot ] && echo --hot "$B/hot-trace.txt") --mapdir /t::"$B/texts" -o "$B/texts-$v.o" \
+    --report-json "$B/texts-$v.json"
+  link "$B/heap-t$v.wasm" tests/wasm/heap.c "$B/texts-$v.o" $PKL
+  $GEN pack "$B/heap-t$v.wasm" --mapdir /x::"$B/emb-only" -o "$B/heap-t$v-pk.wasm"
+done
+linked() { echo "$1" | sed -n 's/^linked [0-9]* bytes before \([0-9]*\) after \([0-9]*\)$/\2 \1/p' | awk '{ print $1 - $2 }'; }
+cold=$(node tests/wasm/passive.js "$B/heap-tcold-pk.wasm" $H1 $H2) hot=$(node tests/wasm/passive.js "$B/heap-thot-pk.wasm" $H1 $H2)
+dict=$(sed -n 's/.*"(dictionary[^"]*", "files": 0, "raw": 0, "stored": \([0-9]*\).*/\1/p' "$B/texts-cold.json")
+raw=$(cat "$B/texts/__pycache__/mod002.cpython-311.pyc" "$B/texts/mod004.py" | wc -c)
+bc=$(linked "$cold") bh=$(linked "$hot")
 if cmp -s "$B/hot-want.txt" "$B/hot-reads.txt" && grep -q '^2 files the same after 64 MiB of heap$' "$B/hot-run.txt" &&
-   [ -n "$ac" ] && [ "$ah" = "$raw" ] && [ "$ac" -gt 0 ] && [ "$ac" -lt "$raw" ] &&
-   echo "$hot" | grep -q '^2 files the same after 64 MiB of heap$'; then
-  ok "--hot: the run's 2 reads traced, then stored raw: the run copies in their $ah non-zero bytes, $ac compressed without --hot"
+   [ -n "$dict" ] && [ "$dict" -gt 1000 ] && [ -n "$bc" ] && [ -n "$bh" ] && [ "$bh" -gt 0 ] && [ "$bh" -le "$raw" ] &&
+   [ "$bc" -ge "$dict" ] && echo "$hot" | grep -q '^2 files the same after 64 MiB of heap$' &&
+   echo "$cold" | grep -q '^2 files the same after 64 MiB of heap$'; then
+  ok "--hot: the run's 2 reads traced; stored without the dictionary, the run brings in $bh bytes, $bc without --hot (the $dict-byte dictionary)"
 else
-  cat "$B/hot-reads.txt"; echo "cold: $cold"; echo "hot: $hot"; bad "--hot"
+  cat "$B/hot-reads.txt"; echo "cold: $cold"; echo "hot: $hot"; echo "dict $dict raw $raw"; bad "--hot"
 fi
+# and a tree of hot and other files (blocks, dictionary) reads as the host's
+printf '%s\n' '/t/sub/*' '/t/__pycache__/mod00*' 'wvfs-read: /t/mod123.py' 'wvfs-trace: /t/mod124.py' > "$B/hot-half.txt"
+$GEN pack "$B/walk-base.wasm" --mapdir /t::"$B/texts" --readonly /t --hot "$B/hot-half.txt" -o "$B/walk-hot.wasm"
+$RUN "$B/walk-hot.wasm" /t --tree-only > "$B/walk-hot.txt" 2>&1
+$RUN --dir /t::"$B/texts" "$B/walk-host.wasm" /t --tree-only > "$B/walk-hot-host.txt" 2>&1
+if cmp -s "$B/walk-hot.txt" "$B/walk-hot-host.txt" && [ "$(wc -l < "$B/walk-hot.txt")" -gt 500 ]; then
+  ok "--hot: a tree of hot and dictionary-compressed files walks as on the host ($(wc -l < "$B/walk-hot.txt") lines)"
+else diff "$B/walk-hot-host.txt" "$B/walk-hot.txt" | head; bad "--hot: mixed tree"; fi
 # a directory, a relative path, a missing list: refused, with the reason
 printf '/t/sub/\n' > "$B/hot-dir.txt"; printf 't/mod004.py\n' > "$B/hot-rel.txt"
 for l in hot-dir hot-rel hot-none; do

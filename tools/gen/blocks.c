@@ -6,7 +6,7 @@
  * and its source X.py, which repeat each other's names and strings.  The
  * shortest .pyc comes first: the library decodes a block's first file alone
  * (a prefix of the frame), and that is the file an import reads.  Files with
- * several links, empty files, hot files (stored raw) and blocks of a
+ * several links, empty files, hot files (--hot) and blocks of a
  * megabyte or more stay alone.
  */
 #include <stdlib.h>

@@ -177,10 +177,11 @@ void compress_start(struct gen *g)
 #endif
 
 #ifdef WVFS_HAVE_ZSTD
-static size_t one_frame(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n)
+static size_t one_frame(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n,
+                        int nodict)
 {
-    return z->cdict ? ZSTD_compress_usingCDict(z->cctx, out, cap, buf, n, z->cdict)
-                    : ZSTD_compressCCtx(z->cctx, out, cap, buf, n, ZLEVEL);
+    return z->cdict && !nodict ? ZSTD_compress_usingCDict(z->cctx, out, cap, buf, n, z->cdict)
+                               : ZSTD_compressCCtx(z->cctx, out, cap, buf, n, ZLEVEL);
 }
 
 /* A solid block: one frame, where the first file's bytes end a zstd block
@@ -215,14 +216,15 @@ static void le32(unsigned char *p, uint32_t v)
 /* zstd's seekable format: frames of SEEK_FRAME raw bytes (the last shorter),
  * then the seek table as a skippable frame (zstd -d reads it all as one
  * stream); its size, or 0 when a frame fails. */
-static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n)
+static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const unsigned char *buf, size_t n,
+                       int nodict)
 {
     size_t nframes = (n + SEEK_FRAME - 1) / SEEK_FRAME, at = 0;
     size_t table = WVFS_SKIP_HEADER + nframes * WVFS_SEEK_ENTRY + WVFS_SEEK_FOOTER;
     uint32_t *csize = xrealloc(NULL, nframes * sizeof *csize);
     for (size_t i = 0; i < nframes; i++) {
         size_t k = n - i * SEEK_FRAME < SEEK_FRAME ? n - i * SEEK_FRAME : SEEK_FRAME;
-        size_t r = at + table < cap ? one_frame(z, out + at, cap - at - table, buf + i * SEEK_FRAME, k)
+        size_t r = at + table < cap ? one_frame(z, out + at, cap - at - table, buf + i * SEEK_FRAME, k, nodict)
                                     : (size_t)-1;
         if (ZSTD_isError(r)) {
             free(csize);
@@ -250,9 +252,9 @@ static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const u
 /* Compress a file's bytes when that saves at least a tenth (and 64 bytes):
  * returns the compressed copy and its size, or NULL to store it raw.  Files
  * of SEEKABLE_MIN bytes or more are stored seekable, so a read decodes only
- * the frames it touches. */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, size_t *zsize,
-                       uint8_t *zform)
+ * the frames it touches.  nodict: without the dictionary (a hot file). */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, int nodict,
+                       size_t *zsize, uint8_t *zform)
 {
 #ifdef WVFS_HAVE_ZSTD
     struct zstate *z = g->z;
@@ -261,9 +263,9 @@ unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, siz
     int seek = size >= SEEKABLE_MIN && first == 0;
     size_t cap = ZSTD_compressBound(size) + (seek ? (size / SEEK_FRAME + 1) * (8 + ZSTD_compressBound(0)) + 32 : 64);
     unsigned char *out = xrealloc(NULL, cap);
-    size_t r = seek ? seekable(z, out, cap, buf, size)
+    size_t r = seek ? seekable(z, out, cap, buf, size, nodict)
              : first ? split_frame(z, out, cap, buf, size, first)
-                     : one_frame(z, out, cap, buf, size);
+                     : one_frame(z, out, cap, buf, size, nodict);
     if (r == 0 || ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
         free(out);
         return NULL;
@@ -272,7 +274,7 @@ unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, siz
     *zform = seek ? WVFS_Z_SEEKABLE : WVFS_Z_FRAME;
     return out;
 #else
-    (void)g, (void)buf, (void)size, (void)first, (void)zsize, (void)zform;
+    (void)g, (void)buf, (void)size, (void)first, (void)nodict, (void)zsize, (void)zform;
     return NULL;
 #endif
 }

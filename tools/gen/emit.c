@@ -69,7 +69,7 @@ static void emit_file(struct gen *g, struct seen *sn, uint32_t n)
     if (size > 0 && d == n) {
         size_t zsize = 0;
         uint8_t zform = WVFS_Z_FRAME;
-        unsigned char *z = is_hot(g, n) ? NULL : squeeze(g, buf, size, 0, &zsize, &zform);
+        unsigned char *z = squeeze(g, buf, size, 0, is_hot(g, n), &zsize, &zform);
         g->writer->file(g, n, z ? z : buf, z ? zsize : size);
         g->nodes[n].zsize = (uint32_t)zsize;
         g->nodes[n].zform = zform;
@@ -92,7 +92,7 @@ static void emit_block(struct gen *g, struct seen *sn, uint32_t b)
     size_t size, zsize = 0;
     uint8_t zform = WVFS_Z_FRAME;
     unsigned char *buf = read_unit(g, m[0], &size);
-    unsigned char *z = squeeze(g, buf, size, (size_t)g->nodes[m[0]].size, &zsize, &zform);
+    unsigned char *z = squeeze(g, buf, size, (size_t)g->nodes[m[0]].size, 0, &zsize, &zform);
     if (z == NULL) {
         for (uint32_t i = 0; i < k; i++) {
             g->blk_of[m[i]] = UINT32_MAX;

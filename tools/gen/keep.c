@@ -1,5 +1,5 @@
 /* keep.c — path lists from a trace: --keep FILE, a slim image of only what a
- * program uses; --hot FILE, the files a program reads, stored raw.
+ * program uses; --hot FILE, the files a start reads, kept from the dictionary.
  *
  * FILE lists guest paths, one a line (blank lines and '#' comments skipped;
  * a trace's "wvfs-trace: PATH" and "wvfs-read: PATH" lines are taken as
@@ -13,9 +13,11 @@
  * entries alone, in the same order, so a left-out path answers ENOENT and no
  * listing shows it.  Hard links keep only their kept names.
  *
- * A hot file is one every start reads: stored as it is, outside any block,
- * it is read with nothing decoded and no dictionary (the dictionary is the
- * largest decode a start would otherwise pay for a handful of files).
+ * A hot file is one every start reads: compressed on its own (or stored raw
+ * where that does not pay), outside any block and without the image's
+ * dictionary, so a start that reads only hot files never decodes the
+ * dictionary (megabytes, the largest decode it would otherwise pay for a
+ * handful of small files).
  */
 #define _GNU_SOURCE
 #include <errno.h>
