@@ -219,7 +219,7 @@ static void obj_begin(struct gen *g)
     o->present[SEG_MOUNTS] = g->nmounts > 0;
     o->present[SEG_LAYERS] = g->nbases > 0;
     /* a packable program links every library file an image may need */
-    o->present[SEG_PULL] = !g->packing && (g->nbases > 0 || g->pidx != 0 || g->z != NULL);
+    o->present[SEG_PULL] = !g->packing && (g->nbases > 0 || g->pidx != 0 || g->compress);
     o->present[SEG_PAD] = g->room > 0;
     if (g->packing) { /* the module up to the image, whose files then stream in (pack.c) */
         pack_begin(g);
@@ -351,7 +351,7 @@ static void links_needed(struct gen *g)
         ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__layers_linked", SYM_UNDEFINED, -1), 0);
     if (g->pidx != 0 && o->present[SEG_PULL]) /* its lookups through the path index (wvfs_pidx.c) */
         ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__pidx_linked", SYM_UNDEFINED, -1), 0);
-    if (g->z != NULL && o->present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
+    if (g->compress && o->present[SEG_PULL]) /* its decoding of compressed files (wvfs_zfile.c; known to be
                        * needed only after the files, so asked for by --compress) */
         ptr(o, SEG_PULL, grow(o, SEG_PULL, 4), add_sym(o, "wvfs__zfile_linked", SYM_UNDEFINED, -1), 0);
 }
