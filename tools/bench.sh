@@ -211,10 +211,11 @@ versus() {
   r=$(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2f", a / b }') rm=$(awk -v a="$5" -v b="$6" 'BEGIN { printf "%.2f", a / b }')
   line "| $1. $2 | $3 ms, peak $5 MB | $4 ms, peak $6 MB | ${r}x, memory ${rm}x | ≤ 1.00x, memory ≤ 1.10x | $(ok "$r" 1.00 le) / $(ok "$rm" 1.10 le) |"
 }
+# 8b's workload (and 8c's second row): 50 standard modules imported
+mods="json email decimal pathlib zipfile tarfile csv datetime argparse logging collections re typing dataclasses enum functools itertools textwrap string struct base64 hashlib hmac random statistics fractions uuid urllib.parse http.client html.parser xml.etree.ElementTree sqlite3 tempfile shutil glob fnmatch difflib pprint inspect ast tokenize traceback warnings contextlib copy pickle io gzip zlib calendar"
+code="import importlib; [importlib.import_module(m) for m in '$mods'.split() if m != 'sqlite3']"
 if [ -f "$BUILD/python.wasm" ] && [ -f "$BUILD/python/python-nofs.wasm" ]; then
   P=$BUILD/python; ST=$P/stdlib/lib/python3.11
-  mods="json email decimal pathlib zipfile tarfile csv datetime argparse logging collections re typing dataclasses enum functools itertools textwrap string struct base64 hashlib hmac random statistics fractions uuid urllib.parse http.client html.parser xml.etree.ElementTree sqlite3 tempfile shutil glob fnmatch difflib pprint inspect ast tokenize traceback warnings contextlib copy pickle io gzip zlib calendar"
-  code="import importlib; [importlib.import_module(m) for m in '$mods'.split() if m != 'sqlite3']"
   mkdir -p "$P/tmp-b"
   # the host preopen's run, as words (peak's /usr/bin/time runs no shell function)
   PH="--dir /usr/local/lib/python3.11::$ST --dir /tmp::$P/tmp-b $P/python-nofs.wasm"
@@ -226,24 +227,27 @@ if [ -f "$BUILD/python.wasm" ] && [ -f "$BUILD/python/python-nofs.wasm" ]; then
 fi
 # 8c. the dictionary's budget against start-up and share of raw: the standard
 # library packed into the interpreter with no image at each --dict-max (pack
-# makes each variant in seconds), start-up against the host preopen in the
-# same run, with node's peak memory beside each
+# makes each variant in seconds, with the build's hot list), a bare start
+# (which reads only hot files) and 8b's 50 imports (which decode the
+# dictionary) against the host preopen in the same run, peak memory beside
 if [ -f "$BUILD/python/python-nofs.wasm" ]; then
   P=$BUILD/python; ST=$P/stdlib/lib/python3.11
-  h=$(wall tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
-  hm=$(peak tools/wasi-run --dir /usr/local/lib/python3.11::"$ST" --dir /tmp::"$P/tmp-b" "$P/python-nofs.wasm" -c pass)
+  mkdir -p "$P/tmp-b"
+  PH="--dir /usr/local/lib/python3.11::$ST --dir /tmp::$P/tmp-b $P/python-nofs.wasm"
+  h=$(wall tools/wasi-run $PH -c pass) hm=$(peak tools/wasi-run $PH -c pass)
+  hi=$(wall tools/wasi-run $PH -c "$code") him=$(peak tools/wasi-run $PH -c "$code")
   for d in 0 256K 1M 4M; do
     $GEN pack "$P/python-nofs.wasm" --dict-max "$d" --hot "$P/stdlib.hot" --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp \
       -o "$B/py-dict-$d.wasm" --report-json "$B/py-dict-$d.json"
     raw=$(sed -n 's/^{"depth": [0-9]*, "files": [0-9]*, "raw": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
     stored=$(sed -n 's/^{.*, "raw": [0-9]*, "stored": \([0-9]*\), .*/\1/p' "$B/py-dict-$d.json")
     pct=$(awk -v r="$raw" -v s="$stored" 'BEGIN { printf "%.1f", 100 * s / r }')
-    e=$(wall tools/wasi-run "$B/py-dict-$d.wasm" -c pass)
-    em=$(peak tools/wasi-run "$B/py-dict-$d.wasm" -c pass)
     [ "$(tools/wasi-run "$B/py-dict-$d.wasm" -c 'import json; print(json.dumps(1))')" = 1 ] ||
       { echo "bench 8c: the --dict-max $d build does not run"; exit 1; }
-    r=$(awk -v a="$e" -v b="$h" 'BEGIN { printf "%.2f", a / b }')
-    line "| 8c. CPython \`-c pass\`, library packed with --dict-max $d: ${pct}% of raw; peak $em MB vs the host's $hm MB | $e ms | $h ms | ${r}x | ≤ 1.00x, memory ≤ 1.10x | $(ok "$r" 1.00 le) |"
+    versus 8c "CPython \`-c pass\`, library packed with --dict-max $d (${pct}% of raw)" \
+      "$(wall tools/wasi-run "$B/py-dict-$d.wasm" -c pass)" "$h" "$(peak tools/wasi-run "$B/py-dict-$d.wasm" -c pass)" "$hm"
+    versus 8c "the same, 50 imports" "$(wall tools/wasi-run "$B/py-dict-$d.wasm" -c "$code")" "$hi" \
+      "$(peak tools/wasi-run "$B/py-dict-$d.wasm" -c "$code")" "$him"
   done
 fi
 if [ -f "$BUILD/ruby.wasm" ] && [ -f "$BUILD/ruby/ruby-nofs.wasm" ]; then
