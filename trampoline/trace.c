@@ -8,9 +8,9 @@
  * /guest/dir/" (--keep then keeps all of its entries, so a slim image lists
  * the same names); and every image file whose bytes it reads (or opens,
  * for a compressed one), once, as "wvfs-read: /guest/path" (--hot keeps
- * those from the dictionary).  Names are the image's; files the program creates are not in
- * the image, so not traced.  A name holding a newline cannot be written on
- * one line: skipped.
+ * those from the dictionary).  Names are the image's; files the program
+ * creates are not in the image, so not traced.  A name holding a newline
+ * cannot be written on one line: skipped.
  */
 #include <stdlib.h>
 #include <string.h>
