@@ -20,7 +20,7 @@
 static uint8_t *seen, *listed; /* one bit per image node */
 static struct {                /* per image node, where it was first found */
     uint32_t dir, len;
-    const char *name;          /* the image's own names: they stay */
+    char *name;                /* a copy: the resolver's name lies in the caller's path */
 } *found;
 static void (*inner_fetch)(const struct wvfs_state *s, uint32_t n); /* pack's, if any */
 
@@ -91,9 +91,11 @@ static void trace(const struct wvfs_state *s, uint32_t dir, const char *name, si
 {
     if (!first_time(seen, s, node))
         return;
-    found[node].dir = dir;
-    found[node].name = name;
-    found[node].len = (uint32_t)len;
+    if ((found[node].name = malloc(len > 0 ? len : 1)) != NULL) { /* else no read line for it */
+        memcpy(found[node].name, name, len);
+        found[node].dir = dir;
+        found[node].len = (uint32_t)len;
+    }
     put_line(s, "wvfs-trace: ", dir, name, len);
 }
 
