@@ -395,6 +395,21 @@ if cmp -s "$B/walk-traced.txt" "$B/walk-keep.txt" && grep -qx 'wvfs-trace: /t/a/
    grep -qx 'wvfs-trace: /t/link-to-dir' "$B/trace.txt" && [ -z "$(sort "$B/trace.txt" | uniq -d)" ]; then
   ok "WVFS_TRACE: $(wc -l < "$B/trace.txt") paths, each once, output unchanged"
 else head "$B/trace.txt"; bad "WVFS_TRACE"; fi
+# and the files it read, each once, by the names the walk resolved them by
+sed -n 's/^wvfs-read: //p' "$B/trace.txt" | sort > "$B/trace-reads.txt"
+sed -n 's/^wvfs-trace: //p' "$B/trace.txt" | sort > "$B/trace-paths.txt"
+if [ -s "$B/trace-reads.txt" ] && [ -z "$(uniq -d "$B/trace-reads.txt")" ] &&
+   [ -z "$(comm -23 "$B/trace-reads.txt" "$B/trace-paths.txt")" ] && grep -qx /t/a/b/c/deep.txt "$B/trace-reads.txt"; then
+  ok "WVFS_TRACE: $(wc -l < "$B/trace-reads.txt") files read, each once, each a path the run resolved"
+else comm -23 "$B/trace-reads.txt" "$B/trace-paths.txt" | head; bad "WVFS_TRACE: the reads"; fi
+# a file read after the buffer it was opened by was overwritten is still
+# named right (the name is the library's copy, not the caller's buffer)
+link "$B/reads.wasm" tests/wasm/reads.c "$B/fs-keep.o" -L"$LIB" -lwasi_vfs
+$RUN --env WVFS_TRACE=1 "$B/reads.wasm" /t/hello.txt /t/a/b/c/deep.txt > "$B/reads.txt" 2> "$B/reads-trace.txt"
+printf 'wvfs-read: %s\n' /t/hello.txt /t/a/b/c/deep.txt > "$B/reads-want.txt"
+if grep '^wvfs-read: ' "$B/reads-trace.txt" | cmp -s - "$B/reads-want.txt" && grep -q '^/t/hello.txt: ' "$B/reads.txt"; then
+  ok "WVFS_TRACE: files read after their path buffer was overwritten are named right"
+else cat -v "$B/reads-trace.txt" | grep wvfs-read; bad "WVFS_TRACE: a reused path buffer"; fi
 
 # 12. layered images: /t (compressed, contents by .incbin) as a layer made on
 # its own, the writable /w and /tmp (compressed, by .incbin too) in the image
