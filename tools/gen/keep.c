@@ -40,14 +40,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The list in FILE; opt names the option for errors, and says which trace
- * lines count: --hot takes the reads only. */
-static void read_list(struct keep *k, const char *opt, const char *file)
+/* The list in FILE: --keep's, or with hot --hot's (the reads only). */
+static void read_list(struct keep *k, const char *file, int hot)
 {
+    const char *opt = hot ? "--hot" : "--keep"; /* for errors */
     FILE *f = fopen(file, "r");
     if (f == NULL)
         fail("%s %s: %s", opt, file, strerror(errno));
-    int hot = strcmp(opt, "--hot") == 0;
     char *line = NULL;
     size_t cap = 0, capx = 0, capg = 0;
     ssize_t len;
@@ -328,7 +327,7 @@ static void free_keep(struct keep *k)
 void keep_only(struct gen *g, const char *listfile)
 {
     struct keep k = {0};
-    read_list(&k, "--keep", listfile);
+    read_list(&k, listfile, 0);
     mark_listed(g, &k);
     follow_links(g, &k);
     keep_parents(g, &k);
@@ -339,7 +338,7 @@ void keep_only(struct gen *g, const char *listfile)
 void mark_hot(struct gen *g, const char *listfile)
 {
     struct keep k = {0};
-    read_list(&k, "--hot", listfile);
+    read_list(&k, listfile, 1);
     g->hot = xrealloc(NULL, (size_t)g->nnodes + 1);
     memset(g->hot, 0, (size_t)g->nnodes + 1);
     for (uint32_t d = 0; d < g->nnodes; d++) {
