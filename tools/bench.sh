@@ -214,28 +214,23 @@ versus() {
 # 8b's workload (and 8c's second row): 50 standard modules imported
 mods="json email decimal pathlib zipfile tarfile csv datetime argparse logging collections re typing dataclasses enum functools itertools textwrap string struct base64 hashlib hmac random statistics fractions uuid urllib.parse http.client html.parser xml.etree.ElementTree sqlite3 tempfile shutil glob fnmatch difflib pprint inspect ast tokenize traceback warnings contextlib copy pickle io gzip zlib calendar"
 code="import importlib; [importlib.import_module(m) for m in '$mods'.split() if m != 'sqlite3']"
+# 8a, 8b: the interpreter as built against the host preopen; 8c: the
+# dictionary's budget against start-up and share of raw: the standard library
+# packed into the interpreter with no image at each --dict-max (pack makes
+# each variant in seconds, with the build's hot list), a bare start (which
+# reads only hot files) and 8b's 50 imports (which decode the dictionary).
+# The host's runs are measured once, for all three; peak memory beside each.
 if [ -f "$BUILD/python.wasm" ] && [ -f "$BUILD/python/python-nofs.wasm" ]; then
   P=$BUILD/python; ST=$P/stdlib/lib/python3.11
   mkdir -p "$P/tmp-b"
   # the host preopen's run, as words (peak's /usr/bin/time runs no shell function)
   PH="--dir /usr/local/lib/python3.11::$ST --dir /tmp::$P/tmp-b $P/python-nofs.wasm"
-  versus 8a "CPython start-up (\`-c pass\`), whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c pass)" \
-    "$(wall tools/wasi-run $PH -c pass)" "$(peak tools/wasi-run "$BUILD/python.wasm" -c pass)" "$(peak tools/wasi-run $PH -c pass)"
-  versus 8b "CPython, import of 50 standard modules, whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c "$code")" \
-    "$(wall tools/wasi-run $PH -c "$code")" "$(peak tools/wasi-run "$BUILD/python.wasm" -c "$code")" \
-    "$(peak tools/wasi-run $PH -c "$code")"
-fi
-# 8c. the dictionary's budget against start-up and share of raw: the standard
-# library packed into the interpreter with no image at each --dict-max (pack
-# makes each variant in seconds, with the build's hot list), a bare start
-# (which reads only hot files) and 8b's 50 imports (which decode the
-# dictionary) against the host preopen in the same run, peak memory beside
-if [ -f "$BUILD/python/python-nofs.wasm" ]; then
-  P=$BUILD/python; ST=$P/stdlib/lib/python3.11
-  mkdir -p "$P/tmp-b"
-  PH="--dir /usr/local/lib/python3.11::$ST --dir /tmp::$P/tmp-b $P/python-nofs.wasm"
   h=$(wall tools/wasi-run $PH -c pass) hm=$(peak tools/wasi-run $PH -c pass)
   hi=$(wall tools/wasi-run $PH -c "$code") him=$(peak tools/wasi-run $PH -c "$code")
+  versus 8a "CPython start-up (\`-c pass\`), whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c pass)" "$h" \
+    "$(peak tools/wasi-run "$BUILD/python.wasm" -c pass)" "$hm"
+  versus 8b "CPython, import of 50 standard modules, whole process" "$(wall tools/wasi-run "$BUILD/python.wasm" -c "$code")" \
+    "$hi" "$(peak tools/wasi-run "$BUILD/python.wasm" -c "$code")" "$him"
   for d in 0 256K 1M 4M; do
     $GEN pack "$P/python-nofs.wasm" --dict-max "$d" --hot "$P/stdlib.hot" --mapdir /usr/local/lib/python3.11::"$ST" --tmpdir /tmp \
       -o "$B/py-dict-$d.wasm" --report-json "$B/py-dict-$d.json"
