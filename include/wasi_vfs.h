@@ -58,7 +58,7 @@ struct wvfs_mount {
     uint32_t flags;    /* WVFS_MOUNT_* */
 };
 #define WVFS_MOUNT_READONLY 1u /* every change answers EROFS */
-/* A compressed file's bytes: one zstd frame, decoded whole on first open; or
+/* A compressed file's bytes: one zstd frame, decoded whole on first read; or
  * zstd's seekable format (frames of one raw size, then the seek table in a
  * skippable frame), each frame decoded when a read first reaches it; or a
  * solid block: one frame holding related files end to end (a module's .pyc,
@@ -160,9 +160,11 @@ struct wvfs_stats {
 };
 /* Fill *st with the running program's overlay figures (wasm32 builds). */
 void wvfs_get_stats(struct wvfs_stats *st);
-/* Compressed files are decompressed on first open and kept while open; once
- * closed they stay cached while the overlay holds fewer than this many bytes
- * (default 64 MiB; also the WVFS_CACHE_BYTES environment variable). */
+/* A compressed file read whole from its start, into a buffer that holds it,
+ * is decoded straight into that buffer and not kept.  Any other read of it
+ * decodes it into the overlay, where it stays while open; once closed it
+ * stays cached while the overlay holds fewer than this many bytes (default
+ * 64 MiB; also the WVFS_CACHE_BYTES environment variable). */
 void wvfs_set_cache_budget(uint64_t bytes);
 
 /* Verify an image's invariants (above).  Returns 0 if sound, else a static

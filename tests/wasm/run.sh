@@ -236,6 +236,17 @@ if cmp -s "$B/hot-want.txt" "$B/hot-reads.txt" && grep -q '^2 files the same aft
 else
   cat "$B/hot-reads.txt"; echo "cold: $cold"; echo "hot: $hot"; echo "dict $dict raw $raw"; bad "--hot"
 fi
+# a packed image's dictionary lies with its files in the passive segment,
+# not among the tables every instantiation copies: zero until the first
+# file that needs it is read, then in memory whole
+out=$(node tests/wasm/passive.js "$B/heap-cold.wasm" $H2)
+set -- $(echo "$out" | sed -n 's/^copy [0-9]* files [0-9]* bytes before \([0-9]*\) after \([0-9]*\) .* exit 0$/\1 \2/p')
+if [ $# -eq 2 ] && [ "$1" -eq 0 ] && [ -n "$dict" ] && [ "$2" -ge $((dict * 9 / 10)) ] &&
+   echo "$out" | grep -q '^1 files the same after 64 MiB of heap$'; then
+  ok "pack: the image's dictionary ($dict bytes) is passive: none in memory at instantiation, $2 bytes after one read"
+else
+  echo "$out" | tail -3; bad "pack: the dictionary in the passive segment"
+fi
 # and a tree of hot and other files (blocks, dictionary) reads as the host's
 printf '%s\n' '/t/sub/*' '/t/__pycache__/mod00*' 'wvfs-read: /t/mod123.py' 'wvfs-trace: /t/mod124.py' > "$B/hot-half.txt"
 $GEN pack "$B/walk-base.wasm" --mapdir /t::"$B/texts" --readonly /t --hot "$B/hot-half.txt" -o "$B/walk-hot.wasm"

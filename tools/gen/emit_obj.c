@@ -119,6 +119,8 @@ struct reloc {
 struct obj {
     struct bytes seg[NSEGS];   /* all but SEG_FILES, which is streamed */
     uint64_t files_len;
+    uint64_t dict_at;          /* the dictionary's offset in SEG_FILES (dict_in_files) */
+    int dict_in_files;
     int present[NSEGS];
     uint32_t index[NSEGS];     /* the segment's index in the data section */
     uint32_t segsym[NSEGS];    /* the local symbol over each segment */
@@ -263,14 +265,21 @@ static void obj_begin(struct gen *g)
     }
 }
 
-static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size_t len)
+/* len more bytes of the files segment; returns where they start in it. */
+static uint64_t files_put(struct gen *g, const unsigned char *bytes, size_t len)
 {
     struct obj *o = g->obj;
-    g->data_off[n] = o->files_len;
+    uint64_t at = o->files_len;
     o->files_len += len;
     if (o->files_len > INT32_MAX)
         fail("the files take more than 2 GB: too large for a wasm32 image");
     writeall(g, bytes, len);
+    return at;
+}
+
+static void obj_file(struct gen *g, uint32_t n, const unsigned char *bytes, size_t len)
+{
+    g->data_off[n] = files_put(g, bytes, len);
 }
 
 /* The tables, laid out as wasm32 sees them, with their relocations. */
@@ -376,7 +385,10 @@ static void image_struct(struct gen *g)
         ptr(o, SEG_IMAGE, at + W32_IMAGE_ENTS, o->segsym[SEG_ENTS], 0);
     if (g->any_compressed)
         ptr(o, SEG_IMAGE, at + W32_IMAGE_CODEC, add_sym(o, "wvfs_codec_zstd", SYM_UNDEFINED, -1), 0);
-    if (g->any_compressed && dict_len > 0) {
+    if (o->dict_in_files) {
+        ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_FILES], o->dict_at);
+        u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
+    } else if (g->any_compressed && dict_len > 0) {
         ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_NAMES], add_name(o, dict, dict_len));
         u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
     }
@@ -574,8 +586,24 @@ static void patch_sizes(struct gen *g, off_t data_end)
     free(o->syms), free(o->relocs);
 }
 
+/* The dictionary goes after the files, in their segment, not among the
+ * tables: packed, that segment is passive, so only a run that decodes a
+ * file needing the dictionary copies it in (wvfs_fetch.c); the tables are
+ * copied by every instantiation. */
+static void dict_after_files(struct gen *g)
+{
+    struct obj *o = g->obj;
+    size_t len;
+    const unsigned char *dict = compress_dict(g, &len);
+    if (!g->any_compressed || len == 0 || !o->present[SEG_FILES])
+        return;
+    o->dict_at = files_put(g, dict, len);
+    o->dict_in_files = 1;
+}
+
 static void obj_end(struct gen *g)
 {
+    dict_after_files(g);
     build_tables(g);
     if (g->packing) {
         pack_end(g);
