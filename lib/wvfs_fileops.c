@@ -5,7 +5,8 @@
  * rights, ENOTCAPABLE as node:wasi and wasmtime answer, and its type), then
  * its arguments, then the work.  Reads copy straight from the file's bytes
  * (the image's, until a write gave the file its own, or the decompressed
- * copy of a compressed one).
+ * copy of a compressed one); a compressed file read whole from its start is
+ * decoded straight into the reader's buffer instead.
  * Not here: calls that change a file (wvfs_write.c) or take a path (wvfs_pathops.c).
  */
 #include <string.h>
@@ -24,7 +25,12 @@ static wvfs_errno_t copy_out(struct wvfs_state *s, uint32_t node, const struct w
     for (size_t i = 0; i < niov; i++)
         want += iov[i].buf_len;
     wvfs__fetch(s, node);
-    wvfs_errno_t err = wvfs__file_range(s, wvfs__ov(s, node), off, want);
+    int r = wvfs__zfile_read ? wvfs__zfile_read(s, node, iov, off, want, copied) : -1;
+    if (r >= 0)
+        return (wvfs_errno_t)r; /* a compressed file's read that needed no overlay copy */
+    wvfs_errno_t err = wvfs__file_ready(s, node);
+    if (err == WVFS_ESUCCESS)
+        err = wvfs__file_range(s, wvfs__ov(s, node), off, want);
     if (err != WVFS_ESUCCESS)
         return err;
     struct wvfs_view v;

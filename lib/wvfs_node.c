@@ -9,8 +9,9 @@
  * last fd on it are gone, so a create/write/delete loop keeps memory flat.
  * Allocation failure returns ENOSPC/ENOMEM to the caller with the tree unchanged.
  * A compressed image file (wasivfs-gen --compress) is decoded into the
- * overlay when first touched (opened), by wvfs_zfile.c; once closed and
- * unchanged it may be dropped again while the overlay is over its cache budget.
+ * overlay when first touched (read other than whole, or changed), by
+ * wvfs_zfile.c; once closed and unchanged it may be dropped again while the
+ * overlay is over its cache budget.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -154,8 +154,6 @@ wvfs_errno_t wvfs__path_open(struct wvfs_state *s, struct wvfs_fd *dir, uint32_t
     if (err != WVFS_ESUCCESS)
         return err;
     err = open_node(s, dir, dirflags, path, len, oflags, (base & WVFS_RIGHTS_WRITE) != 0, &n);
-    if (err == WVFS_ESUCCESS)
-        err = wvfs__file_ready(s, n); /* a compressed file is decompressed on open */
     if (err != WVFS_ESUCCESS) {
         wvfs__fd_release(s, fd);
         return err;

@@ -1,7 +1,9 @@
 /* wvfs_zfile.c — compressed image files: decoding them into the overlay.
  *
- * A compressed file (wasivfs-gen --compress) is decoded when first touched
- * (opened).  One zstd frame is decoded whole; a seekable one (large files,
+ * A compressed file (wasivfs-gen --compress) is decoded on its first read:
+ * whole, straight into the reader's buffer, when the read asks for all of it
+ * from the start (wvfs__zfile_read); else into the overlay when first
+ * touched.  One zstd frame is decoded whole; a seekable one (large files,
  * zstd's seekable format) gets its buffer then, and each frame is decoded
  * when a read first reaches it; one in a solid block is decoded alone when it
  * comes first in the block, else copied from the block decoded whole, kept in
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "wvfs_alloc.h"
+#include "wvfs_node.h"
 #include "wvfs_zfile.h"
 
 /* What an image with compressed files references so that this file is linked. */
@@ -137,13 +140,35 @@ static int block_read(struct wvfs_state *s, const struct wvfs_image *part, const
     return 1;
 }
 
+/* Image file `in` of part, not seekable, decoded whole into dst (in->size
+ * bytes); 0: EIO or ENOMEM. */
+static int whole(struct wvfs_state *s, const struct wvfs_image *part, const struct wvfs_node *in, char *dst)
+{
+    if (in->zform == WVFS_Z_BLOCK)
+        return block_read(s, part, in, dst);
+    return in->zform == WVFS_Z_FRAME &&
+           part->codec->decompress(dst, (size_t)in->size, in->data, in->zsize, part->dict, part->dictlen) == 0;
+}
+
 int wvfs__zfile_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_image *part,
                       const struct wvfs_node *in)
 {
-    if (in->zform == WVFS_Z_SEEKABLE)
-        return seekable_start(s, m, in);
-    if (in->zform == WVFS_Z_BLOCK)
-        return block_read(s, part, in, m->buf);
-    return part->codec->decompress(m->buf, (size_t)in->size, in->data, in->zsize, part->dict,
-                                   part->dictlen) == 0;
+    return in->zform == WVFS_Z_SEEKABLE ? seekable_start(s, m, in) : whole(s, part, in, m->buf);
+}
+
+int wvfs__zfile_read(struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov, uint64_t off,
+                     uint64_t want, size_t *copied)
+{
+    const struct wvfs_node *in = node < s->img->nnodes ? &s->img->nodes[node] : NULL;
+    if (in == NULL || in->zsize == 0 || wvfs__ov(s, node) != NULL)
+        return -1;
+    *copied = 0;
+    if (off >= in->size || want == 0)
+        return WVFS_ESUCCESS; /* the reader making sure of the end: nothing to decode */
+    if (in->zform == WVFS_Z_SEEKABLE || off != 0 || iov[0].buf_len < in->size) /* want > 0: an iov[0] */
+        return -1;
+    if (!whole(s, wvfs__part(s, node, NULL), in, (char *)iov[0].buf))
+        return WVFS_EIO;
+    *copied = (size_t)in->size;
+    return WVFS_ESUCCESS;
 }

@@ -10,6 +10,13 @@
  * seekable file only gets its frames' offsets); 0: EIO or ENOMEM. */
 int wvfs__zfile_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct wvfs_image *part,
                       const struct wvfs_node *in) __attribute__((weak));
+/* A read of compressed image file node (iov, the offset, the bytes the
+ * iovecs hold) that needs no decoded copy in the overlay: one from its start
+ * into an iov[0] that holds it whole (how interpreters read a module),
+ * decoded straight there; one at or past its end.  The read's errno, *copied
+ * set; -1: not such a read (or node not such a file, or already decoded). */
+int wvfs__zfile_read(struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov, uint64_t off,
+                     uint64_t want, size_t *copied) __attribute__((weak));
 /* Decode the frames of a seekable file that [off, off+len) reaches (all of
  * them for len UINT64_MAX); EIO when a frame does not decode. */
 wvfs_errno_t wvfs__zfile_range(struct wvfs_state *s, struct wvfs_mnode *m, uint64_t off,

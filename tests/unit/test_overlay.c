@@ -343,15 +343,30 @@ static void test_args_before_work(void)
     wvfs__fd_close(&s, fd);
 }
 
-/* A compressed file: decompressed on open, dropped again once closed while the
- * overlay is over the cache budget, kept when changed. */
+/* A compressed file: read whole from its start, decoded straight into the
+ * reader's buffer and nothing kept; read in part, decompressed into the
+ * overlay, dropped again once closed while the overlay is over the cache
+ * budget; kept when changed.  Opening it decodes nothing. */
 static void test_compressed(void)
 {
     uint64_t before = s.stats.bytes;
     CHECK(strcmp(content("zfile"), "compressed") == 0);
+    CHECK(s.ov[F_Z] == NULL && s.stats.bytes == before); /* read whole: nothing kept */
+    uint32_t fd = open_fd("zfile", 0, R, 0, 0);
+    CHECK(s.ov[F_Z] == NULL);
+    char part[5] = {0};
+    struct wvfs_iovec v = {(uint8_t *)part, 4};
+    size_t n = 0;
+    CHECK_EQ(wvfs__fd_pread(&s, wvfs__fd_get(&s, fd), &v, 1, 3, &n), 0); /* not from the start */
+    CHECK(n == 4 && strcmp(part, "pres") == 0);
+    CHECK(s.ov[F_Z] != NULL && s.stats.bytes > before);
+    v.buf_len = 4;
+    CHECK_EQ(wvfs__fd_pread(&s, wvfs__fd_get(&s, fd), &v, 1, 0, &n), 0); /* too small a buffer */
+    CHECK(n == 4 && strcmp(part, "comp") == 0);
+    wvfs__fd_close(&s, fd);
     CHECK(s.ov[F_Z] != NULL); /* kept: the budget is not reached */
     s.cache_budget = 0;
-    uint32_t fd = open_fd("zfile", 0, R, 0, 0);
+    fd = open_fd("zfile", 0, R, 0, 0);
     CHECK(s.ov[F_Z] != NULL && s.stats.bytes > before);
     wvfs__fd_close(&s, fd);
     CHECK(s.ov[F_Z] == NULL && s.stats.bytes == before); /* evicted on the last close */

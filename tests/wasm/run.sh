@@ -109,6 +109,7 @@ EOT
 done
 link "$B/overlay.wasm" tests/wasm/overlay.c "$B/fs-rw.o" -Iinclude -L"$LIB" -lwasi_vfs
 link "$B/cache.wasm" tests/wasm/cache.c "$B/fs-rw-z.o" -Iinclude -L"$LIB" -lwasi_vfs -lzstd_dec
+link "$B/cache-zd.wasm" tests/wasm/cache.c "$B/fs-zd.o" -Iinclude -L"$LIB" -lwasi_vfs -lzstd_dec
 link "$B/sweep-emb.wasm" tests/wasm/sweep.c "$B/fs-rw.o" -L"$LIB" -lwasi_vfs
 link "$B/sweep-host.wasm" tests/wasm/sweep.c
 link "$B/sweep-nofs.wasm" tests/wasm/sweep.c -L"$LIB" -lwasi_vfs
@@ -312,6 +313,13 @@ done
 if out=$($RUN "$B/cache.wasm") && out2=$($RUN --env WVFS_CACHE_BYTES=0 "$B/cache.wasm" env-zero); then
   ok "cache budget: $(echo "$out" | tail -1); WVFS_CACHE_BYTES=0: $(echo "$out2" | tail -1)"
 else echo "$out" "$out2"; bad "cache budget"; fi
+# a whole read decodes straight into the reader's buffer: a lone frame
+# (mod005.py: no .pyc), a solid block's first member (a .pyc), later
+# members (mod001.py; Upper.py, met before its block's .pyc)
+if out=$($RUN "$B/cache-zd.wasm" whole /t/mod005.py /t/__pycache__/mod001.cpython-311.pyc) &&
+   out2=$($RUN "$B/cache-zd.wasm" whole-later /t/mod001.py /t/Upper.py); then
+  ok "whole reads of compressed files keep nothing: $(echo "$out" | tail -1); later block members: $(echo "$out2" | tail -1)"
+else echo "$out" "$out2"; bad "whole reads of compressed files"; fi
 
 # 8. every call on fds of every kind with NULL, empty and out-of-memory
 # arguments (sweep.c): embedded /w and /tmp against host preopens of the same
