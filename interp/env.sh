@@ -66,7 +66,7 @@ trace_runs() {
 }
 
 # hot_list BASE LIST MOUNTS ARGS...: the files a bare start of an interpreter
-# reads, for wasivfs-gen --hot (no dictionary decoded at start): MOUNTS
+# reads, for wasivfs-gen --hot (stored raw: no decoder run at start): MOUNTS
 # (its own tree) packed raw into BASE (the interpreter with no image), run
 # once traced on ARGS.  LIST is rewritten only when what it says changes, so
 # the image made from it is remade only then.

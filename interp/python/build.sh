@@ -76,8 +76,8 @@ fi
 interp/python/link.sh - "$B/python-nofs.wasm"
 # The standard library is the interpreter's own image, made once (compressed
 # with COMPRESS=1, the default, or raw) and written as an object (-o FILE.o):
-# no C compiler sees its bytes.  What `-c pass` reads is stored without the
-# dictionary (--hot), so a bare start never decodes it.
+# no C compiler sees its bytes.  What `-c pass` reads is stored raw (--hot),
+# so a bare start runs no decoder.
 # Apps are packed on top (app.sh).
 HOT=$B/stdlib.hot
 hot_list "$B/python-nofs.wasm" "$HOT" "--mapdir /usr/local/lib/python3.11::$ST" -c pass

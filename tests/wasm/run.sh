@@ -209,10 +209,11 @@ else
 fi
 
 # --hot: what a traced run read (WVFS_TRACE's "wvfs-read:" lines: exactly
-# the files it read, once each) is stored without the image's dictionary
-# and outside its solid block.  The same run then never brings the
-# dictionary in: shown on a linked image (its files and dictionary move to
-# pack's passive segment), where the run without --hot copies it in
+# the files it read, once each) is stored raw, outside the solid blocks.
+# The same run then brings in those files' raw bytes and nothing else (no
+# compressed frame, no dictionary): shown on a linked image (its files and
+# dictionary move to pack's passive segment), where the run without --hot
+# copies the dictionary in
 $GEN pack "$B/heap-base.wasm" --mapdir /t::"$B/texts" -o "$B/heap-cold.wasm"
 H1=/t/__pycache__/mod002.cpython-311.pyc H2=/t/mod004.py
 $RUN --env WVFS_TRACE=1 "$B/heap-cold.wasm" $H1 $H2 > "$B/hot-run.txt" 2> "$B/hot-trace.txt"
@@ -227,13 +228,13 @@ done
 linked() { echo "$1" | sed -n 's/^linked [0-9]* bytes before \([0-9]*\) after \([0-9]*\)$/\2 \1/p' | awk '{ print $1 - $2 }'; }
 cold=$(node tests/wasm/passive.js "$B/heap-tcold-pk.wasm" $H1 $H2) hot=$(node tests/wasm/passive.js "$B/heap-thot-pk.wasm" $H1 $H2)
 dict=$(sed -n 's/.*"(dictionary[^"]*", "files": 0, "raw": 0, "stored": \([0-9]*\).*/\1/p' "$B/texts-cold.json")
-raw=$(cat "$B/texts/__pycache__/mod002.cpython-311.pyc" "$B/texts/mod004.py" | wc -c)
+raw=$(cat "$B/texts/__pycache__/mod002.cpython-311.pyc" "$B/texts/mod004.py" | tr -d '\000' | wc -c) # non-zero bytes
 bc=$(linked "$cold") bh=$(linked "$hot")
 if cmp -s "$B/hot-want.txt" "$B/hot-reads.txt" && grep -q '^2 files the same after 64 MiB of heap$' "$B/hot-run.txt" &&
-   [ -n "$dict" ] && [ "$dict" -gt 1000 ] && [ -n "$bc" ] && [ -n "$bh" ] && [ "$bh" -gt 0 ] && [ "$bh" -le "$raw" ] &&
+   [ -n "$dict" ] && [ "$dict" -gt 1000 ] && [ -n "$bc" ] && [ -n "$bh" ] && [ "$bh" -eq "$raw" ] &&
    [ "$bc" -ge "$dict" ] && echo "$hot" | grep -q '^2 files the same after 64 MiB of heap$' &&
    echo "$cold" | grep -q '^2 files the same after 64 MiB of heap$'; then
-  ok "--hot: the run's 2 reads traced; stored without the dictionary, the run brings in $bh bytes, $bc without --hot (the $dict-byte dictionary)"
+  ok "--hot: the run's 2 reads traced; stored raw, the run brings in their $bh non-zero bytes and nothing else, $bc without --hot (the $dict-byte dictionary)"
 else
   cat "$B/hot-reads.txt"; echo "cold: $cold"; echo "hot: $hot"; echo "dict $dict raw $raw"; bad "--hot"
 fi

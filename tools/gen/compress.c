@@ -252,20 +252,24 @@ static size_t seekable(struct zstate *z, unsigned char *out, size_t cap, const u
 /* Compress a file's bytes when that saves at least a tenth (and 64 bytes):
  * returns the compressed copy and its size, or NULL to store it raw.  Files
  * of SEEKABLE_MIN bytes or more are stored seekable, so a read decodes only
- * the frames it touches.  nodict: without the dictionary (a hot file). */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, int nodict,
+ * the frames it touches.  hot: a file every start reads (--hot), stored raw
+ * below SEEKABLE_MIN, so a start that reads only hot files runs no decoder
+ * at all: under node, the decoder's first use in a process costs more time
+ * and memory than a few kilobytes of raw bytes carried (docs/performance.md);
+ * a larger one is compressed without the dictionary. */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, int hot,
                        size_t *zsize, uint8_t *zform)
 {
 #ifdef WVFS_HAVE_ZSTD
     struct zstate *z = g->z;
-    if (z == NULL || size < SMALLEST)
-        return NULL;
     int seek = size >= SEEKABLE_MIN && first == 0;
+    if (z == NULL || size < SMALLEST || (hot && !seek))
+        return NULL;
     size_t cap = ZSTD_compressBound(size) + (seek ? (size / SEEK_FRAME + 1) * (8 + ZSTD_compressBound(0)) + 32 : 64);
     unsigned char *out = xrealloc(NULL, cap);
-    size_t r = seek ? seekable(z, out, cap, buf, size, nodict)
+    size_t r = seek ? seekable(z, out, cap, buf, size, hot)
              : first ? split_frame(z, out, cap, buf, size, first)
-                     : one_frame(z, out, cap, buf, size, nodict);
+                     : one_frame(z, out, cap, buf, size, 0);
     if (r == 0 || ZSTD_isError(r) || r + 64 > size - size / 10 || r > UINT32_MAX) {
         free(out);
         return NULL;
@@ -274,7 +278,7 @@ unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, siz
     *zform = seek ? WVFS_Z_SEEKABLE : WVFS_Z_FRAME;
     return out;
 #else
-    (void)g, (void)buf, (void)size, (void)first, (void)nodict, (void)zsize, (void)zform;
+    (void)g, (void)buf, (void)size, (void)first, (void)hot, (void)zsize, (void)zform;
     return NULL;
 #endif
 }

@@ -146,8 +146,8 @@ void compress_start(struct gen *g);
 /* A compressed copy of buf when that pays (its size in *zsize, its form,
  * WVFS_Z_FRAME or, for large files, WVFS_Z_SEEKABLE, in *zform), else NULL.
  * first: for a solid block, its first file's length (decodable alone); else 0.
- * nodict: compressed without the image's dictionary (a hot file). */
-unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, int nodict,
+ * hot: a hot file: raw below the seekable size, else without the dictionary. */
+unsigned char *squeeze(struct gen *g, const unsigned char *buf, size_t size, size_t first, int hot,
                        size_t *zsize, uint8_t *zform);
 const unsigned char *compress_dict(const struct gen *g, size_t *len);
 

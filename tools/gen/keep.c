@@ -13,9 +13,9 @@
  * entries alone, in the same order, so a left-out path answers ENOENT and no
  * listing shows it.  Hard links keep only their kept names.
  *
- * A hot file is one every start reads: compressed on its own (or stored raw
- * where that does not pay), outside any block and without the image's
- * dictionary, so a start that reads only hot files never decodes the
+ * A hot file is one every start reads: stored raw (from SEEKABLE_MIN bytes,
+ * compressed on its own without the image's dictionary), outside any block,
+ * so a start that reads only hot files runs no decoder and never decodes the
  * dictionary (megabytes, the largest decode it would otherwise pay for a
  * handful of small files).
  */

@@ -78,9 +78,10 @@ static const struct option {
      "name in DIR (a trace lists so what a run listed); the\n"
      "rest is left out (ENOENT, and not listed)"},
     {"--hot", NULL, "FILE", OPT_HOT,
-     "compress the files FILE lists (paths and globs, or a\n"
-     "trace's 'wvfs-read: PATH' lines) without the dictionary:\n"
-     "a start that reads only them never decodes it"},
+     "store the files FILE lists (paths and globs, or a\n"
+     "trace's 'wvfs-read: PATH' lines) raw (from 1 MiB:\n"
+     "compressed without the dictionary): a start that reads\n"
+     "only them runs no decoder"},
     {"--layer", NULL, "NAME", OPT_LAYER,
      "make a layer: the image is wvfs_layer_NAME (NAME a C\n"
      "identifier), to link beside an image made with --base"},
