@@ -183,7 +183,7 @@ struct wvfs_mnode *wvfs__touch(struct wvfs_state *s, uint32_t n)
 
 wvfs_errno_t wvfs__file_ready(struct wvfs_state *s, uint32_t n)
 {
-    if (n >= s->img->nnodes || s->img->nodes[n].zsize == 0 || wvfs__ov(s, n) != NULL)
+    if (wvfs__undecoded(s, n) == NULL)
         return WVFS_ESUCCESS;
     return wvfs__touch(s, n) ? WVFS_ESUCCESS : WVFS_EIO;
 }

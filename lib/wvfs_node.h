@@ -24,6 +24,13 @@ static inline uint8_t wvfs__type(const struct wvfs_state *s, uint32_t n)
     const struct wvfs_mnode *m = wvfs__ov(s, n);
     return m ? m->type : s->img->nodes[n].type;
 }
+/* Image node n if it is a compressed file not yet decoded into the overlay
+ * (its bytes only in the image), else NULL. */
+static inline const struct wvfs_node *wvfs__undecoded(const struct wvfs_state *s, uint32_t n)
+{
+    const struct wvfs_node *in = n < s->img->nnodes ? &s->img->nodes[n] : NULL;
+    return in != NULL && in->zsize != 0 && wvfs__ov(s, n) == NULL ? in : NULL;
+}
 /* Before anything reads image node n's bytes: its first use (see
  * wvfs_state.fetch). */
 static inline void wvfs__fetch(const struct wvfs_state *s, uint32_t n)

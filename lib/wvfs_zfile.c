@@ -159,8 +159,8 @@ int wvfs__zfile_start(struct wvfs_state *s, struct wvfs_mnode *m, const struct w
 int wvfs__zfile_read(struct wvfs_state *s, uint32_t node, const struct wvfs_iovec *iov, uint64_t off,
                      uint64_t want, size_t *copied)
 {
-    const struct wvfs_node *in = node < s->img->nnodes ? &s->img->nodes[node] : NULL;
-    if (in == NULL || in->zsize == 0 || wvfs__ov(s, node) != NULL)
+    const struct wvfs_node *in = wvfs__undecoded(s, node);
+    if (in == NULL)
         return -1;
     *copied = 0;
     if (off >= in->size || want == 0)
