@@ -385,11 +385,11 @@ static void image_struct(struct gen *g)
         ptr(o, SEG_IMAGE, at + W32_IMAGE_ENTS, o->segsym[SEG_ENTS], 0);
     if (g->any_compressed)
         ptr(o, SEG_IMAGE, at + W32_IMAGE_CODEC, add_sym(o, "wvfs_codec_zstd", SYM_UNDEFINED, -1), 0);
-    if (o->dict_in_files) {
-        ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_FILES], o->dict_at);
-        u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
-    } else if (g->any_compressed && dict_len > 0) {
-        ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_NAMES], add_name(o, dict, dict_len));
+    if (g->any_compressed && dict_len > 0) { /* after the files (dict_after_files), else among the names */
+        if (o->dict_in_files)
+            ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_FILES], o->dict_at);
+        else
+            ptr(o, SEG_IMAGE, at + W32_IMAGE_DICT, o->segsym[SEG_NAMES], add_name(o, dict, dict_len));
         u32at(im, at + W32_IMAGE_DICTLEN, (uint32_t)dict_len);
     }
     if (g->nhtab)
